@@ -1,0 +1,80 @@
+import { currentBuffer } from './plantStore';
+import { useConnectionStore } from './connectionStore';
+
+/** Frames kept for the frame-time percentiles. */
+const FRAME_WINDOW = 600;
+
+/**
+ * Counters behind `window.__twin`, written by the parts that know them: the scene (frames, draw
+ * calls, frame time, screenPosition), the network layer (telemetry frames) and the React profiler
+ * (commits). Plain mutable numbers: no React, no allocation when written.
+ */
+export const diagnostics = {
+  frames: 0,
+  telemetryFrames: 0,
+  reactCommits: 0,
+  drawCalls: 0,
+  triangles: 0,
+  /** Ring of main-thread ms per rendered frame. */
+  frameMs: new Float32Array(FRAME_WINDOW),
+  frameMsCount: 0,
+  /** Set by the scene: CSS-pixel center of an equipment in the viewport, or null. */
+  screenPosition: (_id: string): { x: number; y: number } | null => null,
+};
+
+/** Records one rendered frame's main-thread time, ms. */
+export function recordFrameMs(ms: number): void {
+  diagnostics.frameMs[diagnostics.frameMsCount % FRAME_WINDOW] = ms;
+  diagnostics.frameMsCount++;
+  diagnostics.frames++;
+}
+
+function percentile(sorted: Float32Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+/** The object returned by `window.__twin.stats()`. */
+export interface TwinStats {
+  equipment: number;
+  drawCalls: number;
+  triangles: number;
+  frames: number;
+  telemetryFrames: number;
+  reactCommits: number;
+  frameMs: { p50: number; p95: number };
+  connected: boolean;
+}
+
+/** Snapshot of the diagnostics (allocates; for tests and kiosk monitoring, not for the frame loop). */
+export function stats(): TwinStats {
+  const n = Math.min(diagnostics.frameMsCount, FRAME_WINDOW);
+  const sorted = diagnostics.frameMs.slice(0, n).sort();
+  const status = useConnectionStore.getState().status;
+  return {
+    equipment: currentBuffer()?.count ?? 0,
+    drawCalls: diagnostics.drawCalls,
+    triangles: diagnostics.triangles,
+    frames: diagnostics.frames,
+    telemetryFrames: diagnostics.telemetryFrames,
+    reactCommits: diagnostics.reactCommits,
+    frameMs: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) },
+    connected: status === 'live' || status === 'stale',
+  };
+}
+
+declare global {
+  interface Window {
+    /** Read-only diagnostics for tests and kiosk monitoring. */
+    __twin?: { stats: () => TwinStats; screenPosition: (id: string) => { x: number; y: number } | null };
+  }
+}
+
+/** Installs `window.__twin` (read-only). */
+export function installDiagnostics(): void {
+  Object.defineProperty(window, '__twin', {
+    value: Object.freeze({ stats, screenPosition: (id: string) => diagnostics.screenPosition(id) }),
+    writable: false,
+    configurable: true,
+  });
+}

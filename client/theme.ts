@@ -1,0 +1,61 @@
+import type { MachineState } from '../protocol';
+
+/**
+ * One palette for the whole client (ISA-101 high-performance HMI): the plant is calm gray, and
+ * color appears only where something is abnormal. Scene and HUD both read from here.
+ */
+export const palette = {
+  /** Scene background and fog. */
+  background: '#2e3338',
+  floor: '#3b4147',
+  floorLine: '#474e55',
+  zoneHall: '#41474e',
+  zoneWarehouse: '#3f4650',
+  zoneOutdoor: '#37403a',
+  wall: '#565e66',
+  /** Equipment bodies in normal operation. */
+  equipment: '#b9bec3',
+  equipmentDark: '#7d848b',
+  equipmentAccent: '#d7dadd',
+  /** Selection highlight (not an alarm color). */
+  selection: '#ffffff',
+  /** HUD. */
+  hudBg: 'rgba(28, 32, 36, 0.86)',
+  hudBorder: 'rgba(255, 255, 255, 0.08)',
+  text: '#e7eaec',
+  textDim: '#9aa2a9',
+  live: '#5fbf7f',
+} as const;
+
+/** Alarm priority colors (ISA-18.2 priorities; used by the alarm issue). */
+export const priorityColor = {
+  critical: '#e5483b',
+  high: '#f08c2e',
+  medium: '#e8c33a',
+  low: '#3bb4e5',
+} as const;
+
+/**
+ * Color per machine state. Normal states stay gray; abnormal ones are colored so they are seen
+ * across the room. Offline is dark and dimmed (never looks live); maintenance is a distinct violet.
+ */
+export const stateColor: Readonly<Record<MachineState, string>> = {
+  running: palette.equipment,
+  idle: '#a3a9ae',
+  blocked: '#f08c2e',
+  starved: '#e8c33a',
+  fault: '#e5483b',
+  maintenance: '#9c6ade',
+  offline: '#585e64',
+};
+
+/** Short human labels per state. */
+export const stateLabel: Readonly<Record<MachineState, string>> = {
+  running: 'Running',
+  idle: 'Idle',
+  blocked: 'Blocked',
+  starved: 'Starved',
+  fault: 'Fault',
+  maintenance: 'Maintenance',
+  offline: 'Offline',
+};

@@ -1,0 +1,5 @@
+export * from './codec';
+export * from './events';
+export * from './kinds';
+export * from './layout';
+export * from './signals';

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Browser tests start real servers and a real Chromium; two cores do not want them in parallel.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
