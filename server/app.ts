@@ -1,0 +1,101 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import { TICK_HZ } from '../protocol';
+import { createHttpHandler, type Middleware } from './http/httpHandler';
+import { type Loop, startLoop } from './loop';
+import type { PlantSession } from './session/plantSession';
+import { attachPlantSocket, broadcastTick } from './transport/plantHandlers';
+import type { TwinServer } from './transport/types';
+
+/** Largest inbound Socket.IO message, bytes; anything bigger closes that connection only. */
+export const MAX_INBOUND_BYTES = 64 * 1024;
+
+export interface AppDeps {
+  session: PlantSession;
+  logger: Logger;
+  /** Built client directory to serve, or null. */
+  clientDir: string | null;
+  /** Vite middleware for --dev. */
+  dev?: Middleware;
+}
+
+export interface AppOptions {
+  /** Telemetry ticks per second (default TICK_HZ). */
+  tickHz?: number;
+}
+
+export interface TwinApp {
+  readonly httpServer: HttpServer;
+  readonly io: TwinServer;
+  /** Listens (0 = any free port), starts the clock; resolves to the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops the clock, disconnects clients, closes the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the server without starting it (DESIGN principle 4): tests start it on port 0 and talk
+ * to it with a real socket.io-client; main.ts only wires config to it and listens.
+ */
+export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
+  const { session, logger } = deps;
+  const startedAt = process.uptime();
+  let io: TwinServer | null = null;
+  const httpServer = createServer(
+    createHttpHandler({
+      clientDir: deps.clientDir,
+      dev: deps.dev,
+      health: () => ({
+        status: 'ok',
+        equipment: session.world.equipment.length,
+        clients: io?.engine.clientsCount ?? 0,
+        uptimeS: Math.round(process.uptime() - startedAt),
+      }),
+    }),
+  );
+  io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });
+  const server = io;
+  server.on('connection', (socket) => {
+    socket.data.connectedAt = Date.now();
+    try {
+      attachPlantSocket(socket, session, logger);
+    } catch (err) {
+      logger.error({ err }, 'could not attach socket');
+      socket.disconnect(true);
+    }
+  });
+
+  let loop: Loop | null = null;
+  const tick = (elapsedS: number) => {
+    try {
+      broadcastTick(server, session.advance(elapsedS));
+    } catch (err) {
+      // A bug in one tick must not stop the plant; it is logged and the next tick runs.
+      logger.error({ err }, 'tick failed');
+    }
+  };
+
+  return {
+    httpServer,
+    io: server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          loop = startLoop(options.tickHz ?? TICK_HZ, tick);
+          resolve((httpServer.address() as AddressInfo).port);
+        });
+      });
+    },
+    async close() {
+      loop?.stop();
+      loop = null;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Composition root: configuration -> plant -> session -> app -> listen. Nothing else lives here.
+ */
+import { ROOT, CLIENT_DIST } from './clientBuild';
+import { createApp } from './app';
+import { loadConfig, USAGE } from './config';
+import type { Middleware } from './http/httpHandler';
+import { createLogger } from './logger';
+import { DEFAULT_PLANT, loadPlantFile } from './plantFile';
+import { PlantSession } from './session/plantSession';
+import { scaleLayout } from './sim';
+
+function fail(title: string, errors: string[]): never {
+  console.error(`${title}\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+  process.exit(1);
+}
+
+const cfg = loadConfig(process.argv.slice(2), process.env);
+if (cfg.ok === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!cfg.ok) fail(`Invalid configuration:`, [...cfg.errors, '', USAGE]);
+const config = cfg.config;
+const logger = createLogger(config.logLevel);
+
+const plantPath = config.plant ?? DEFAULT_PLANT;
+const loaded = loadPlantFile(plantPath);
+if (!loaded.ok) fail(`Plant file ${plantPath} is not valid:`, loaded.errors);
+const layout = config.scale ? scaleLayout(loaded.layout, config.scale) : loaded.layout;
+
+const session = new PlantSession(layout, { seed: config.seed, speed: config.speed });
+
+let dev: Middleware | undefined;
+let closeDev: (() => Promise<void>) | undefined;
+if (config.dev) {
+  const { createServer } = await import('vite');
+  const vite = await createServer({
+    root: ROOT,
+    configFile: `${ROOT}/vite.config.ts`,
+    server: { middlewareMode: true },
+    appType: 'spa',
+  });
+  dev = vite.middlewares;
+  closeDev = () => vite.close();
+}
+
+const app = createApp({ session, logger, clientDir: config.dev ? null : CLIENT_DIST, dev });
+let port: number;
+try {
+  port = await app.listen(config.port, config.host);
+} catch (err) {
+  fail(`Cannot listen on ${config.host}:${config.port}:`, [(err as Error).message]);
+}
+logger.info(
+  { equipment: layout.equipment.length, seed: config.seed, speed: config.speed, plant: plantPath },
+  'plant running',
+);
+console.log(`Plant Twin listening on http://localhost:${port}`);
+
+let closing = false;
+const shutdown = async (signal: string) => {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, 'shutting down');
+  await Promise.race([Promise.all([app.close(), closeDev?.()]), new Promise((r) => setTimeout(r, 3000))]);
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
