@@ -1,0 +1,58 @@
+/**
+ * `npm run bench`: speed and memory figures, printed as a table and written to bench-report.json.
+ * Comparisons are ratios of two things measured in the same run on the same machine.
+ */
+import { writeFileSync } from 'node:fs';
+import { defaultLayout } from '../test/helpers/server';
+import { hasChromium } from '../test/helpers/browser';
+import { scaleLayout } from '../server/sim';
+import { benchBrowser } from './browserBench';
+import { benchCodec } from './codecBench';
+import { round } from './stats';
+import { benchTick } from './tickBench';
+
+const SCALE = 10_000;
+const rows: [string, string, string, string][] = [];
+const row = (what: string, value: string, target: string, pass: boolean | null) =>
+  rows.push([what, value, target, pass === null ? '' : pass ? 'ok' : 'MISSED']);
+
+const layout = scaleLayout(defaultLayout(), SCALE);
+console.log(`Plant at --scale ${SCALE}: ${layout.equipment.length} pieces of equipment`);
+
+const tick = benchTick(layout);
+row('server tick p50 (ms)', `${round(tick.tickMs.p50)}`, '', null);
+row('server tick p95 (ms)', `${round(tick.tickMs.p95)}`, '<= 10 (10% of 100 ms)', tick.tickMs.p95 <= 10);
+row('delta frame per tick (KiB)', `${round(tick.frameKBPerTick, 1)}`, '', null);
+
+const codec = benchCodec(tick.world);
+row('wire bytes / equipment: binary', `${round(codec.bytesPerEquipment.binary, 1)}`, '', null);
+row('wire bytes / equipment: JSON', `${round(codec.bytesPerEquipment.json, 1)}`, '', null);
+row('bytes ratio binary/JSON', `${round(codec.bytesPerEquipment.ratio, 3)}`, '<= 0.1', codec.bytesPerEquipment.ratio <= 0.1);
+row('encode µs / equipment: binary', `${round(codec.encodeUsPerEquipment.binary, 3)}`, '', null);
+row('encode µs / equipment: JSON', `${round(codec.encodeUsPerEquipment.json, 3)}`, '', null);
+row('encode speed-up vs JSON', `${round(codec.encodeUsPerEquipment.speedup, 1)}x`, '>= 5x', codec.encodeUsPerEquipment.speedup >= 5);
+
+let browser: Awaited<ReturnType<typeof benchBrowser>> | null = null;
+if (hasChromium) {
+  browser = await benchBrowser(SCALE);
+  const d = browser.default;
+  const s = browser.scaled;
+  row('draw calls, default plant', `${d.drawCalls} (${d.equipment} eq.)`, '', null);
+  row('draw calls, --scale 10000', `${s.drawCalls} (${s.equipment} eq.)`, '', null);
+  row('draw call ratio', `${round(browser.drawCallRatio, 3)}`, '<= 1.1', browser.drawCallRatio <= 1.1);
+  row('React commits / s (default, idle)', `${round(d.reactCommitsPerS)}`, '<= 2', d.reactCommitsPerS <= 2);
+  row('React commits / s (10k, idle)', `${round(s.reactCommitsPerS)}`, '<= 2', s.reactCommitsPerS <= 2);
+  row('frame ms p50 / p95 (default)', `${round(d.frameMs.p50)} / ${round(d.frameMs.p95)}`, '', null);
+  row('frame ms p50 / p95 (10k)', `${round(s.frameMs.p50)} / ${round(s.frameMs.p95)}`, 'aim p95 < 4 (GPU)', null);
+  row('rendered fps (10k, SwiftShader)', `${round(s.framesPerS, 1)}`, '', null);
+} else row('browser figures', 'skipped: no Chromium', '', null);
+
+const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length), 6));
+const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' | ');
+console.log(`\n${line(['measure', 'value', 'target', 'result'])}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}`);
+for (const r of rows) console.log(line(r));
+
+const { world: _w, ...tickReport } = tick;
+const report = { date: new Date().toISOString(), scale: SCALE, tick: tickReport, codec, browser };
+writeFileSync('bench-report.json', `${JSON.stringify(report, null, 2)}\n`);
+console.log('\nWrote bench-report.json');

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium (CI installs it); override with CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for headless Chromium on a machine without a GPU or network (DESIGN: Testing). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+/**
+ * Whether browser tests can run. A missing browser is a loud skip on a developer machine and a
+ * failure in CI (CI=true): the suite must never pass without having run them.
+ */
+export const hasChromium = (() => {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  const msg = `Chromium not found at ${CHROMIUM_PATH}: browser tests cannot run (apt-get install -y chromium).`;
+  if (process.env.CI) throw new Error(`${msg} CI requires them.`);
+  console.warn(`\n!!! SKIPPING BROWSER TESTS: ${msg}\n`);
+  return false;
+})();
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Collects console errors and uncaught page errors. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return errors;
+}
+
+/** The page's diagnostics (`window.__twin.stats()`). */
+export interface TwinStatsView {
+  equipment: number;
+  drawCalls: number;
+  triangles: number;
+  frames: number;
+  telemetryFrames: number;
+  reactCommits: number;
+  frameMs: { p50: number; p95: number };
+  connected: boolean;
+}
+
+export function twinStats(page: Page): Promise<TwinStatsView> {
+  return page.evaluate(() => (window as unknown as { __twin: { stats: () => TwinStatsView } }).__twin.stats());
+}
+
+/** Waits until the twin is connected, has drawn frames and has received telemetry. */
+export async function waitForLivePlant(page: Page, timeoutMs = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const t = (window as unknown as { __twin?: { stats: () => TwinStatsView } }).__twin;
+      if (!t) return false;
+      const s = t.stats();
+      return s.connected && s.equipment > 0 && s.frames > 5 && s.telemetryFrames > 2;
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 200 },
+  );
+}
+
+/**
+ * Counts distinct colors (coarsely binned) in a PNG screenshot, decoded by the browser itself so
+ * the test needs no image library. A blank canvas has one or two.
+ */
+export async function distinctColors(page: Page, png: Buffer): Promise<number> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < d.length; i += 16) seen.add(((d[i] >> 4) << 8) | ((d[i + 1] >> 4) << 4) | (d[i + 2] >> 4));
+    return seen.size;
+  }, png.toString('base64'));
+}
