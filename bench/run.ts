@@ -3,9 +3,9 @@
  * Comparisons are ratios of two things measured in the same run on the same machine.
  */
 import { writeFileSync } from 'node:fs';
-import { defaultLayout } from '../test/helpers/server';
-import { hasChromium } from '../test/helpers/browser';
 import { scaleLayout } from '../server/sim';
+import { hasChromium } from '../test/helpers/browser';
+import { defaultLayout } from '../test/helpers/server';
 import { benchBrowser } from './browserBench';
 import { benchCodec } from './codecBench';
 import { round } from './stats';
@@ -27,10 +27,20 @@ row('delta frame per tick (KiB)', `${round(tick.frameKBPerTick, 1)}`, '', null);
 const codec = benchCodec(tick.world);
 row('wire bytes / equipment: binary', `${round(codec.bytesPerEquipment.binary, 1)}`, '', null);
 row('wire bytes / equipment: JSON', `${round(codec.bytesPerEquipment.json, 1)}`, '', null);
-row('bytes ratio binary/JSON', `${round(codec.bytesPerEquipment.ratio, 3)}`, '<= 0.1', codec.bytesPerEquipment.ratio <= 0.1);
+row(
+  'bytes ratio binary/JSON',
+  `${round(codec.bytesPerEquipment.ratio, 3)}`,
+  '<= 0.1',
+  codec.bytesPerEquipment.ratio <= 0.1,
+);
 row('encode µs / equipment: binary', `${round(codec.encodeUsPerEquipment.binary, 3)}`, '', null);
 row('encode µs / equipment: JSON', `${round(codec.encodeUsPerEquipment.json, 3)}`, '', null);
-row('encode speed-up vs JSON', `${round(codec.encodeUsPerEquipment.speedup, 1)}x`, '>= 5x', codec.encodeUsPerEquipment.speedup >= 5);
+row(
+  'encode speed-up vs JSON',
+  `${round(codec.encodeUsPerEquipment.speedup, 1)}x`,
+  '>= 5x',
+  codec.encodeUsPerEquipment.speedup >= 5,
+);
 
 let browser: Awaited<ReturnType<typeof benchBrowser>> | null = null;
 if (hasChromium) {
@@ -43,13 +53,20 @@ if (hasChromium) {
   row('React commits / s (default, idle)', `${round(d.reactCommitsPerS)}`, '<= 2', d.reactCommitsPerS <= 2);
   row('React commits / s (10k, idle)', `${round(s.reactCommitsPerS)}`, '<= 2', s.reactCommitsPerS <= 2);
   row('frame ms p50 / p95 (default)', `${round(d.frameMs.p50)} / ${round(d.frameMs.p95)}`, '', null);
-  row('frame ms p50 / p95 (10k)', `${round(s.frameMs.p50)} / ${round(s.frameMs.p95)}`, 'aim p95 < 4 (GPU)', null);
+  row(
+    'frame ms p50 / p95 (10k)',
+    `${round(s.frameMs.p50)} / ${round(s.frameMs.p95)}`,
+    'aim p95 < 4 (GPU)',
+    null,
+  );
   row('rendered fps (10k, SwiftShader)', `${round(s.framesPerS, 1)}`, '', null);
 } else row('browser figures', 'skipped: no Chromium', '', null);
 
 const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length), 6));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' | ');
-console.log(`\n${line(['measure', 'value', 'target', 'result'])}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}`);
+console.log(
+  `\n${line(['measure', 'value', 'target', 'result'])}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}`,
+);
 for (const r of rows) console.log(line(r));
 
 const { world: _w, ...tickReport } = tick;

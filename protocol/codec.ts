@@ -73,12 +73,14 @@ function wrapYaw(yaw: number): number {
 export class FrameEncoder {
   private buf: ArrayBuffer;
   private view: DataView;
+  private u8: Uint8Array;
   private offset = 0;
   private count = 0;
 
   constructor(initialBytes = 64 * 1024) {
     this.buf = new ArrayBuffer(initialBytes);
     this.view = new DataView(this.buf);
+    this.u8 = new Uint8Array(this.buf);
   }
 
   begin(tick: number, simTimeS: number): void {
@@ -134,6 +136,22 @@ export class FrameEncoder {
     return this.count;
   }
 
+  /** Bytes written so far (header included): the start of the next entry. */
+  get length(): number {
+    return this.offset;
+  }
+
+  /** The bytes written so far; a view that is valid until the next `add` (no copy). */
+  get bytes(): Uint8Array {
+    return this.u8;
+  }
+
+  /** Removes the last entry, which started at byte `start` (so a caller can drop an unchanged one). */
+  dropLast(start: number): void {
+    this.offset = start;
+    this.count--;
+  }
+
   /** The finished frame, as a fresh ArrayBuffer of exactly its size. */
   finish(): ArrayBuffer {
     this.view.setUint16(2, this.count, true);
@@ -148,6 +166,7 @@ export class FrameEncoder {
     new Uint8Array(next).set(new Uint8Array(this.buf, 0, this.offset));
     this.buf = next;
     this.view = new DataView(next);
+    this.u8 = new Uint8Array(next);
   }
 }
 
@@ -159,7 +178,13 @@ export interface FrameSink {
    * One equipment. `pose` is [x, y, z, yaw] or null; `signals` holds `signalCount` values in
    * catalog order (dequantized). Copy what you keep.
    */
-  entry(index: number, state: number, pose: Float64Array | null, signals: Float64Array, signalCount: number): void;
+  entry(
+    index: number,
+    state: number,
+    pose: Float64Array | null,
+    signals: Float64Array,
+    signalCount: number,
+  ): void;
 }
 
 const _pose = new Float64Array(4);
@@ -169,7 +194,11 @@ const _signals = new Float64Array(64);
  * Decodes a frame against the snapshot's kinds (index -> kind). The whole buffer is checked
  * before the sink sees anything, so a malformed frame throws FrameError and changes nothing.
  */
-export function decodeFrame(input: ArrayBuffer | ArrayBufferView, kinds: readonly EquipmentKind[], sink: FrameSink): void {
+export function decodeFrame(
+  input: ArrayBuffer | ArrayBufferView,
+  kinds: readonly EquipmentKind[],
+  sink: FrameSink,
+): void {
   const view = toView(input);
   const count = checkFrame(view, kinds);
   sink.header(view.getUint32(4, true), view.getFloat64(8, true), count);
@@ -228,7 +257,8 @@ function checkFrame(view: DataView, kinds: readonly EquipmentKind[]): number {
     if (flags & POSE_FLAG) {
       if (o + POSE_BYTES > view.byteLength) throw new FrameError(`frame truncated in entry ${e} pose`);
       for (let k = 0; k < 3; k++)
-        if (!Number.isFinite(view.getFloat32(o + k * 4, true))) throw new FrameError(`entry ${e}: pose is not finite`);
+        if (!Number.isFinite(view.getFloat32(o + k * 4, true)))
+          throw new FrameError(`entry ${e}: pose is not finite`);
       o += POSE_BYTES;
     }
     o += signalBytes(kinds[index]);

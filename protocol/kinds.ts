@@ -21,7 +21,15 @@ export const EQUIPMENT_KINDS = [
 export type EquipmentKind = (typeof EQUIPMENT_KINDS)[number];
 
 /** Machine states (ISA-88-like run states plus availability); index = wire byte. */
-export const MACHINE_STATES = ['running', 'idle', 'blocked', 'starved', 'fault', 'maintenance', 'offline'] as const;
+export const MACHINE_STATES = [
+  'running',
+  'idle',
+  'blocked',
+  'starved',
+  'fault',
+  'maintenance',
+  'offline',
+] as const;
 
 export type MachineState = (typeof MACHINE_STATES)[number];
 
@@ -35,5 +43,11 @@ export const MOBILE_KINDS: ReadonlySet<EquipmentKind> = new Set<EquipmentKind>([
 
 /** States an operator must notice (colored in the ISA-101 operator view). */
 export function isAbnormal(state: MachineState): boolean {
-  return state === 'fault' || state === 'blocked' || state === 'starved' || state === 'maintenance' || state === 'offline';
+  return (
+    state === 'fault' ||
+    state === 'blocked' ||
+    state === 'starved' ||
+    state === 'maintenance' ||
+    state === 'offline'
+  );
 }

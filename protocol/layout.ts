@@ -13,9 +13,9 @@ const vec3 = z
 const vec2 = z
   .array(z.number({ error: 'expected a finite number' }), { error: 'expected 2 numbers' })
   .length(2, { error: 'expected 2 numbers' });
-const id = z
-  .string({ error: 'expected an id string' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, { error: 'expected an id of letters, digits, "-", "_" or "." (max 40)' });
+const id = z.string({ error: 'expected an id string' }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, {
+  error: 'expected an id of letters, digits, "-", "_" or "." (max 40)',
+});
 const name = z.string({ error: 'expected a string' }).min(1, { error: 'must not be empty' }).max(80);
 const positive = z.number({ error: 'expected a number' }).positive({ error: 'must be > 0' });
 
@@ -117,9 +117,7 @@ export const equipmentSchema = z.discriminatedUnion(
     z.object({
       ...base,
       kind: z.literal('rack'),
-      props: z
-        .object({ node: id, capacity: z.number().int().positive().max(100).default(24) })
-        .strict(),
+      props: z.object({ node: id, capacity: z.number().int().positive().max(100).default(24) }).strict(),
     }),
     z.object({
       ...base,
@@ -197,7 +195,8 @@ export const layoutSchema = z
     const dup = (items: { id: string }[], path: string) => {
       const seen = new Set<string>();
       items.forEach((it, i) => {
-        if (seen.has(it.id)) ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `duplicate id "${it.id}"` });
+        if (seen.has(it.id))
+          ctx.addIssue({ code: 'custom', path: [path, i, 'id'], message: `duplicate id "${it.id}"` });
         seen.add(it.id);
       });
       return seen;
@@ -210,7 +209,8 @@ export const layoutSchema = z
     dup(l.viewpoints, 'viewpoints');
     const kindOf = new Map(l.equipment.map((e) => [e.id, e.kind]));
     const need = (set: Set<string>, value: string | undefined, path: (string | number)[], what: string) => {
-      if (value !== undefined && !set.has(value)) ctx.addIssue({ code: 'custom', path, message: `unknown ${what} "${value}"` });
+      if (value !== undefined && !set.has(value))
+        ctx.addIssue({ code: 'custom', path, message: `unknown ${what} "${value}"` });
     };
     l.equipment.forEach((e, i) => {
       need(zones, e.zone, ['equipment', i, 'zone'], 'zone');
@@ -222,16 +222,28 @@ export const layoutSchema = z
     });
     l.lines.forEach((line, i) => {
       need(zones, line.zone, ['lines', i, 'zone'], 'zone');
-      line.flow.forEach((f, j) => need(equipment, f, ['lines', i, 'flow', j], 'equipment'));
+      line.flow.forEach((f, j) => {
+        need(equipment, f, ['lines', i, 'flow', j], 'equipment');
+      });
     });
     l.paths?.edges.forEach((edge, i) => {
-      edge.forEach((n, j) => need(nodes, n, ['paths', 'edges', i, j], 'path node'));
+      edge.forEach((n, j) => {
+        need(nodes, n, ['paths', 'edges', i, j], 'path node');
+      });
     });
     l.droneRoutes.forEach((r, i) => {
       if (kindOf.get(r.drone) !== 'drone')
-        ctx.addIssue({ code: 'custom', path: ['droneRoutes', i, 'drone'], message: `"${r.drone}" is not a drone` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['droneRoutes', i, 'drone'],
+          message: `"${r.drone}" is not a drone`,
+        });
       if (kindOf.get(r.dock) !== 'charging-dock')
-        ctx.addIssue({ code: 'custom', path: ['droneRoutes', i, 'dock'], message: `"${r.dock}" is not a charging-dock` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['droneRoutes', i, 'dock'],
+          message: `"${r.dock}" is not a charging-dock`,
+        });
     });
     if (l.equipment.some((e) => e.kind === 'agv') && !l.paths)
       ctx.addIssue({ code: 'custom', path: ['paths'], message: 'AGVs need an AGV path network ("paths")' });

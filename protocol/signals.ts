@@ -54,7 +54,9 @@ const LINK_SIGNALS: SignalDef[] = [
 
 const CATALOG: Record<EquipmentKind, readonly SignalDef[]> = {
   'robot-arm': [
-    ...JOINT_NAMES.map((n, i) => q(`j${i + 1}`, `${n} angle`, 'rad', -Math.PI, Math.PI, [-Math.PI, Math.PI], 2)),
+    ...JOINT_NAMES.map((n, i) =>
+      q(`j${i + 1}`, `${n} angle`, 'rad', -Math.PI, Math.PI, [-Math.PI, Math.PI], 2),
+    ),
     ...JOINT_NAMES.map((n, i) =>
       q(`j${i + 1}Temp`, `${n} motor temp`, '°C', 0, 150, [20, 80], 1, i === 1 || i === 2),
     ),

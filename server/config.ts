@@ -94,7 +94,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
   };
   // z.coerce turns '' into 0; refuse empty strings explicitly so `--port ''` is an error, not port 0.
   const errors: string[] = [];
-  for (const [k, v] of Object.entries(raw)) if (v === '') errors.push(`--${FLAG_NAMES[k] ?? k}: must not be empty`);
+  for (const [k, v] of Object.entries(raw))
+    if (v === '') errors.push(`--${FLAG_NAMES[k] ?? k}: must not be empty`);
   if (errors.length) return { ok: false, errors };
   const r = configSchema.safeParse(raw);
   if (!r.success)

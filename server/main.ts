@@ -1,8 +1,9 @@
 /**
  * Composition root: configuration -> plant -> session -> app -> listen. Nothing else lives here.
  */
-import { ROOT, CLIENT_DIST } from './clientBuild';
+
 import { createApp } from './app';
+import { CLIENT_DIST, ROOT } from './clientBuild';
 import { loadConfig, USAGE } from './config';
 import type { Middleware } from './http/httpHandler';
 import { createLogger } from './logger';

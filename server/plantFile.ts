@@ -17,7 +17,10 @@ export function loadPlantFile(path: string): LayoutResult {
   try {
     const buf = readFileSync(path);
     if (buf.byteLength > MAX_PLANT_BYTES)
-      return { ok: false, errors: [`${path}: file is ${buf.byteLength} bytes; the limit is ${MAX_PLANT_BYTES}`] };
+      return {
+        ok: false,
+        errors: [`${path}: file is ${buf.byteLength} bytes; the limit is ${MAX_PLANT_BYTES}`],
+      };
     text = buf.toString('utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -47,7 +47,11 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
         return sendJson(res, 200, deps.health());
       }
       if (url.pathname === '/api' || url.pathname.startsWith('/api/'))
-        return sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: `no API route ${method} ${url.pathname}` });
+        return sendJson(res, 404, {
+          ok: false,
+          code: 'NOT_FOUND',
+          message: `no API route ${method} ${url.pathname}`,
+        });
       if (method !== 'GET' && method !== 'HEAD')
         return sendJson(res, 405, { ok: false, code: 'INVALID', message: `${method} is not allowed here` });
       const notFound = () => sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: 'not found' });

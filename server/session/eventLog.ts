@@ -22,7 +22,8 @@ export class EventLog {
       out.push(ev);
       this.recentEvents.push(ev);
     }
-    if (this.recentEvents.length > RECENT_EVENTS) this.recentEvents.splice(0, this.recentEvents.length - RECENT_EVENTS);
+    if (this.recentEvents.length > RECENT_EVENTS)
+      this.recentEvents.splice(0, this.recentEvents.length - RECENT_EVENTS);
     return out;
   }
 

@@ -1,24 +1,32 @@
-import { FrameEncoder, MAX_SIGNALS, quantize16, signalsOf } from '../../protocol';
+import { FrameEncoder, MOBILE_KINDS, signalsOf } from '../../protocol';
 import type { EquipmentRuntime } from '../sim/types';
 
-const NEVER_SENT = 0xff;
-const TWO_PI = Math.PI * 2;
+/** Index (2 bytes) is not compared: it never changes for a slot. */
+const INDEX_BYTES = 2;
 
 /**
- * Turns the world's equipment into telemetry frames. Remembers what it last sent, at wire
- * precision, so a delta frame carries only equipment whose encoded bytes would differ.
+ * Turns the world's equipment into telemetry frames. A delta frame carries only the equipment
+ * whose encoded bytes differ from what was last sent: each entry is encoded once, compared with
+ * the previous bytes of that equipment, and dropped again when identical (one pass, no
+ * allocation per entry).
  */
 export class FrameBuilder {
   private readonly encoder = new FrameEncoder();
-  private readonly lastState: Uint8Array;
-  private readonly lastSignals: Float64Array;
-  private readonly lastPose: Float32Array;
+  /** Last sent entry bytes per equipment (without the index), `slot` bytes each. */
+  private readonly last: Uint8Array;
+  private readonly lastLen: Uint16Array;
+  private readonly slot: number;
 
   constructor(private readonly equipment: readonly EquipmentRuntime[]) {
-    const n = equipment.length;
-    this.lastState = new Uint8Array(n).fill(NEVER_SENT);
-    this.lastSignals = new Float64Array(n * MAX_SIGNALS);
-    this.lastPose = new Float32Array(n * 4);
+    let slot = 0;
+    for (const e of equipment) {
+      let n = 1 + (MOBILE_KINDS.has(e.kind) ? 14 : 0);
+      for (const d of signalsOf(e.kind)) n += d.enc === 'u32' ? 4 : 2;
+      slot = Math.max(slot, n);
+    }
+    this.slot = slot;
+    this.last = new Uint8Array(equipment.length * slot);
+    this.lastLen = new Uint16Array(equipment.length); // 0 = never sent
   }
 
   /** A frame of every piece of equipment (snapshots); does not change what counts as sent. */
@@ -30,43 +38,23 @@ export class FrameBuilder {
 
   /** A frame of the equipment that changed since the last delta, or null when nothing did. */
   delta(tick: number, simTimeS: number): ArrayBuffer | null {
-    this.encoder.begin(tick, simTimeS);
+    const enc = this.encoder;
+    enc.begin(tick, simTimeS);
     for (const e of this.equipment) {
-      if (this.changed(e)) this.encoder.add(e.index, e.kind, e.state, e.pose, e.signals);
-    }
-    return this.encoder.entries > 0 ? this.encoder.finish() : null;
-  }
-
-  /** Compares at wire precision and records the new values when they differ. */
-  private changed(e: EquipmentRuntime): boolean {
-    const i = e.index;
-    let diff = this.lastState[i] !== e.state;
-    this.lastState[i] = e.state;
-    if (e.pose) {
-      const o = i * 4;
-      for (let k = 0; k < 3; k++) {
-        const v = Math.fround(e.pose[k]);
-        if (v !== this.lastPose[o + k]) {
-          diff = true;
-          this.lastPose[o + k] = v;
-        }
-      }
-      const yaw = Math.round((((e.pose[3] % TWO_PI) + TWO_PI) % TWO_PI) * (0xffff / TWO_PI));
-      if (yaw !== this.lastPose[o + 3]) {
-        diff = true;
-        this.lastPose[o + 3] = yaw;
+      const start = enc.length;
+      enc.add(e.index, e.kind, e.state, e.pose, e.signals);
+      const bytes = enc.bytes;
+      const from = start + INDEX_BYTES;
+      const len = enc.length - from;
+      const base = e.index * this.slot;
+      let same = this.lastLen[e.index] === len;
+      for (let k = 0; same && k < len; k++) same = bytes[from + k] === this.last[base + k];
+      if (same) enc.dropLast(start);
+      else {
+        this.last.set(bytes.subarray(from, from + len), base);
+        this.lastLen[e.index] = len;
       }
     }
-    const defs = signalsOf(e.kind);
-    const s = i * MAX_SIGNALS;
-    for (let k = 0; k < defs.length; k++) {
-      const d = defs[k];
-      const v = d.enc === 'u32' ? Math.floor(e.signals[k]) : quantize16(e.signals[k], d.min, d.max);
-      if (v !== this.lastSignals[s + k]) {
-        diff = true;
-        this.lastSignals[s + k] = v;
-      }
-    }
-    return diff;
+    return enc.entries > 0 ? enc.finish() : null;
   }
 }

@@ -1,4 +1,11 @@
-import { type KpiUpdate, type Layout, type PlantEvent, type PlantSnapshot, PROTOCOL_VERSION, TICK_HZ } from '../../protocol';
+import {
+  type KpiUpdate,
+  type Layout,
+  type PlantEvent,
+  type PlantSnapshot,
+  PROTOCOL_VERSION,
+  TICK_HZ,
+} from '../../protocol';
 import { computeKpis, createWorld, stepWorld } from '../sim';
 import { SIM_DT_S, type World } from '../sim/types';
 import { EventLog } from './eventLog';

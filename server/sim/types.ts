@@ -1,4 +1,4 @@
-import type { EquipmentKind, KpiUpdate, Layout, PlantEvent } from '../../protocol';
+import type { EquipmentKind, Layout, PlantEvent } from '../../protocol';
 
 /** Fixed simulation timestep, s. The loop steps the world only in multiples of this. */
 export const SIM_DT_S = 0.1;

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { AckResult } from '../../protocol';
-import type { PlantSession } from '../session/plantSession';
-import type { TickOutput } from '../session/plantSession';
+import type { PlantSession, TickOutput } from '../session/plantSession';
 import type { TwinServer, TwinSocket } from './types';
 
 /** Room of the clients watching the live plant (training sessions get rooms of their own later). */

@@ -1,7 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer } from '../helpers/appServer';
-import { collectErrors, distinctColors, hasChromium, launchChromium, twinStats, waitForLivePlant } from '../helpers/browser';
+import {
+  collectErrors,
+  distinctColors,
+  hasChromium,
+  launchChromium,
+  twinStats,
+  waitForLivePlant,
+} from '../helpers/browser';
 import { sleep } from '../helpers/server';
 
 describe.skipIf(!hasChromium)('operator console in a real browser', () => {
@@ -56,7 +63,12 @@ describe.skipIf(!hasChromium)('operator console in a real browser', () => {
     let opened: string | null = null;
     for (const id of ids) {
       const pos = await page.evaluate(
-        (x) => (window as unknown as { __twin: { screenPosition: (id: string) => { x: number; y: number } | null } }).__twin.screenPosition(x),
+        (x) =>
+          (
+            window as unknown as {
+              __twin: { screenPosition: (id: string) => { x: number; y: number } | null };
+            }
+          ).__twin.screenPosition(x),
         id,
       );
       if (!pos) continue;

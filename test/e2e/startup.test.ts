@@ -48,7 +48,9 @@ describe('the server entry point', () => {
       JSON.stringify({
         name: 'Bad',
         zones: [{ id: 'H', name: 'Hall', kind: 'hall', min: [0, 0], max: [10, 10] }],
-        equipment: [{ id: 'C1', kind: 'conveyor', name: 'C1', zone: 'H', position: [1, 2], props: { length: 5 } }],
+        equipment: [
+          { id: 'C1', kind: 'conveyor', name: 'C1', zone: 'H', position: [1, 2], props: { length: 5 } },
+        ],
       }),
     );
     const s = runServer(['--port', '0', '--plant', file]);

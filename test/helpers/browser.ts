@@ -56,7 +56,9 @@ export interface TwinStatsView {
 }
 
 export function twinStats(page: Page): Promise<TwinStatsView> {
-  return page.evaluate(() => (window as unknown as { __twin: { stats: () => TwinStatsView } }).__twin.stats());
+  return page.evaluate(() =>
+    (window as unknown as { __twin: { stats: () => TwinStatsView } }).__twin.stats(),
+  );
 }
 
 /** Waits until the twin is connected, has drawn frames and has received telemetry. */
@@ -89,7 +91,8 @@ export async function distinctColors(page: Page, png: Buffer): Promise<number> {
     ctx.drawImage(img, 0, 0);
     const d = ctx.getImageData(0, 0, c.width, c.height).data;
     const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 16) seen.add(((d[i] >> 4) << 8) | ((d[i + 1] >> 4) << 4) | (d[i + 2] >> 4));
+    for (let i = 0; i < d.length; i += 16)
+      seen.add(((d[i] >> 4) << 8) | ((d[i + 1] >> 4) << 4) | (d[i + 2] >> 4));
     return seen.size;
   }, png.toString('base64'));
 }

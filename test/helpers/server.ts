@@ -24,7 +24,12 @@ export async function startTestServer(opts: { seed?: number; speed?: number } = 
 
 /** A real socket.io-client, connected over WebSocket. */
 export function connectClient(url: string): TestClient {
-  return connect(url, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 200, forceNew: true });
+  return connect(url, {
+    transports: ['websocket'],
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 200,
+    forceNew: true,
+  });
 }
 
 /** Resolves with the next occurrence of an event. */

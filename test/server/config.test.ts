@@ -30,7 +30,10 @@ describe('server configuration', () => {
 
   it('refuses unknown flags and empty values', () => {
     expect(loadConfig(['--sped', '2'], {}).ok).toBe(false);
-    expect(loadConfig(['--port', ''], {})).toMatchObject({ ok: false, errors: ['--port: must not be empty'] });
+    expect(loadConfig(['--port', ''], {})).toMatchObject({
+      ok: false,
+      errors: ['--port: must not be empty'],
+    });
   });
 
   it('answers --help', () => {

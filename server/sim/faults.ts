@@ -1,0 +1,232 @@
+import { STATE_CODE as STATE_CODES } from '../../protocol';
+import { ARM_TRIP_C } from './robotArm';
+import { ARM as ARM_SLOTS, VIS as VIS_SLOTS } from './slots';
+import { emit, type SimWorld } from './state';
+import type { World } from './types';
+
+// Local copies: tsx compiles imported bindings to getters, which cost in per-equipment loops.
+const ARM = { ...ARM_SLOTS };
+const VIS = { ...VIS_SLOTS };
+const STATE_CODE = { ...STATE_CODES };
+
+/** Fault kinds the plant suffers. */
+export type FaultKind = 'jam' | 'overheat' | 'defocus' | 'obstacle' | 'maintenance';
+
+/** Occurrence per item per hour (kept low: a fault every few minutes in the default plant). */
+const RATE_PER_H: Record<FaultKind, number> = {
+  jam: 0.5,
+  overheat: 0.25,
+  defocus: 0.8,
+  obstacle: 1, // only drawn while driving (~30 % of the time)
+  maintenance: 0.1,
+};
+/** Repair time ranges, s. */
+const REPAIR_S: Record<FaultKind, readonly [number, number]> = {
+  jam: [60, 150],
+  overheat: [120, 240],
+  defocus: [45, 120],
+  obstacle: [15, 45],
+  maintenance: [300, 540],
+};
+/** Extra steady-state rise of a joint with a dragging brake, K (trips after ~2 min). */
+const OVERHEAT_EXTRA_K = 100;
+/** A tripped joint may restart once below this, °C. */
+const RESTART_BELOW_C = 60;
+
+/** One fault or maintenance in progress. */
+export interface ActiveFault {
+  readonly eq: number;
+  readonly kind: FaultKind;
+  /** Earliest recovery time, s. */
+  readyAtS: number;
+}
+
+/** Fault scheduling: a Poisson process over all candidates, and the faults in progress. */
+export interface FaultState {
+  /** Candidate equipment per kind (equipment indices). */
+  readonly candidates: Record<FaultKind, Int32Array>;
+  /** Total fault rate, 1/s. */
+  readonly ratePerS: number;
+  nextAtS: number;
+  readonly active: ActiveFault[];
+  /** Arms heating up toward a trip (arm slots). */
+  readonly heating: number[];
+  /** The start-of-run maintenance still has to be announced. */
+  announce: number;
+}
+
+/** Builds the schedule; puts one robot in planned maintenance at start when faults are on. */
+export function createFaults(w: SimWorld): FaultState {
+  const kinds = w.layout.equipment.map((e) => e.kind);
+  const pick = (k: string) => Int32Array.from(kinds.flatMap((x, i) => (x === k ? [i] : [])));
+  const candidates: Record<FaultKind, Int32Array> = {
+    jam: pick('conveyor'),
+    overheat: pick('robot-arm'),
+    defocus: pick('vision-station'),
+    obstacle: pick('agv'),
+    maintenance: pick('robot-arm'),
+  };
+  let perH = 0;
+  for (const k of Object.keys(RATE_PER_H) as FaultKind[]) perH += candidates[k].length * RATE_PER_H[k];
+  const f: FaultState = {
+    candidates,
+    ratePerS: perH / 3600,
+    nextAtS: 0,
+    active: [],
+    heating: [],
+    announce: -1,
+  };
+  f.nextAtS = f.ratePerS > 0 ? w.rng.exponential(1 / f.ratePerS) : Number.POSITIVE_INFINITY;
+  // So the maintenance state is visible from the start: the last line's second robot (L3-R2).
+  const lineArms = w.arms.filter((a) => a.line === w.lines.length - 1);
+  const chosen = lineArms[1] ?? lineArms[0];
+  if (chosen && w.options.faults) {
+    w.maint[chosen.eq] = 1;
+    f.active.push({ eq: chosen.eq, kind: 'maintenance', readyAtS: 480 });
+    f.announce = chosen.eq;
+  }
+  return f;
+}
+
+/** Draws new faults, trips overheating joints, and recovers repaired equipment. */
+export function stepFaults(w: SimWorld): void {
+  const f = w.faults;
+  if (f.announce >= 0) {
+    emit(
+      w,
+      'state',
+      'info',
+      f.announce,
+      `${w.equipment[f.announce].id} in planned maintenance (gearbox service); a manual station covers`,
+    );
+    f.announce = -1;
+  }
+  if (w.options.faults) {
+    while (w.simTimeS >= f.nextAtS) {
+      f.nextAtS += w.rng.exponential(1 / f.ratePerS);
+      drawFault(w);
+    }
+  }
+  for (let i = f.heating.length - 1; i >= 0; i--) {
+    const arm = w.arms[f.heating[i]];
+    const sig = w.equipment[arm.eq].signals;
+    const t = sig[ARM.jointTemp + arm.heatJoint];
+    if (t < ARM_TRIP_C || w.faulted[arm.eq] || w.maint[arm.eq]) continue;
+    w.faulted[arm.eq] = 1;
+    arm.heatExtraK = 0;
+    f.heating.splice(i, 1);
+    f.active.push({ eq: arm.eq, kind: 'overheat', readyAtS: w.simTimeS + w.rng.range(...REPAIR_S.overheat) });
+    const msg = `${w.equipment[arm.eq].id} stopped: J${arm.heatJoint + 1} motor over-temperature (${t.toFixed(1)} °C)`;
+    emit(w, 'fault', 'fault', arm.eq, msg);
+  }
+  for (let i = f.active.length - 1; i >= 0; i--) {
+    const a = f.active[i];
+    if (w.simTimeS < a.readyAtS || !canRecover(w, a)) continue;
+    f.active.splice(i, 1);
+    recover(w, a);
+  }
+}
+
+/** Starts a fault of `kind` on equipment `eq` if it can happen now; returns whether it did. */
+export function startFault(w: SimWorld, eq: number, kind: FaultKind): boolean {
+  if (w.faulted[eq] || w.maint[eq]) return false;
+  const e = w.equipment[eq];
+  const id = e.id;
+  const repair = w.simTimeS + w.rng.range(...REPAIR_S[kind]);
+  if (kind === 'maintenance') {
+    w.maint[eq] = 1;
+    w.faults.active.push({ eq, kind, readyAtS: repair });
+    emit(w, 'state', 'info', eq, `${id} in planned maintenance (gripper service); a manual station covers`);
+    return true;
+  }
+  if (kind === 'overheat') {
+    const slot = w.armOf[eq];
+    if (slot < 0 || w.arms[slot].heatJoint >= 0 || e.state !== STATE_CODE.running) return false;
+    w.arms[slot].heatJoint = 1 + w.rng.int(2); // J2 or J3: the joints that carry the arm
+    w.arms[slot].heatExtraK = OVERHEAT_EXTRA_K;
+    w.faults.heating.push(slot);
+    return true;
+  }
+  if (e.state !== STATE_CODE.running) return false;
+  let msg: string;
+  if (kind === 'jam') {
+    const current = 12 + w.rng.range(0, 4);
+    msg = `${id} jam detected (drive current ${current.toFixed(1)} A): belt stopped`;
+  } else if (kind === 'defocus') {
+    const focus = w.rng.range(58, 72);
+    const slot = w.lines.findIndex((l) => l.vision?.eq === eq);
+    if (slot >= 0) w.lines[slot].vision!.defocus = focus;
+    e.signals[VIS.focus] = focus;
+    msg = `${id} camera defocus (focus ${focus.toFixed(0)}%): inspection halted`;
+  } else {
+    const agv = w.fleet.agvs.find((a) => a.eq === eq);
+    if (!agv?.moving) return false;
+    msg = `${id} safety stop: obstacle in the aisle near ${w.graph.ids[agv.node]}`;
+  }
+  w.faulted[eq] = 1;
+  w.faults.active.push({ eq, kind, readyAtS: repair });
+  emit(w, 'fault', 'fault', eq, msg);
+  return true;
+}
+
+const KIND_FAULT: Partial<Record<string, FaultKind>> = {
+  conveyor: 'jam',
+  'robot-arm': 'overheat',
+  'vision-station': 'defocus',
+  agv: 'obstacle',
+};
+
+/**
+ * Starts the typical fault of equipment `id` now (trainer scenarios): conveyor jam, robot joint
+ * overheating (trips when hot), camera defocus, AGV obstacle stop. Returns false when that
+ * equipment cannot fault now (unknown id, other kind, not running, already faulted).
+ */
+export function injectFault(world: World, id: string): boolean {
+  const w = world as SimWorld;
+  const eq = w.indexById.get(id);
+  const kind = eq === undefined ? undefined : KIND_FAULT[w.equipment[eq].kind];
+  return eq !== undefined && kind !== undefined && startFault(w, eq, kind);
+}
+
+function drawFault(w: SimWorld): void {
+  const f = w.faults;
+  let x = w.rng.next() * f.ratePerS * 3600;
+  for (const k of Object.keys(RATE_PER_H) as FaultKind[]) {
+    const c = f.candidates[k];
+    x -= c.length * RATE_PER_H[k];
+    if (x < 0 && c.length) {
+      startFault(w, c[w.rng.int(c.length)], k);
+      return;
+    }
+  }
+}
+
+function canRecover(w: SimWorld, a: ActiveFault): boolean {
+  if (a.kind !== 'overheat') return true;
+  const arm = w.arms[w.armOf[a.eq]];
+  return w.equipment[a.eq].signals[ARM.jointTemp + arm.heatJoint] < RESTART_BELOW_C;
+}
+
+function recover(w: SimWorld, a: ActiveFault): void {
+  const e = w.equipment[a.eq];
+  const id = e.id;
+  if (a.kind === 'maintenance') {
+    w.maint[a.eq] = 0;
+    emit(w, 'recovery', 'info', a.eq, `${id} back in service after planned maintenance`);
+    return;
+  }
+  w.faulted[a.eq] = 0;
+  let msg = `${id} back in service`;
+  if (a.kind === 'jam') msg = `${id} jam cleared, belt restarted`;
+  else if (a.kind === 'overheat') {
+    const arm = w.arms[w.armOf[a.eq]];
+    const t = e.signals[ARM.jointTemp + arm.heatJoint];
+    msg = `${id} back in service (J${arm.heatJoint + 1} cooled to ${t.toFixed(0)} °C)`;
+    arm.heatJoint = -1;
+  } else if (a.kind === 'defocus') {
+    const line = w.lines.find((l) => l.vision?.eq === a.eq);
+    if (line?.vision) line.vision.defocus = 0;
+    msg = `${id} refocused and lens cleaned`;
+  } else if (a.kind === 'obstacle') msg = `${id} resumed: aisle clear`;
+  emit(w, 'recovery', 'info', a.eq, msg);
+}

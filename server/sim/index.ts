@@ -1,0 +1,13 @@
+/**
+ * The plant simulation: pure, seeded, fixed-step. The loop creates a world from a validated
+ * layout, steps it by SIM_DT_S, encodes its equipment into frames and sends KPIs and events.
+ */
+export { AGV_ZONE_M } from './agvMotion';
+export { injectFault } from './faults';
+export { computeKpis } from './kpis';
+export { scaleLayout } from './scaleLayout';
+export type { WorldOptions } from './state';
+export { stepWorld } from './step';
+export type { EquipmentRuntime, PlantEventDraft, World } from './types';
+export { SIM_DT_S } from './types';
+export { createWorld } from './world';
