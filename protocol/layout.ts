@@ -208,6 +208,21 @@ export const layoutSchema = z
     dup(l.droneRoutes, 'droneRoutes');
     dup(l.viewpoints, 'viewpoints');
     const kindOf = new Map(l.equipment.map((e) => [e.id, e.kind]));
+    // AGVs stop at homes, racks, feeders and docks; a stop on a through-aisle could deadlock the
+    // fleet, so every stop node must be a dead-end spur (exactly one aisle).
+    const degree = new Map<string, number>();
+    for (const [a, b] of l.paths?.edges ?? []) {
+      degree.set(a, (degree.get(a) ?? 0) + 1);
+      degree.set(b, (degree.get(b) ?? 0) + 1);
+    }
+    const spur = (node: string | undefined, path: (string | number)[]) => {
+      if (node !== undefined && nodes.has(node) && degree.get(node) !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `AGV stop node "${node}" must be a dead-end spur with exactly one aisle (has ${degree.get(node) ?? 0})`,
+        });
+    };
     const need = (set: Set<string>, value: string | undefined, path: (string | number)[], what: string) => {
       if (value !== undefined && !set.has(value))
         ctx.addIssue({ code: 'custom', path, message: `unknown ${what} "${value}"` });
@@ -216,9 +231,14 @@ export const layoutSchema = z
       need(zones, e.zone, ['equipment', i, 'zone'], 'zone');
       need(lines, e.line, ['equipment', i, 'line'], 'line');
       const p = e.props as { node?: string; home?: string };
-      if (e.kind === 'agv') need(nodes, p.home, ['equipment', i, 'props', 'home'], 'path node');
-      if (e.kind === 'rack' || e.kind === 'feeder' || e.kind === 'charging-dock')
+      if (e.kind === 'agv') {
+        need(nodes, p.home, ['equipment', i, 'props', 'home'], 'path node');
+        spur(p.home, ['equipment', i, 'props', 'home']);
+      }
+      if (e.kind === 'rack' || e.kind === 'feeder' || e.kind === 'charging-dock') {
         need(nodes, p.node, ['equipment', i, 'props', 'node'], 'path node');
+        spur(p.node, ['equipment', i, 'props', 'node']);
+      }
     });
     l.lines.forEach((line, i) => {
       need(zones, line.zone, ['lines', i, 'zone'], 'zone');

@@ -71,6 +71,14 @@ describe('plant layout validation', () => {
     expect(errorsOf(bad)).toContain(`paths.edges[${i}][1]: unknown path node "GHOST"`);
   });
 
+  it('rejects an AGV stop node on a through-aisle', () => {
+    const bad = defaultJson();
+    const rack = bad.equipment.find((e) => e.kind === 'rack') as { props: { node: string } };
+    const i = bad.equipment.findIndex((e) => e.kind === 'rack');
+    bad.paths.edges.push([rack.props.node, 'HA-05']);
+    expect(errorsOf(bad).some((e) => e.startsWith(`equipment[${i}].props.node: AGV stop node`))).toBe(true);
+  });
+
   it('rejects input that is not an object', () => {
     for (const input of [null, 42, 'plant', [1, 2, 3]]) {
       const errors = errorsOf(input);
