@@ -53,11 +53,24 @@ describe.skipIf(!hasChromium)('operator console in a real browser', () => {
   });
 
   it('opens the inspector with live values when an AGV is clicked', async () => {
-    const ids = await page.evaluate(() => {
-      const t = (window as unknown as { __twin: { screenPosition: (id: string) => unknown } }).__twin;
-      return Array.from({ length: 12 }, (_, i) => `AGV-${String(i + 1).padStart(2, '0')}`).filter(
-        (id) => t.screenPosition(id) !== null,
-      );
+    // Prefer AGVs that are driving (their screen position moves), so their values change live.
+    const ids = await page.evaluate(async () => {
+      const t = (
+        window as unknown as { __twin: { screenPosition: (id: string) => { x: number; y: number } | null } }
+      ).__twin;
+      const all = Array.from({ length: 12 }, (_, i) => `AGV-${String(i + 1).padStart(2, '0')}`);
+      const before = all.map((id) => t.screenPosition(id));
+      await new Promise((r) => setTimeout(r, 800));
+      const moved = (id: string, i: number) => {
+        const a = before[i];
+        const b = t.screenPosition(id);
+        return a && b ? Math.hypot(a.x - b.x, a.y - b.y) : 0;
+      };
+      return all
+        .map((id, i) => ({ id, d: moved(id, i), visible: t.screenPosition(id) !== null }))
+        .filter((a) => a.visible)
+        .sort((a, b) => b.d - a.d)
+        .map((a) => a.id);
     });
     expect(ids.length).toBeGreaterThan(0);
     let opened: string | null = null;
@@ -86,10 +99,10 @@ describe.skipIf(!hasChromium)('operator console in a real browser', () => {
     expect(await page.getByTestId('signal-battery').isVisible()).toBe(true);
     const battery = await page.getByTestId('signal-value-battery').textContent();
     expect(battery).toMatch(/\d/);
-    const speed1 = await page.getByTestId('inspector').textContent();
-    await sleep(1500);
-    const speed2 = await page.getByTestId('inspector').textContent();
-    expect(speed2, 'inspector values update live').not.toBe(speed1);
+    const before = await page.getByTestId('inspector').textContent();
+    await expect
+      .poll(() => page.getByTestId('inspector').textContent(), { timeout: 8000, interval: 500 })
+      .not.toBe(before);
   });
 
   it('keeps React out of the telemetry path: few commits while frames stream', async () => {

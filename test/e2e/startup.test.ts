@@ -10,7 +10,9 @@ const children: ChildProcess[] = [];
 
 /** Runs the real entry point (as `npm start` does after building) and collects its output. */
 function runServer(args: string[]) {
-  const child = spawn(TSX, ['server/main.ts', ...args], { cwd: ROOT, env: { ...process.env, PORT: '' } });
+  const env = { ...process.env };
+  for (const k of ['PORT', 'SPEED', 'SEED', 'SCALE', 'PLANT']) delete env[k];
+  const child = spawn(TSX, ['server/main.ts', ...args], { cwd: ROOT, env });
   children.push(child);
   let out = '';
   child.stdout.on('data', (d) => (out += d));
