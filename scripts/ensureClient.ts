@@ -7,5 +7,5 @@ import { clientBuildIsStale, ROOT } from '../server/clientBuild';
 
 if (clientBuildIsStale()) {
   console.log('Building the client (first start or sources changed)...');
-  await build({ root: ROOT, configFile: `${ROOT}/vite.config.ts`, logLevel: 'warn' });
+  await build({ configFile: `${ROOT}/vite.config.ts`, logLevel: 'warn' });
 }

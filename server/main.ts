@@ -37,7 +37,6 @@ let closeDev: (() => Promise<void>) | undefined;
 if (config.dev) {
   const { createServer } = await import('vite');
   const vite = await createServer({
-    root: ROOT,
     configFile: `${ROOT}/vite.config.ts`,
     server: { middlewareMode: true },
     appType: 'spa',
