@@ -1,4 +1,4 @@
-import { isAbnormal, type MachineState, MACHINE_STATES } from '../../protocol';
+import { isAbnormal, MACHINE_STATES, type MachineState } from '../../protocol';
 
 /** One row of the current-faults list. */
 export interface FaultRow {

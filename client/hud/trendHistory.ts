@@ -83,18 +83,18 @@ export class TrendHistory {
   }
 
   /**
-   * Records one sample at `time` for every tracked equipment; `valueOf(index, series)` gives the
+   * Records one sample at `time` for every tracked equipment; `read(index, series)` gives the
    * value. Ignored (returns false) unless `time` is later than the previous sample, so a paused
    * or stale feed does not fill the history with repeats.
    */
-  sample(time: number, valueOf: (index: number, series: number) => number): boolean {
+  sample(time: number, read: (index: number, series: number) => number): boolean {
     if (this.total > 0 && !(time > this.lastTime)) return false;
     const head = this.total % this.length;
     this.times[head] = time;
     const L = this.length;
     for (const [index, slot] of this.slotOf) {
       const base = slot * this.series * L + head;
-      for (let s = 0; s < this.series; s++) this.values[base + s * L] = valueOf(index, s);
+      for (let s = 0; s < this.series; s++) this.values[base + s * L] = read(index, s);
     }
     this.total++;
     return true;

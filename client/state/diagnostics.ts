@@ -1,5 +1,5 @@
-import { currentBuffer } from './plantStore';
 import { useConnectionStore } from './connectionStore';
+import { currentBuffer } from './plantStore';
 
 /** Frames kept for the frame-time percentiles. */
 const FRAME_WINDOW = 600;

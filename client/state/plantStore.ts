@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { KpiUpdate, Layout, PlantEvent } from '../../protocol';
-import { TwinBuffer } from './twinBuffer';
+import type { TwinBuffer } from './twinBuffer';
 
 /** Events kept for the HUD (newest last). */
 export const EVENT_HISTORY = 200;

@@ -33,7 +33,7 @@ export function connectClient(url: string): TestClient {
 }
 
 /** Resolves with the next occurrence of an event. */
-export function nextEvent<T>(client: TestClient, event: 'plant:snapshot'): Promise<PlantSnapshot>;
+export function nextEvent(client: TestClient, event: 'plant:snapshot'): Promise<PlantSnapshot>;
 export function nextEvent<T>(client: TestClient, event: string): Promise<T>;
 export function nextEvent(client: TestClient, event: string): Promise<unknown> {
   return new Promise((resolve, reject) => {

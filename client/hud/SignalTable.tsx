@@ -1,0 +1,78 @@
+import { useRef } from 'react';
+import type { SignalDef } from '../../protocol';
+import type { TwinBuffer } from '../state/twinBuffer';
+import { formatSignal, NO_VALUE } from './format';
+import { useRepaint } from './useRepaint';
+
+/** Props of SignalTable. */
+export interface SignalTableProps {
+  buffer: TwinBuffer;
+  index: number;
+  /** The kind's signals, catalog order. */
+  defs: readonly SignalDef[];
+  /** Refresh period of the values, ms. */
+  repaintMs: number;
+}
+
+/** 'high' / 'low' when a value leaves its normal range, '' otherwise. */
+function deviation(value: number, def: SignalDef): string {
+  if (value > def.normal[1]) return 'high';
+  if (value < def.normal[0]) return 'low';
+  return '';
+}
+
+/** "Normal 20.0 … 80.0 °C" where the catalog narrows the normal range; nothing for counters. */
+function normalHint(d: SignalDef): string | undefined {
+  if (d.normal[0] <= d.min && d.normal[1] >= d.max) return undefined;
+  return `Normal ${formatSignal(d.normal[0], d)} … ${formatSignal(d.normal[1], d)}`;
+}
+
+/**
+ * Every signal with its label and value. React renders the rows once; values are written into
+ * the cells through refs on a timer, so a changing value never causes a render.
+ */
+export function SignalTable({ buffer, index, defs, repaintMs }: SignalTableProps) {
+  const cells = useRef<(HTMLTableCellElement | null)[]>([]);
+
+  useRepaint(
+    () => {
+      for (let k = 0; k < defs.length; k++) {
+        const cell = cells.current[k];
+        if (!cell) continue;
+        const value = buffer.signal(index, k);
+        const text = formatSignal(value, defs[k]);
+        if (cell.textContent !== text) cell.textContent = text;
+        const dev = deviation(value, defs[k]);
+        if ((cell.dataset.deviation ?? '') !== dev) {
+          if (dev) cell.dataset.deviation = dev;
+          else delete cell.dataset.deviation;
+          cell.parentElement?.classList.toggle('is-abnormal', dev !== '');
+        }
+      }
+    },
+    repaintMs,
+    [buffer, index, defs],
+  );
+
+  return (
+    <table className="signals">
+      <tbody>
+        {defs.map((d, k) => (
+          <tr key={d.key} data-testid={`signal-${d.key}`}>
+            <th scope="row">{d.label}</th>
+            <td
+              className="signals__value figure"
+              data-testid={`signal-value-${d.key}`}
+              title={normalHint(d)}
+              ref={(el) => {
+                cells.current[k] = el;
+              }}
+            >
+              {NO_VALUE}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

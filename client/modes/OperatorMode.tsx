@@ -1,0 +1,28 @@
+import { EventTicker } from '../hud/EventTicker';
+import { FaultList } from '../hud/FaultList';
+import { Inspector } from '../hud/Inspector';
+import { KpiPanel } from '../hud/KpiPanel';
+import { TopBar } from '../hud/TopBar';
+import { useConnectionStore } from '../state/connectionStore';
+
+/** Props of OperatorMode (none). */
+export type OperatorModeProps = Record<string, never>;
+
+/**
+ * The control-room console: top bar, KPIs, abnormal equipment and recent events on the left,
+ * the inspector on the right, the 3D plant everywhere else. Figures dim while data is not live.
+ */
+export function OperatorMode(_: OperatorModeProps) {
+  const live = useConnectionStore((s) => s.status === 'live');
+  return (
+    <div className={live ? 'hud' : 'hud hud--not-live'}>
+      <TopBar />
+      <div className="hud__left">
+        <KpiPanel />
+        <FaultList />
+        <EventTicker />
+      </div>
+      <Inspector />
+    </div>
+  );
+}

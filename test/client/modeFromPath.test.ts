@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { modeFromPath } from '../../client/modes/modeFromPath';
+
+describe('modeFromPath', () => {
+  it('opens the operator console at the root', () => {
+    expect(modeFromPath('/')).toBe('operator');
+    expect(modeFromPath('/operator/')).toBe('operator');
+  });
+
+  it('falls back to the operator console for unknown paths', () => {
+    expect(modeFromPath('/nope')).toBe('operator');
+  });
+});
