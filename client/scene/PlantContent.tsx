@@ -1,0 +1,73 @@
+import { useEffect, useMemo } from 'react';
+import type { Layout } from '../../protocol';
+import type { TwinBuffer } from '../state/twinBuffer';
+import { Agvs } from './Agvs';
+import { BaseStations } from './BaseStations';
+import { CameraRig } from './CameraRig';
+import { ChargingDocks } from './ChargingDocks';
+import { Conveyors } from './Conveyors';
+import { Drones } from './Drones';
+import { EdgeServers } from './EdgeServers';
+import { Feeders } from './Feeders';
+import { FloorAndZones } from './FloorAndZones';
+import { FloorMarkings } from './FloorMarkings';
+import { FrameDiagnostics } from './FrameDiagnostics';
+import { HallStructure } from './HallStructure';
+import { PickTargets } from './PickTargets';
+import { buildPlantIndex } from './plantIndex';
+import { Racks } from './Racks';
+import { RobotArms } from './RobotArms';
+import { SceneLighting } from './SceneLighting';
+import { SelectionHighlight } from './SelectionHighlight';
+import { StaleFade } from './StaleFade';
+import { StateBeacons } from './StateBeacons';
+import { createSceneResources } from './sceneResources';
+import { Transformers } from './Transformers';
+import { VisionStations } from './VisionStations';
+import { ZoneLabels } from './ZoneLabels';
+
+/** Props of PlantContent. */
+export type PlantContentProps = {
+  /** The layout of the current snapshot. */
+  layout: Layout;
+  /** Its twin buffer (read in the frame loop only). */
+  buffer: TwinBuffer;
+};
+
+/** Everything drawn for one plant: environment, every equipment kind, picking, selection, alarms. */
+export function PlantContent({ layout, buffer }: PlantContentProps) {
+  const plant = useMemo(() => buildPlantIndex(layout), [layout]);
+  const res = useMemo(() => createSceneResources(), []);
+  useEffect(() => () => res.dispose(), [res]);
+  const kind = { plant, buffer, res };
+
+  return (
+    <>
+      <SceneLighting plant={plant} />
+      <CameraRig plant={plant} buffer={buffer} />
+      <FrameDiagnostics plant={plant} buffer={buffer} />
+      <StaleFade buffer={buffer} res={res} />
+
+      <FloorAndZones plant={plant} />
+      <FloorMarkings plant={plant} />
+      <ZoneLabels plant={plant} />
+      <HallStructure plant={plant} res={res} />
+
+      <RobotArms {...kind} />
+      <Agvs {...kind} />
+      <Drones {...kind} />
+      <Conveyors {...kind} />
+      <VisionStations {...kind} />
+      <BaseStations {...kind} />
+      <ChargingDocks {...kind} />
+      <Transformers {...kind} />
+      <EdgeServers {...kind} />
+      <Racks {...kind} />
+      <Feeders {...kind} />
+
+      <StateBeacons plant={plant} buffer={buffer} res={res} />
+      <PickTargets plant={plant} buffer={buffer} />
+      <SelectionHighlight plant={plant} buffer={buffer} />
+    </>
+  );
+}

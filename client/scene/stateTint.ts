@@ -1,0 +1,86 @@
+import { Color } from 'three';
+import { MACHINE_STATES, STATE_CODE } from '../../protocol';
+import { stateColor } from '../theme';
+import { flushPart, type Part } from './instancedPart';
+
+/** Linear RGB per state code for body parts (ISA-101: gray unless abnormal), 3 floats each. */
+export const BODY_RGB = new Float32Array(MACHINE_STATES.length * 3);
+/** Multiplier per state code for trim parts: they keep their tones and only dim when offline. */
+export const TRIM_GAIN = new Float32Array(MACHINE_STATES.length).fill(1);
+
+{
+  const c = new Color();
+  MACHINE_STATES.forEach((s, i) => {
+    c.set(stateColor[s]);
+    BODY_RGB[i * 3] = c.r;
+    BODY_RGB[i * 3 + 1] = c.g;
+    BODY_RGB[i * 3 + 2] = c.b;
+  });
+  TRIM_GAIN[STATE_CODE.offline] = 0.45; // dark and dimmed: never looks live
+}
+
+/** Sentinel "no state written yet" (state codes are 0..6). */
+const NONE = 255;
+
+/**
+ * Colors a kind's parts from machine states, touching only instances whose state changed since the
+ * last call (tracked per slot), and uploading only that span. No allocation.
+ */
+export class StateTinter {
+  private readonly last: Uint8Array;
+
+  constructor(
+    private readonly indices: Int32Array,
+    private readonly parts: readonly Part[],
+  ) {
+    this.last = new Uint8Array(indices.length).fill(NONE);
+  }
+
+  /** Re-colors changed slots from `state` (the twin buffer's state bytes); returns how many changed. */
+  update(state: Uint8Array): number {
+    let changed = 0;
+    const idx = this.indices;
+    for (let k = 0; k < idx.length; k++) {
+      const s = state[idx[k]];
+      if (s === this.last[k]) continue;
+      this.last[k] = s;
+      changed++;
+      for (let p = 0; p < this.parts.length; p++) this.paint(this.parts[p], k, s);
+    }
+    return changed;
+  }
+
+  /** Schedules the upload of every part's pending matrix/color changes (no allocation). */
+  flush(): void {
+    for (let p = 0; p < this.parts.length; p++) flushPart(this.parts[p]);
+  }
+
+  /** Forgets what was written (next update repaints everything). */
+  reset(): void {
+    this.last.fill(NONE);
+  }
+
+  private paint(part: Part, k: number, s: number): void {
+    if (part.tint === 'none' || !part.mesh.instanceColor) return;
+    const a = part.mesh.instanceColor.array;
+    const from = part.first ? part.first[k] : k;
+    const to = part.first ? part.first[k + 1] : k + 1;
+    if (to <= from) return;
+    let r: number;
+    let g: number;
+    let b: number;
+    if (part.tint === 'body') {
+      r = BODY_RGB[s * 3];
+      g = BODY_RGB[s * 3 + 1];
+      b = BODY_RGB[s * 3 + 2];
+    } else {
+      r = g = b = TRIM_GAIN[s];
+    }
+    for (let i = from; i < to; i++) {
+      a[i * 3] = r;
+      a[i * 3 + 1] = g;
+      a[i * 3 + 2] = b;
+    }
+    part.colors.addSpan(from, to - 1);
+  }
+}
