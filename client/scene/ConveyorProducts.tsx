@@ -16,7 +16,7 @@ import { createPart, flushPart, setMatrix } from './instancedPart';
 import type { KindProps } from './kindProps';
 import { PartMeshes } from './PartMeshes';
 import { BELT_TOP } from './plantIndex';
-import { layoutPoseMatrix } from './poseMath';
+import { beltStartMatrix } from './poseMath';
 import { useParts } from './useParts';
 
 /** Props of ConveyorProducts. */
@@ -118,7 +118,7 @@ export function ConveyorProducts({ plant, buffer, res }: ConveyorProductsProps) 
   useLayoutEffect(() => {
     let p = 0;
     for (let k = 0; k < n; k++) {
-      layoutPoseMatrix(_m, plant, indices[k]);
+      beltStartMatrix(_m, plant, indices[k]);
       _m.elements[13] += BELT_TOP;
       for (let j = 0; j < layout.slots[k]; j++, p++) setMatrix(parts.products, p, _m);
     }

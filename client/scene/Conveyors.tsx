@@ -7,7 +7,7 @@ import { createPart, flushPart, prefixSums, setMatrix } from './instancedPart';
 import type { KindProps } from './kindProps';
 import { PartMeshes } from './PartMeshes';
 import { BELT_TOP } from './plantIndex';
-import { layoutPoseMatrix } from './poseMath';
+import { beltStartMatrix } from './poseMath';
 import { StateTinter } from './stateTint';
 import { useParts } from './useParts';
 
@@ -86,9 +86,9 @@ export function Conveyors({ plant, buffer, res }: ConveyorsProps) {
     for (let k = 0; k < n; k++) {
       const i = indices[k];
       const len = lengthOf(plant, i);
-      setMatrix(parts.rails, k, layoutPoseMatrix(_m, plant, i, len, 1, 1));
+      setMatrix(parts.rails, k, beltStartMatrix(_m, plant, i, len, 1, 1));
       setMatrix(parts.belt, k, _m);
-      layoutPoseMatrix(_m, plant, i);
+      beltStartMatrix(_m, plant, i);
       const legs = legFirst[k + 1] - legFirst[k];
       for (let j = 0; j < legs; j++) {
         const x = 0.12 + (j * (len - 0.24)) / (legs - 1);

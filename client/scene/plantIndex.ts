@@ -84,7 +84,8 @@ function extentOf(e: EquipmentSpec): [number, number, number, number, number, nu
     case 'drone':
       return [0, 0.12, 0, 0.9, 0.4, 0.9, 0.8];
     case 'conveyor':
-      return [e.props.length / 2, 0.55, 0, e.props.length, 1.1, 0.95, 1.7];
+      // The layout position is the belt's centre.
+      return [0, 0.55, 0, e.props.length, 1.1, 0.95, 1.7];
     case 'vision-station':
       return [0, 1.05, 0, 0.8, 2.2, 1.45, 2.8];
     case 'base-station': {

@@ -91,3 +91,17 @@ export function equipmentCenter(
   localToWorld(_pose, plant.extent[o], plant.extent[o + 1], plant.extent[o + 2], out);
   return _pose[3];
 }
+
+/**
+ * A conveyor's frame at the start of its belt. The layout gives the belt's centre and the belt
+ * runs along local +x, so the start is half a length back along the yawed x axis.
+ */
+export function beltStartMatrix(out: Matrix4, plant: PlantIndex, i: number, sx = 1, sy = 1, sz = 1): Matrix4 {
+  const e = plant.layout.equipment[i];
+  const half = e.kind === 'conveyor' ? e.props.length / 2 : 0;
+  const yaw = plant.yaw[i];
+  // Local +x maps to (cos yaw, 0, -sin yaw) for a rotation about +y.
+  const x = e.position[0] - Math.cos(yaw) * half;
+  const z = e.position[2] + Math.sin(yaw) * half;
+  return poseMatrix(out, x, e.position[1], z, yaw, sx, sy, sz);
+}

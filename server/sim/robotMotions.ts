@@ -13,7 +13,10 @@ export interface MotionProgram {
 
 type Pose = readonly [number, number, number, number, number, number];
 
-const HOME: Pose = [0, -0.6, 1.3, 0, 0.9, 0];
+// Poses solved for the scene's arm (shoulder 0.8 m up, links 0.55 + 0.5 + 0.2 m at reach 1.2) so the
+// tool works 0.75-0.9 m in front of the base at 1.1-1.35 m: over the belt when the arm stands 0.8 m
+// from the belt's centre line.
+const HOME: Pose = [0, -0.39, 1.38, 0, 1.01, 0];
 
 function program(frames: readonly (readonly [Pose, number])[]): MotionProgram {
   const all = [...frames, [HOME, 0.8] as const];
@@ -30,10 +33,10 @@ function program(frames: readonly (readonly [Pose, number])[]): MotionProgram {
   return { poses, ends, count: all.length };
 }
 
-const ABOVE_PICK: Pose = [0.9, -0.3, 1.0, 0, 0.9, 0];
-const PICK: Pose = [0.9, 0.1, 0.9, 0, 0.6, 0];
-const ABOVE_PLACE: Pose = [-0.15, -0.25, 1.0, 0, 0.85, 1.4];
-const PLACE: Pose = [-0.15, 0.1, 0.9, 0, 0.55, 1.4];
+const ABOVE_PICK: Pose = [0.6, 0.33, 0.77, 0, 1.7, 0];
+const PICK: Pose = [0.6, 0.34, 1.26, 0, 1.15, 0];
+const ABOVE_PLACE: Pose = [-0.15, 0.4, 0.66, 0, 1.74, 1.4];
+const PLACE: Pose = [-0.15, 0.4, 1.13, 0, 1.22, 1.4];
 
 /** Pick a part from the side tray, turn, place it on the board on the belt (weights = time share). */
 const PICK_PLACE = program([
@@ -49,25 +52,25 @@ const PICK_PLACE = program([
 
 /** Two screws: descend, spin the driver (j6 sweeps ~5 rad), lift, move to the next hole. */
 const SCREWDRIVING = program([
-  [[-0.2, -0.1, 1.1, 0, 0.6, 0], 1.0],
-  [[-0.2, 0.15, 1.0, 0, 0.45, -2.6], 0.5],
-  [[-0.2, 0.2, 0.98, 0, 0.42, 2.6], 0.9],
-  [[-0.2, -0.1, 1.1, 0, 0.6, 2.6], 0.4],
-  [[0.2, -0.1, 1.1, 0, 0.6, 2.6], 0.6],
-  [[0.2, 0.15, 1.0, 0, 0.45, 2.6], 0.5],
-  [[0.2, 0.2, 0.98, 0, 0.42, -2.6], 0.9],
-  [[0.2, -0.1, 1.1, 0, 0.6, -2.6], 0.4],
+  [[-0.2, 0.56, 0.44, 0, 2.0, 0], 1.0],
+  [[-0.2, 0.49, 0.94, 0, 1.57, -2.6], 0.5],
+  [[-0.2, 0.5, 0.96, 0, 1.55, 2.6], 0.9],
+  [[-0.2, 0.56, 0.44, 0, 2.0, 2.6], 0.4],
+  [[0.2, 0.56, 0.44, 0, 2.0, 2.6], 0.6],
+  [[0.2, 0.49, 0.94, 0, 1.57, 2.6], 0.5],
+  [[0.2, 0.5, 0.96, 0, 1.55, -2.6], 0.9],
+  [[0.2, 0.56, 0.44, 0, 2.0, -2.6], 0.4],
 ]);
 
 /** A glue bead traced around a housing: lower, sweep a rectangle, lift. */
 const DISPENSING = program([
-  [[0.3, 0.0, 1.05, 0, 0.5, 0], 0.9],
-  [[0.3, 0.2, 0.95, 0, 0.4, 0], 0.4],
-  [[-0.3, 0.2, 0.95, 0, 0.4, 0], 1.2],
-  [[-0.3, 0.32, 0.8, 0, 0.45, 0], 0.6],
-  [[0.3, 0.32, 0.8, 0, 0.45, 0], 1.2],
-  [[0.3, 0.2, 0.95, 0, 0.4, 0], 0.6],
-  [[0.3, 0.0, 1.05, 0, 0.5, 0], 0.4],
+  [[0.3, 0.38, 0.78, 0, 1.69, 0], 0.9],
+  [[0.3, 0.32, 1.17, 0, 1.3, 0], 0.4],
+  [[-0.3, 0.32, 1.17, 0, 1.3, 0], 1.2],
+  [[-0.3, 0.53, 0.93, 0, 1.24, 0], 0.6],
+  [[0.3, 0.53, 0.93, 0, 1.24, 0], 1.2],
+  [[0.3, 0.32, 1.17, 0, 1.3, 0], 0.6],
+  [[0.3, 0.38, 0.78, 0, 1.69, 0], 0.4],
 ]);
 
 /** The motion program of a task. */
