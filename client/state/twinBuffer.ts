@@ -123,8 +123,7 @@ export class TwinBuffer {
    */
   samplePose(index: number, nowMs: number, out: Float32Array | number[]): void {
     const o = index * 4;
-    let a = (nowMs - this.poseAt[index]) / FRAME_INTERVAL_MS;
-    a = a < 0 ? 0 : a > 1 ? 1 : a;
+    const a = Math.min(Math.max((nowMs - this.poseAt[index]) / FRAME_INTERVAL_MS, 0), 1);
     const p = this.posePrev;
     const q = this.poseNext;
     out[0] = p[o] + (q[o] - p[o]) * a;
