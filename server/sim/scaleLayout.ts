@@ -11,7 +11,7 @@ const MAX_NAME = 80;
  * (offset by the plant's floor bounding box plus a road gap). Copy 0 keeps its ids; copy k's ids
  * get the prefix `G{k}.` (zero-padded, e.g. `G012.AGV-03`), and every reference (zones, lines,
  * flows, path nodes, AGV homes, rack/feeder/dock nodes, drone routes and docks) is rewritten, so
- * the result validates with parseLayout. Copy 0's viewpoints are kept, plus a campus overview.
+ * the result validates with parseLayout. Copy 0's viewpoints are kept, after a campus overview that comes first.
  */
 export function scaleLayout(layout: Layout, target: number): Layout {
   const per = layout.equipment.length;
@@ -84,7 +84,8 @@ export function scaleLayout(layout: Layout, target: number): Layout {
     const rows = Math.ceil(copies / cols);
     const cz = b.minZ + (rows * stepZ - GAP_M) / 2;
     const span = Math.max(cols * stepX, rows * stepZ);
-    out.viewpoints.push({
+    // First, so clients open on the whole grid rather than on copy 0.
+    out.viewpoints.unshift({
       id: 'VP-CAMPUS',
       name: `Campus overview (${copies} plants)`,
       position: [cx, span * 0.6, cz + span * 0.7],
