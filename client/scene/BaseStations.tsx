@@ -1,5 +1,4 @@
-import { useFrame } from '@react-three/fiber';
-import { useLayoutEffect, useMemo } from 'react';
+import { useLayoutEffect } from 'react';
 import { CircleGeometry, Matrix4, RingGeometry } from 'three';
 import { box, cylinder, merge } from './geometryKit';
 import { createPart, flushPart, hideInstance, setMatrix } from './instancedPart';
@@ -7,8 +6,8 @@ import type { KindProps } from './kindProps';
 import { PartMeshes } from './PartMeshes';
 import { cellHeight } from './plantIndex';
 import { layoutPoseMatrix, poseMatrix } from './poseMath';
-import { StateTinter } from './stateTint';
 import { useParts } from './useParts';
+import { useStateTint } from './useStateTint';
 
 /** Props of BaseStations. */
 export type BaseStationsProps = KindProps;
@@ -68,7 +67,7 @@ export function BaseStations({ plant, buffer, res }: BaseStationsProps) {
     [plant, res],
     plant.detail,
   );
-  const tinter = useMemo(() => new StateTinter(indices, Object.values(parts)), [indices, parts]);
+  useStateTint(indices, parts, buffer);
   // Draw the translucent hints after the floor and before equipment glass.
   parts.disc.mesh.renderOrder = 1;
   parts.ring.mesh.renderOrder = 1;
@@ -92,13 +91,6 @@ export function BaseStations({ plant, buffer, res }: BaseStationsProps) {
     }
     for (const p of Object.values(parts)) flushPart(p);
   }, [plant, parts, indices, n]);
-
-  let seenVersion = -1;
-  useFrame(() => {
-    if (n === 0 || buffer.version === seenVersion) return;
-    seenVersion = buffer.version;
-    if (tinter.update(buffer.state) > 0) tinter.flush();
-  });
 
   return <PartMeshes parts={parts} />;
 }

@@ -1,13 +1,12 @@
-import { useFrame } from '@react-three/fiber';
-import { useLayoutEffect, useMemo } from 'react';
+import { useLayoutEffect } from 'react';
 import { Matrix4 } from 'three';
 import { box, merge } from './geometryKit';
 import { createPart, flushPart, hideInstance, setMatrix } from './instancedPart';
 import type { KindProps } from './kindProps';
 import { PartMeshes } from './PartMeshes';
 import { layoutPoseMatrix } from './poseMath';
-import { StateTinter } from './stateTint';
 import { useParts } from './useParts';
+import { useStateTint } from './useStateTint';
 
 /** Props of ChargingDocks. */
 export type ChargingDocksProps = KindProps;
@@ -55,7 +54,7 @@ export function ChargingDocks({ plant, buffer, res }: ChargingDocksProps) {
     [plant, res],
     plant.detail,
   );
-  const tinter = useMemo(() => new StateTinter(indices, Object.values(parts)), [indices, parts]);
+  useStateTint(indices, parts, buffer);
 
   useLayoutEffect(() => {
     for (let k = 0; k < n; k++) {
@@ -69,13 +68,6 @@ export function ChargingDocks({ plant, buffer, res }: ChargingDocksProps) {
     flushPart(parts.plate);
     flushPart(parts.post);
   }, [plant, parts, indices, n]);
-
-  let seenVersion = -1;
-  useFrame(() => {
-    if (n === 0 || buffer.version === seenVersion) return;
-    seenVersion = buffer.version;
-    if (tinter.update(buffer.state) > 0) tinter.flush();
-  });
 
   return <PartMeshes parts={parts} />;
 }

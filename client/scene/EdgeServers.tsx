@@ -1,12 +1,10 @@
-import { useFrame } from '@react-three/fiber';
-import { useMemo } from 'react';
 import type { BufferGeometry } from 'three';
 import { box, merge, roundedBox } from './geometryKit';
 import { createPart } from './instancedPart';
 import type { KindProps } from './kindProps';
 import { PartMeshes } from './PartMeshes';
-import { StateTinter } from './stateTint';
 import { useParts } from './useParts';
+import { useStateTint } from './useStateTint';
 import { useStaticPlacement } from './useStaticPlacement';
 
 /** Props of EdgeServers. */
@@ -39,15 +37,8 @@ export function EdgeServers({ plant, buffer, res }: EdgeServersProps) {
     [plant, res],
     plant.detail,
   );
-  const tinter = useMemo(() => new StateTinter(indices, Object.values(parts)), [indices, parts]);
+  useStateTint(indices, parts, buffer);
   useStaticPlacement(plant, indices, parts);
-
-  let seenVersion = -1;
-  useFrame(() => {
-    if (n === 0 || buffer.version === seenVersion) return;
-    seenVersion = buffer.version;
-    if (tinter.update(buffer.state) > 0) tinter.flush();
-  });
 
   return <PartMeshes parts={parts} />;
 }
