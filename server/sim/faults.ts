@@ -10,7 +10,7 @@ const VIS = { ...VIS_SLOTS };
 const STATE_CODE = { ...STATE_CODES };
 
 /** Fault kinds the plant suffers. */
-export type FaultKind = 'jam' | 'overheat' | 'defocus' | 'obstacle' | 'maintenance';
+export type FaultKind = 'jam' | 'overheat' | 'defocus' | 'obstacle' | 'maintenance' | 'commloss';
 
 /** Occurrence per item per hour (kept low: a fault every few minutes in the default plant). */
 const RATE_PER_H: Record<FaultKind, number> = {
@@ -19,6 +19,7 @@ const RATE_PER_H: Record<FaultKind, number> = {
   defocus: 0.8,
   obstacle: 1, // only drawn while driving (~30 % of the time)
   maintenance: 0.1,
+  commloss: 0.3, // a transformer's monitoring relay drops off the network
 };
 /** Repair time ranges, s. */
 const REPAIR_S: Record<FaultKind, readonly [number, number]> = {
@@ -27,6 +28,7 @@ const REPAIR_S: Record<FaultKind, readonly [number, number]> = {
   defocus: [45, 120],
   obstacle: [15, 45],
   maintenance: [300, 540],
+  commloss: [40, 120],
 };
 /** Extra steady-state rise of a joint with a dragging brake, K (trips after ~2 min). */
 const OVERHEAT_EXTRA_K = 100;
@@ -65,6 +67,7 @@ export function createFaults(w: SimWorld): FaultState {
     defocus: pick('vision-station'),
     obstacle: pick('agv'),
     maintenance: pick('robot-arm'),
+    commloss: pick('transformer'),
   };
   let perH = 0;
   for (const k of Object.keys(RATE_PER_H) as FaultKind[]) perH += candidates[k].length * RATE_PER_H[k];
@@ -133,6 +136,13 @@ export function startFault(w: SimWorld, eq: number, kind: FaultKind): boolean {
   const e = w.equipment[eq];
   const id = e.id;
   const repair = w.simTimeS + w.rng.range(...REPAIR_S[kind]);
+  if (kind === 'commloss') {
+    if (w.offline[eq]) return false;
+    w.offline[eq] = 1;
+    w.faults.active.push({ eq, kind, readyAtS: repair });
+    emit(w, 'state', 'warning', eq, `${id} offline: monitoring relay not answering, last values held`);
+    return true;
+  }
   if (kind === 'maintenance') {
     w.maint[eq] = 1;
     w.faults.active.push({ eq, kind, readyAtS: repair });
@@ -174,11 +184,13 @@ const KIND_FAULT: Partial<Record<string, FaultKind>> = {
   'robot-arm': 'overheat',
   'vision-station': 'defocus',
   agv: 'obstacle',
+  transformer: 'commloss',
 };
 
 /**
  * Starts the typical fault of equipment `id` now (trainer scenarios): conveyor jam, robot joint
- * overheating (trips when hot), camera defocus, AGV obstacle stop. Returns false when that
+ * overheating (trips when hot), camera defocus, AGV obstacle stop, transformer monitoring link
+ * loss (offline). Returns false when that
  * equipment cannot fault now (unknown id, other kind, not running, already faulted).
  */
 export function injectFault(world: World, id: string): boolean {
@@ -210,6 +222,11 @@ function canRecover(w: SimWorld, a: ActiveFault): boolean {
 function recover(w: SimWorld, a: ActiveFault): void {
   const e = w.equipment[a.eq];
   const id = e.id;
+  if (a.kind === 'commloss') {
+    w.offline[a.eq] = 0;
+    emit(w, 'recovery', 'info', a.eq, `${id} back online: monitoring relay answering`);
+    return;
+  }
   if (a.kind === 'maintenance') {
     w.maint[a.eq] = 0;
     emit(w, 'recovery', 'info', a.eq, `${id} back in service after planned maintenance`);

@@ -116,6 +116,11 @@ export function stepPower(w: SimWorld): void {
   p.totalKw = kw;
   const n = p.txEq.length;
   for (let t = 0; t < n; t++) {
+    // Monitoring relay unreachable: no new readings (the last ones are held), shown offline.
+    if (w.offline[p.txEq[t]]) {
+      eqs[p.txEq[t]].state = STATE_CODE.offline;
+      continue;
+    }
     const sig = eqs[p.txEq[t]].signals;
     const k = ((kw / n) * p.share[t]) / p.ratedKw[t];
     const oilTarget = AMBIENT_C + OIL_RISE_K * ((k * k * LOSS_RATIO + 1) / (LOSS_RATIO + 1)) ** 0.8;

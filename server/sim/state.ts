@@ -49,6 +49,8 @@ export interface SimWorld extends World {
   readonly faulted: Uint8Array;
   /** Per equipment: 1 while in planned maintenance. */
   readonly maint: Uint8Array;
+  /** Per equipment: 1 while its monitoring link is down (state offline, values held). */
+  readonly offline: Uint8Array;
   readonly lines: LineRuntime[];
   /** Conveyors that belong to no line (they run whenever they are not faulted). */
   readonly looseConveyors: ConveyorRuntime[];

@@ -167,6 +167,7 @@ export function createWorld(layout: Layout, seed: number, options: WorldOptions 
     indexById,
     faulted: new Uint8Array(n),
     maint: new Uint8Array(n),
+    offline: new Uint8Array(n),
     lines,
     looseConveyors: [...conveyorOf.values()],
     arms,

@@ -41,6 +41,22 @@ describe('faults and recoveries', () => {
     expect(mine).toEqual(['fault', 'recovery']);
   });
 
+  it('shows a transformer whose monitoring link drops as offline with its last values held, then back online', () => {
+    const w = createWorld(defaultLayout(), 4, { faults: false });
+    for (let i = 0; i < 50; i++) stepWorld(w, SIM_DT_S);
+    const tx = w.equipment.find((e) => e.id === 'TX-01')!;
+    expect(injectFault(w, 'TX-01')).toBe(true);
+    const events: PlantEventDraft[] = [...stepWorld(w, SIM_DT_S)];
+    expect(tx.state).toBe(STATE_CODE.offline);
+    const held = Array.from(tx.signals);
+    for (let i = 0; i < 100; i++) events.push(...stepWorld(w, SIM_DT_S));
+    expect(Array.from(tx.signals)).toEqual(held);
+    for (let i = 0; i < 3 * 600; i++) events.push(...stepWorld(w, SIM_DT_S));
+    const mine = events.filter((e) => e.equipmentId === 'TX-01').map((e) => e.type);
+    expect(mine).toEqual(['state', 'recovery']);
+    expect(tx.state).toBe(STATE_CODE.running);
+  });
+
   it('draws a few faults per hour in the default plant, each followed by a recovery', () => {
     const w = createWorld(defaultLayout(), 8);
     const events: PlantEventDraft[] = [];
