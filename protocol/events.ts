@@ -1,3 +1,4 @@
+import type { Alarm, AlarmTransition } from './alarms';
 import type { MachineState } from './kinds';
 import type { Layout } from './layout';
 
@@ -78,6 +79,9 @@ export interface PlantSnapshot {
   /** Simulation speed multiplier (1 = real time). */
   speed: number;
   tickHz: number;
+  /** Alarms that are not `normal`, and the sequence number of the newest alarm transition. */
+  alarms: Alarm[];
+  alarmSeq: number;
 }
 
 /** Refusal codes, one documented list for every acknowledged request. */
@@ -101,11 +105,46 @@ export interface ServerToClientEvents {
   'telemetry:frame': (frame: ArrayBuffer) => void;
   'kpi:update': (kpis: KpiUpdate) => void;
   'plant:event': (event: PlantEvent) => void;
+  /** One alarm lifecycle transition (reliable, in sequence order). */
+  'alarm:changed': (transition: AlarmTransition) => void;
+}
+
+/** Request payloads of the alarm actions (validated by schema on the server). */
+export interface AlarmAckRequest {
+  ids: string[];
+}
+export interface AlarmShelveRequest {
+  id: string;
+  minutes: number;
+  reason: string;
+}
+export interface AlarmUnshelveRequest {
+  id: string;
+}
+export interface AlarmOutOfServiceRequest {
+  id: string;
+  enabled: boolean;
+  reason: string;
 }
 
 export interface ClientToServerEvents {
   /** Asks for a fresh `plant:snapshot`; answered on the ack and followed by the snapshot event. */
   'plant:resync': (ack: (result: AckResult<{ seq: number }>) => void) => void;
+  'alarm:ack': (req: AlarmAckRequest, ack: (result: AckResult<{ acknowledged: string[] }>) => void) => void;
+  'alarm:shelve': (req: AlarmShelveRequest, ack: (result: AckResult<{ alarm: Alarm }>) => void) => void;
+  'alarm:unshelve': (req: AlarmUnshelveRequest, ack: (result: AckResult<{ alarm: Alarm }>) => void) => void;
+  'alarm:out-of-service': (
+    req: AlarmOutOfServiceRequest,
+    ack: (result: AckResult<{ alarm: Alarm }>) => void,
+  ) => void;
+  /**
+   * Catch-up after a reconnect: the transitions after `seq`, in order; `CONFLICT` when they are no
+   * longer all held in memory, and the client takes a fresh snapshot instead.
+   */
+  'alarm:since': (
+    req: { seq: number },
+    ack: (result: AckResult<{ transitions: AlarmTransition[] }>) => void,
+  ) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's InterServerEvents slot; nothing crosses servers yet.

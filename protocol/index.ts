@@ -1,3 +1,4 @@
+export * from './alarms';
 export * from './codec';
 export * from './events';
 export * from './kinds';

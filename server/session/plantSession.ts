@@ -104,6 +104,8 @@ export class PlantSession {
       simTimeS: this.world.simTimeS,
       speed: this.speedX,
       tickHz: TICK_HZ,
+      alarms: [],
+      alarmSeq: 0,
     };
   }
 }
