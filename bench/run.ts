@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { scaleLayout } from '../server/sim';
 import { hasChromium } from '../test/helpers/browser';
 import { defaultLayout } from '../test/helpers/server';
+import { benchAlarms } from './alarmBench';
 import { benchBrowser } from './browserBench';
 import { benchCodec } from './codecBench';
 import { round } from './stats';
@@ -23,6 +24,21 @@ const tick = benchTick(layout);
 row('server tick p50 (ms)', `${round(tick.tickMs.p50)}`, '', null);
 row('server tick p95 (ms)', `${round(tick.tickMs.p95)}`, '<= 10 (10% of 100 ms)', tick.tickMs.p95 <= 10);
 row('delta frame per tick (KiB)', `${round(tick.frameKBPerTick, 1)}`, '', null);
+
+const alarms = benchAlarms(layout);
+row(
+  'tick p50 / p95 with alarms (ms)',
+  `${round(alarms.withAlarmsMs.p50)} / ${round(alarms.withAlarmsMs.p95)}`,
+  '',
+  null,
+);
+row(
+  'tick p50 / p95 without alarms (ms)',
+  `${round(alarms.withoutAlarmsMs.p50)} / ${round(alarms.withoutAlarmsMs.p95)}`,
+  '',
+  null,
+);
+row('alarm evaluation adds, p95 (ms)', `${round(alarms.addedMs.p95)}`, '<= 3', alarms.addedMs.p95 <= 3);
 
 const codec = benchCodec(tick.world);
 row('wire bytes / equipment: binary', `${round(codec.bytesPerEquipment.binary, 1)}`, '', null);
@@ -70,6 +86,6 @@ console.log(
 for (const r of rows) console.log(line(r));
 
 const { world: _w, ...tickReport } = tick;
-const report = { date: new Date().toISOString(), scale: SCALE, tick: tickReport, codec, browser };
+const report = { date: new Date().toISOString(), scale: SCALE, tick: tickReport, alarms, codec, browser };
 writeFileSync('bench-report.json', `${JSON.stringify(report, null, 2)}\n`);
 console.log('\nWrote bench-report.json');

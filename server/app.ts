@@ -4,8 +4,9 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { TICK_HZ } from '../protocol';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
-import { type Loop, startLoop } from './loop';
+import { type Loop, startLoop, wallClockMs } from './loop';
 import type { PlantSession } from './session/plantSession';
+import { attachAlarmSocket } from './transport/alarmHandlers';
 import { attachPlantSocket, broadcastTick } from './transport/plantHandlers';
 import type { TwinServer } from './transport/types';
 
@@ -19,6 +20,8 @@ export interface AppDeps {
   clientDir: string | null;
   /** Vite middleware for --dev. */
   dev?: Middleware;
+  /** Wall clock, ms since epoch (default: the loop's); tests may pass their own. */
+  now?: () => number;
 }
 
 export interface AppOptions {
@@ -41,12 +44,15 @@ export interface TwinApp {
  */
 export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   const { session, logger } = deps;
+  const now = deps.now ?? wallClockMs;
   const startedAt = process.uptime();
   let io: TwinServer | null = null;
   const httpServer = createServer(
     createHttpHandler({
       clientDir: deps.clientDir,
       dev: deps.dev,
+      alarms: session.alarms,
+      now,
       health: () => ({
         status: 'ok',
         equipment: session.world.equipment.length,
@@ -58,9 +64,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });
   const server = io;
   server.on('connection', (socket) => {
-    socket.data.connectedAt = Date.now();
+    socket.data.connectedAt = now();
     try {
       attachPlantSocket(socket, session, logger);
+      if (session.alarms) attachAlarmSocket(socket, session.alarms, now, logger);
     } catch (err) {
       logger.error({ err }, 'could not attach socket');
       socket.disconnect(true);
@@ -68,9 +75,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   });
 
   let loop: Loop | null = null;
-  const tick = (elapsedS: number) => {
+  const tick = (elapsedS: number, wallMs: number) => {
     try {
-      broadcastTick(server, session.advance(elapsedS));
+      broadcastTick(server, session.advance(elapsedS, deps.now ? deps.now() : wallMs));
     } catch (err) {
       // A bug in one tick must not stop the plant; it is logged and the next tick runs.
       logger.error({ err }, 'tick failed');

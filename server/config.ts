@@ -31,6 +31,10 @@ const configSchema = z.object({
     .min(1, { error: 'expected at least 1' })
     .max(MAX_SCALE, { error: `expected at most ${MAX_SCALE}` })
     .optional(),
+  /** Directory of the SQLite database (alarm journal); created if missing. */
+  data: z.string().min(1),
+  /** Alarm rules file (default assets/alarms/default.json). */
+  alarms: z.string().min(1).optional(),
   dev: z.boolean(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
@@ -49,6 +53,8 @@ export const USAGE = `Usage: npm start -- [options]
   --seed N        simulation seed; same seed, same run (env SEED, default 1)
   --speed X       simulation time scale, ${MIN_SPEED} to ${MAX_SPEED} (env SPEED, default 1)
   --scale N       repeat the plant in a grid to about N pieces of equipment
+  --data DIR      directory of the alarm database (env DATA_DIR, default ./data; created if missing)
+  --alarms FILE   alarm rules JSON (env ALARMS, default assets/alarms/default.json)
   --dev           serve the client through Vite with hot reload
   --log-level L   fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --help          this text`;
@@ -73,6 +79,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
         seed: { type: 'string' },
         speed: { type: 'string' },
         scale: { type: 'string' },
+        data: { type: 'string' },
+        alarms: { type: 'string' },
         dev: { type: 'boolean' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -89,6 +97,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     seed: values.seed ?? env.SEED ?? '1',
     speed: values.speed ?? env.SPEED ?? '1',
     scale: values.scale ?? env.SCALE,
+    data: values.data ?? env.DATA_DIR ?? './data',
+    alarms: values.alarms ?? env.ALARMS,
     dev: values.dev === true,
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
   };

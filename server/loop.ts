@@ -5,12 +5,17 @@ export interface Loop {
   stop(): void;
 }
 
+/** Wall-clock time, ms since epoch: the one place outside the loop that needs it asks here. */
+export function wallClockMs(): number {
+  return Date.now();
+}
+
 /**
- * The one clock of the server: calls `onTick(elapsedS)` about `hz` times a second with the real
- * time since the previous tick. Nothing else reads time; the session turns elapsed time into
+ * The one clock of the server: calls `onTick(elapsedS, wallMs)` about `hz` times a second with the
+ * real time since the previous tick and the wall time (ms since epoch, for alarm timestamps). Nothing else reads time; the session turns elapsed time into
  * fixed simulation steps. Scheduling corrects drift so ticks stay on a 1/hz grid.
  */
-export function startLoop(hz: number, onTick: (elapsedS: number) => void): Loop {
+export function startLoop(hz: number, onTick: (elapsedS: number, wallMs: number) => void): Loop {
   const periodMs = 1000 / hz;
   let last = performance.now();
   let next = last + periodMs;
@@ -21,7 +26,7 @@ export function startLoop(hz: number, onTick: (elapsedS: number) => void): Loop 
     const now = performance.now();
     const elapsedS = (now - last) / 1000;
     last = now;
-    onTick(elapsedS);
+    onTick(elapsedS, wallClockMs());
     next += periodMs;
     // After a long hitch, realign to the grid instead of firing a burst of catch-up ticks.
     if (next < now) next = now + periodMs;

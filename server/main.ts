@@ -2,6 +2,7 @@
  * Composition root: configuration -> plant -> session -> app -> listen. Nothing else lives here.
  */
 
+import { setUpAlarms } from './alarms/setup';
 import { createApp } from './app';
 import { CLIENT_DIST, ROOT } from './clientBuild';
 import { loadConfig, USAGE } from './config';
@@ -30,7 +31,9 @@ const loaded = loadPlantFile(plantPath);
 if (!loaded.ok) fail(`Plant file ${plantPath} is not valid:`, loaded.errors);
 const layout = config.scale ? scaleLayout(loaded.layout, config.scale) : loaded.layout;
 
-const session = new PlantSession(layout, { seed: config.seed, speed: config.speed });
+const alarms = setUpAlarms(layout, { rulesPath: config.alarms, dataDir: config.data });
+if (!alarms.ok) fail(alarms.title, alarms.errors);
+const session = new PlantSession(layout, { seed: config.seed, speed: config.speed, alarms: alarms.book });
 
 let dev: Middleware | undefined;
 let closeDev: (() => Promise<void>) | undefined;
@@ -53,7 +56,14 @@ try {
   fail(`Cannot listen on ${config.host}:${config.port}:`, [(err as Error).message]);
 }
 logger.info(
-  { equipment: layout.equipment.length, seed: config.seed, speed: config.speed, plant: plantPath },
+  {
+    equipment: layout.equipment.length,
+    seed: config.seed,
+    speed: config.speed,
+    plant: plantPath,
+    data: config.data,
+    alarmSeq: alarms.book.seq,
+  },
   'plant running',
 );
 console.log(`Plant Twin listening on http://localhost:${port}`);
@@ -64,6 +74,7 @@ const shutdown = async (signal: string) => {
   closing = true;
   logger.info({ signal }, 'shutting down');
   await Promise.race([Promise.all([app.close(), closeDev?.()]), new Promise((r) => setTimeout(r, 3000))]);
+  alarms.store.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
+import type { AlarmBook } from '../alarms/alarmBook';
+import { handleAlarmApi } from './alarmRoutes';
 
 /** `GET /healthz` body. */
 export interface Health {
@@ -18,6 +20,9 @@ export interface HttpDeps {
   clientDir: string | null;
   /** Vite middleware in development, served instead of clientDir. */
   dev?: Middleware;
+  /** The plant's alarms for the alarm API (null: none), and the wall clock (ms since epoch). */
+  alarms?: AlarmBook | null;
+  now?: () => number;
 }
 
 /** Sends a JSON body with the given status. */
@@ -46,6 +51,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
           return sendJson(res, 405, { ok: false, code: 'INVALID', message: 'use GET' });
         return sendJson(res, 200, deps.health());
       }
+      if (handleAlarmApi(req, res, url, deps.alarms ?? null, deps.now ?? (() => 0))) return;
       if (url.pathname === '/api' || url.pathname.startsWith('/api/'))
         return sendJson(res, 404, {
           ok: false,

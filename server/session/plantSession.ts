@@ -1,4 +1,5 @@
 import {
+  type AlarmTransition,
   type KpiUpdate,
   type Layout,
   type PlantEvent,
@@ -6,6 +7,8 @@ import {
   PROTOCOL_VERSION,
   TICK_HZ,
 } from '../../protocol';
+import type { AlarmBook } from '../alarms/alarmBook';
+import { inMemoryAlarms } from '../alarms/setup';
 import { computeKpis, createWorld, stepWorld } from '../sim';
 import { SIM_DT_S, type World } from '../sim/types';
 import { EventLog } from './eventLog';
@@ -25,6 +28,18 @@ export interface TickOutput {
   kpis: KpiUpdate | null;
   /** Simulation steps taken this tick. */
   steps: number;
+  /** Alarm transitions of this tick, already persisted, in sequence order. */
+  alarms: AlarmTransition[];
+}
+
+/** How a session is built. */
+export interface SessionOptions {
+  seed: number;
+  speed: number;
+  /** The plant's alarms; default: the default rules over an in-memory store; null: no alarms. */
+  alarms?: AlarmBook | null;
+  /** Wall time at start, ms since epoch (used only when `advance` is not given the time). */
+  startMs?: number;
 }
 
 /**
@@ -40,12 +55,17 @@ export class PlantSession {
   private kpiDueS = 0;
   private kpis: KpiUpdate;
   private speedX: number;
+  private wallMs: number;
+  /** The plant's alarms, or null when it runs without. */
+  readonly alarms: AlarmBook | null;
 
   constructor(
     readonly layout: Layout,
-    options: { seed: number; speed: number },
+    options: SessionOptions,
   ) {
     this.world = createWorld(layout, options.seed);
+    this.alarms = options.alarms === undefined ? inMemoryAlarms(layout) : options.alarms;
+    this.wallMs = options.startMs ?? 0;
     this.frames = new FrameBuilder(this.world.equipment);
     this.speedX = options.speed;
     this.kpis = computeKpis(this.world);
@@ -68,10 +88,13 @@ export class PlantSession {
 
   /**
    * Advances by `realElapsedS` of wall time: steps the simulation in fixed steps of SIM_DT_S
-   * scaled by the speed (the remainder carries over), then builds the delta frame.
+   * scaled by the speed (the remainder carries over), evaluates the alarms (persisting their
+   * transitions) and builds the delta frame. `nowMs` is the wall time the loop read (ms since
+   * epoch), for alarm timestamps and shelve expiry; without it the session counts on from the last.
    */
-  advance(realElapsedS: number): TickOutput {
+  advance(realElapsedS: number, nowMs?: number): TickOutput {
     const real = Math.min(Math.max(realElapsedS, 0), MAX_BACKLOG_REAL_S);
+    this.wallMs = nowMs ?? this.wallMs + Math.max(realElapsedS, 0) * 1000;
     this.accumulatorS += real * this.speedX;
     const events: PlantEvent[] = [];
     let steps = 0;
@@ -87,8 +110,11 @@ export class PlantSession {
       this.kpiDueS -= KPI_INTERVAL_S;
       kpis = this.kpis = computeKpis(this.world);
     }
+    const alarms = this.alarms
+      ? this.alarms.tick(this.world.equipment, this.world.simTimeS, this.wallMs, steps > 0)
+      : [];
     const frame = steps > 0 ? this.frames.delta(this.world.tick, this.world.simTimeS) : null;
-    return { frame, events, kpis, steps };
+    return { frame, events, kpis, steps, alarms };
   }
 
   /** Everything a newly connected client needs. */
@@ -104,8 +130,8 @@ export class PlantSession {
       simTimeS: this.world.simTimeS,
       speed: this.speedX,
       tickHz: TICK_HZ,
-      alarms: [],
-      alarmSeq: 0,
+      alarms: this.alarms?.current() ?? [],
+      alarmSeq: this.alarms?.seq ?? 0,
     };
   }
 }

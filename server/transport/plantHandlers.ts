@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { AckResult } from '../../protocol';
 import type { PlantSession, TickOutput } from '../session/plantSession';
+import { LIVE_ROOM } from './alarmHandlers';
 import type { TwinServer, TwinSocket } from './types';
 
 /** Room of the clients watching the live plant (training sessions get rooms of their own later). */
-export const LIVE_ROOM = 'plant:live';
+export { LIVE_ROOM };
 
 /** Calls an acknowledgement only if the client sent one (a payload in its place is ignored). */
 function reply<T extends object>(ack: unknown, result: AckResult<T>): void {
@@ -32,4 +33,6 @@ export function broadcastTick(io: TwinServer, out: TickOutput): void {
   if (out.frame) io.volatile.to(LIVE_ROOM).emit('telemetry:frame', out.frame);
   for (const e of out.events) room.emit('plant:event', e);
   if (out.kpis) room.emit('kpi:update', out.kpis);
+  // Alarm transitions were persisted by the session before it returned them.
+  for (const t of out.alarms) room.emit('alarm:changed', t);
 }

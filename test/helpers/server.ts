@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Layout, PlantSnapshot, ServerToClientEvents } from '../../protocol';
+import { setUpAlarms } from '../../server/alarms/setup';
 import { createApp, type TwinApp } from '../../server/app';
 import { DEFAULT_PLANT, loadPlantFile } from '../../server/plantFile';
 import { PlantSession } from '../../server/session/plantSession';
@@ -14,17 +18,38 @@ export function defaultLayout(): Layout {
   return r.layout;
 }
 
-/** Starts a real server on a free port with the default plant. */
-export async function startTestServer(opts: { seed?: number; speed?: number } = {}) {
-  const session = new PlantSession(defaultLayout(), { seed: opts.seed ?? 7, speed: opts.speed ?? 1 });
-  const app: TwinApp = createApp({ session, logger: pino({ level: 'silent' }), clientDir: null });
-  const port = await app.listen(0, '127.0.0.1');
-  return { app, session, port, url: `http://127.0.0.1:${port}` };
+/** A fresh, empty data directory (alarm database) in the system's temp dir. */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'plant-data-'));
 }
 
-/** A real socket.io-client, connected over WebSocket. */
-export function connectClient(url: string): TestClient {
+/**
+ * Starts a real server on a free port with the default plant, the default alarm rules and a fresh
+ * temporary data directory (or `dataDir`). `close()` stops it and closes its database.
+ */
+export async function startTestServer(opts: { seed?: number; speed?: number; dataDir?: string } = {}) {
+  const layout = defaultLayout();
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const alarms = setUpAlarms(layout, { dataDir });
+  if (!alarms.ok) throw new Error(`${alarms.title}\n${alarms.errors.join('\n')}`);
+  const session = new PlantSession(layout, {
+    seed: opts.seed ?? 7,
+    speed: opts.speed ?? 1,
+    alarms: alarms.book,
+  });
+  const app: TwinApp = createApp({ session, logger: pino({ level: 'silent' }), clientDir: null });
+  const port = await app.listen(0, '127.0.0.1');
+  const close = async () => {
+    await app.close();
+    alarms.store.close();
+  };
+  return { app, session, port, url: `http://127.0.0.1:${port}`, dataDir, close };
+}
+
+/** A real socket.io-client, connected over WebSocket (`auth` as the handshake's, e.g. `{ user }`). */
+export function connectClient(url: string, auth?: Record<string, unknown>): TestClient {
   return connect(url, {
+    auth,
     transports: ['websocket'],
     reconnectionDelay: 100,
     reconnectionDelayMax: 200,

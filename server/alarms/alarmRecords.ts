@@ -1,0 +1,89 @@
+import type { Alarm, EquipmentSpec } from '../../protocol';
+import { signalsOf } from '../../protocol';
+import type { CompiledRules } from './compile';
+import { displayState, initialLife } from './lifecycle';
+import type { AlarmRecord } from './types';
+
+/** A raise on a line within this long after another one is part of the same burst (not first-out), s (sim). */
+export const FIRST_OUT_WINDOW_S = 30;
+
+/** A never-raised alarm of binding `b`, in normal. */
+export function newRecord(c: CompiledRules, b: number, spec: EquipmentSpec): AlarmRecord {
+  const rule = c.rules[c.rule[b]];
+  const signal = firstSignal(c, b, spec);
+  const alarm: Alarm = {
+    id: c.alarmIds[b],
+    ruleId: rule.id,
+    equipmentId: spec.id,
+    priority: rule.priority,
+    state: 'normal',
+    active: false,
+    message: '',
+    value: null,
+    limit: limitOf(c, b),
+    raisedAt: 0,
+    raisedSimS: 0,
+    seq: 0,
+  };
+  if (signal) {
+    alarm.signal = signal.key;
+    alarm.unit = rule.type === 'rate' ? `${signal.unit}/${rule.per}` : signal.unit;
+  } else if (rule.type === 'stale' && rule.staleS !== undefined) alarm.unit = 's';
+  alarm.message = formatMessage(rule.message, spec, alarm);
+  return { alarm, life: { ...initialLife(rule.latching), active: false }, ackedSimS: null };
+}
+
+function firstSignal(c: CompiledRules, b: number, spec: EquipmentSpec) {
+  return c.sigLen[b] > 0 ? signalsOf(spec.kind)[c.sigIdx[c.sigOff[b]]] : undefined;
+}
+
+/** The limit a binding's alarm reports: the rule's limit in the rule's own units, or null. */
+function limitOf(c: CompiledRules, b: number): number | null {
+  const rule = c.rules[c.rule[b]];
+  if (rule.type === 'deviation') return rule.band;
+  if (rule.type === 'stale') return rule.staleS ?? null;
+  return 'limit' in rule ? rule.limit : null;
+}
+
+/**
+ * The value a binding reports now (null for state rules and communication loss): for several
+ * watched signals the worst one, and for rate rules in the rule's unit (per s or per min).
+ */
+export function reportedValue(c: CompiledRules, b: number, raw: number): number | null {
+  const rule = c.rules[c.rule[b]];
+  if (rule.type === 'state' || !Number.isFinite(raw)) return null;
+  if (rule.type === 'stale' && rule.staleS === undefined) return null;
+  const v = rule.type === 'rate' && rule.per === 'min' ? raw * 60 : raw;
+  return Math.round(v * 1000) / 1000;
+}
+
+/** Fills a message template: {id} {name} {value} {limit} {unit}. */
+export function formatMessage(template: string, spec: EquipmentSpec, a: Alarm): string {
+  const num = (v: number | null) => (v === null ? '—' : String(Math.round(v * 10) / 10));
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    if (k === 'id') return spec.id;
+    if (k === 'name') return spec.name;
+    if (k === 'value') return num(a.value);
+    if (k === 'limit') return num(a.limit);
+    if (k === 'unit') return a.unit ?? '';
+    return '';
+  });
+}
+
+/** The record's alarm after a life change: state, active flag and, on a raise, raise fields. */
+export function withLife(r: AlarmRecord, life: AlarmRecord['life']): AlarmRecord {
+  const alarm: Alarm = { ...r.alarm, state: displayState(life), active: life.active };
+  if (life.shelvedUntil === null) {
+    delete alarm.shelvedUntil;
+    delete alarm.shelvedBy;
+  }
+  if (life.shelvedUntil === null && !life.oos) delete alarm.reason;
+  return { ...r, alarm, life };
+}
+
+/** Whether going from one record to the next is a raise (annunciated as new). */
+export function isRaise(from: Alarm['state'], to: Alarm['state']): boolean {
+  return (
+    (to === 'unacknowledged' || to === 'suppressed') && (from === 'normal' || from === 'rtn-unacknowledged')
+  );
+}
