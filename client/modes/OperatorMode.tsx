@@ -1,3 +1,6 @@
+import { AlarmBanner } from '../hud/alarms/AlarmBanner';
+import { AlarmDock } from '../hud/alarms/AlarmDock';
+import { Toasts } from '../hud/alarms/Toasts';
 import { EventTicker } from '../hud/EventTicker';
 import { FaultList } from '../hud/FaultList';
 import { Inspector } from '../hud/Inspector';
@@ -10,19 +13,23 @@ export type OperatorModeProps = Record<string, never>;
 
 /**
  * The control-room console: top bar, KPIs, abnormal equipment and recent events on the left,
- * the inspector on the right, the 3D plant everywhere else. Figures dim while data is not live.
+ * the inspector on the right, the alarm banner on top and the alarm panel along the bottom, the 3D
+ * plant everywhere else. Figures dim while data is not live.
  */
 export function OperatorMode(_: OperatorModeProps) {
   const live = useConnectionStore((s) => s.status === 'live');
   return (
     <div className={live ? 'hud' : 'hud hud--not-live'}>
       <TopBar />
+      <AlarmBanner />
       <div className="hud__left">
         <KpiPanel />
         <FaultList />
         <EventTicker />
       </div>
+      <AlarmDock />
       <Inspector />
+      <Toasts />
     </div>
   );
 }

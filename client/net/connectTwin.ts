@@ -8,10 +8,12 @@ import {
   PROTOCOL_VERSION,
   type ServerToClientEvents,
 } from '../../protocol';
+import { createAlarmSync } from '../state/alarmStore';
 import { useConnectionStore } from '../state/connectionStore';
 import { diagnostics } from '../state/diagnostics';
 import { EVENT_HISTORY, usePlantStore } from '../state/plantStore';
 import { TwinBuffer } from '../state/twinBuffer';
+import { alarmsSince, setAlarmSocket } from './alarmActions';
 import { deriveStatus } from './connectionStatus';
 import { appendEvent, classifyEvent } from './eventSequence';
 
@@ -105,8 +107,13 @@ export function connectTwin(options: TwinConnectionOptions = {}): TwinConnection
     });
   }
 
+  // Alarms: ordered by their own sequence number, caught up with alarm:since or a fresh snapshot.
+  const alarmSync = createAlarmSync({ since: alarmsSince, resync: (reason) => resync(reason) });
+  setAlarmSocket(socket);
+
   function onSnapshot(snapshot: PlantSnapshot): void {
     try {
+      alarmSync.onSnapshot(snapshot.alarms ?? [], snapshot.alarmSeq ?? 0);
       if (snapshot.protocol !== PROTOCOL_VERSION)
         console.warn(`plant twin: server speaks protocol ${snapshot.protocol}, client ${PROTOCOL_VERSION}`);
       const buffer = new TwinBuffer(snapshot.plant);
@@ -188,6 +195,7 @@ export function connectTwin(options: TwinConnectionOptions = {}): TwinConnection
   socket.on('telemetry:frame', onFrame);
   socket.on('kpi:update', onKpis);
   socket.on('plant:event', onEvent);
+  socket.on('alarm:changed', (t) => alarmSync.onTransition(t));
 
   const statusTimer = setInterval(refreshStatus, STATUS_CHECK_MS);
 
@@ -202,6 +210,7 @@ export function connectTwin(options: TwinConnectionOptions = {}): TwinConnection
       if (retryTimer !== null) clearTimeout(retryTimer);
       socket.removeAllListeners();
       socket.disconnect();
+      setAlarmSocket(null);
     },
   };
 }

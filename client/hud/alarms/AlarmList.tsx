@@ -1,0 +1,183 @@
+import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
+import type { Alarm } from '../../../protocol';
+import { ackAlarms, setAlarmOutOfService, shelveAlarm, unshelveAlarm } from '../../net/alarmActions';
+import { useAlarmStore } from '../../state/alarmStore';
+import { reportResult, useAlarmUiStore } from '../../state/alarmUiStore';
+import { usePlantStore } from '../../state/plantStore';
+import { useSelectionStore } from '../../state/selectionStore';
+import { AlarmFilters } from './AlarmFilters';
+import { AlarmRow } from './AlarmRow';
+import { AlarmToolbar } from './AlarmToolbar';
+import {
+  type AlarmFilter,
+  type AlarmSort,
+  type EquipmentPlace,
+  filterAlarms,
+  isUnacked,
+  NO_FILTER,
+  rangeIds,
+  sortAlarms,
+} from './alarmView';
+import { ReasonDialog } from './ReasonDialog';
+
+/** Rows rendered at most (a 10,000-machine outage must not build 10,000 rows; a flood of 100 fits). */
+const MAX_ROWS = 400;
+
+/** Props of AlarmList (none: it reads the stores). */
+export type AlarmListProps = Record<string, never>;
+
+type Dialog = { kind: 'shelve' | 'oos'; alarm: Alarm } | null;
+
+/**
+ * The alarm list: filters, sort, multi-select (checkbox, shift-click for a range), acknowledge
+ * one/several/all visible, shelve with duration and reason, unshelve, out of service. A row click
+ * flies the camera to the equipment; a 3D marker click scrolls here and highlights the row.
+ */
+export function AlarmList(_: AlarmListProps) {
+  const alarms = useAlarmStore((s) => s.alarms);
+  const layout = usePlantStore((s) => s.layout);
+  const focus = useAlarmUiStore((s) => s.focus);
+  const [filter, setFilter] = useState<AlarmFilter>(NO_FILTER);
+  const [sort, setSort] = useState<AlarmSort>('priority');
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const anchor = useRef<string | null>(null);
+  const body = useRef<HTMLDivElement>(null);
+
+  const places = useMemo(() => {
+    const m = new Map<string, EquipmentPlace>();
+    for (const e of layout?.equipment ?? []) m.set(e.id, { zone: e.zone, kind: e.kind, name: e.name });
+    return m;
+  }, [layout]);
+  const rows = useMemo(
+    () =>
+      sortAlarms(
+        filterAlarms(alarms.values(), filter, (id) => places.get(id)),
+        sort,
+      ),
+    [alarms, filter, sort, places],
+  );
+  const order = rows.map((a) => a.id);
+  // Selection only holds alarms that still exist.
+  const selected = [...checked].filter((id) => alarms.has(id));
+  const single = selected.length === 1 ? (alarms.get(selected[0]) ?? null) : null;
+
+  // A marker click: show the alarm (clearing filters that hide it), scroll to it, highlight it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs per focus request only.
+  useEffect(() => {
+    if (!focus) return;
+    setFocusedId(focus.alarmId);
+    if (!rows.some((a) => a.id === focus.alarmId)) setFilter(NO_FILTER);
+    requestAnimationFrame(() =>
+      body.current
+        ?.querySelector(`[data-alarm="${CSS.escape(focus.alarmId)}"]`)
+        ?.scrollIntoView({ block: 'nearest' }),
+    );
+  }, [focus]);
+
+  const toggle = (id: string, e: MouseEvent) => {
+    setChecked((prev) => {
+      const next = new Set(prev);
+      if (e.shiftKey) for (const r of rangeIds(order, anchor.current, id)) next.add(r);
+      else if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+    anchor.current = id;
+  };
+  const open = (a: Alarm, e: MouseEvent) => {
+    if (e.shiftKey || e.ctrlKey || e.metaKey) {
+      toggle(a.id, e);
+      return;
+    }
+    anchor.current = a.id;
+    setFocusedId(a.id);
+    useSelectionStore.getState().flyToEquipment(a.equipmentId);
+  };
+  const ack = (ids: string[]) => {
+    if (ids.length > 0) void ackAlarms(ids).then(reportResult);
+  };
+  const visibleUnacked = rows.filter((a) => isUnacked(a.state)).map((a) => a.id);
+  const shown = rows.length > MAX_ROWS ? rows.slice(0, MAX_ROWS) : rows;
+
+  return (
+    <div className="alarm-list" data-testid="alarm-list">
+      <AlarmFilters filter={filter} layout={layout} onChange={setFilter} />
+      <AlarmToolbar
+        selected={selected.length}
+        visibleUnacked={visibleUnacked.length}
+        singleState={single?.state ?? null}
+        sort={sort}
+        onAckSelected={() => ack(selected.filter((id) => isUnacked(alarms.get(id)?.state ?? 'normal')))}
+        onAckVisible={() => ack(visibleUnacked)}
+        onShelve={() => single && setDialog({ kind: 'shelve', alarm: single })}
+        onUnshelve={() => single && void unshelveAlarm(single.id).then(reportResult)}
+        onOutOfService={() => single && setDialog({ kind: 'oos', alarm: single })}
+        onSort={setSort}
+        onClearSelection={() => setChecked(new Set())}
+      />
+      <div className="alarm-table">
+        <div className="alarm-row alarm-row--head">
+          <span />
+          <span>Priority</span>
+          <span>Time</span>
+          <span>Equipment</span>
+          <span>Message</span>
+          <span>Value / limit</span>
+          <span>State</span>
+          <span />
+        </div>
+        <div className="alarm-table__body" ref={body}>
+          {rows.length === 0 && (
+            <div className="alarm-table__empty">
+              {alarms.size === 0 ? 'No alarms' : 'No alarm matches the filters'}
+            </div>
+          )}
+          {shown.map((a) => (
+            <AlarmRow
+              key={a.id}
+              alarm={a}
+              checked={checked.has(a.id)}
+              focused={a.id === focusedId}
+              name={places.get(a.equipmentId)?.name}
+              onToggle={toggle}
+              onOpen={open}
+              onAck={(id) => ack([id])}
+            />
+          ))}
+          {rows.length > shown.length && (
+            <div className="alarm-table__empty">
+              and {rows.length - shown.length} more (narrow the filters)
+            </div>
+          )}
+        </div>
+      </div>
+      {dialog?.kind === 'shelve' && (
+        <ReasonDialog
+          title={`Shelve ${dialog.alarm.id}`}
+          withDuration
+          submitLabel="Shelve"
+          onCancel={() => setDialog(null)}
+          onSubmit={(reason, minutes) => {
+            setDialog(null);
+            void shelveAlarm(dialog.alarm.id, minutes, reason).then(reportResult);
+          }}
+        />
+      )}
+      {dialog?.kind === 'oos' && (
+        <ReasonDialog
+          title={`${dialog.alarm.state === 'out-of-service' ? 'Return to service' : 'Take out of service'}: ${dialog.alarm.id}`}
+          withDuration={false}
+          submitLabel={dialog.alarm.state === 'out-of-service' ? 'Return to service' : 'Out of service'}
+          onCancel={() => setDialog(null)}
+          onSubmit={(reason) => {
+            setDialog(null);
+            const enable = dialog.alarm.state !== 'out-of-service';
+            void setAlarmOutOfService(dialog.alarm.id, enable, reason).then(reportResult);
+          }}
+        />
+      )}
+    </div>
+  );
+}

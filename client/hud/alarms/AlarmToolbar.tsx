@@ -1,0 +1,83 @@
+import type { AlarmSort } from './alarmView';
+
+/** Props of AlarmToolbar. */
+export interface AlarmToolbarProps {
+  selected: number;
+  visibleUnacked: number;
+  /** The one selected alarm's state, when exactly one is selected. */
+  singleState: string | null;
+  sort: AlarmSort;
+  onAckSelected: () => void;
+  onAckVisible: () => void;
+  onShelve: () => void;
+  onUnshelve: () => void;
+  onOutOfService: () => void;
+  onSort: (sort: AlarmSort) => void;
+  onClearSelection: () => void;
+}
+
+/** Actions on the selected rows (acknowledge, shelve, unshelve, out of service) and the sort toggle. */
+export function AlarmToolbar(p: AlarmToolbarProps) {
+  const one = p.selected === 1;
+  const oos = p.singleState === 'out-of-service';
+  return (
+    <div className="alarm-toolbar">
+      <button
+        type="button"
+        className="button button--small"
+        disabled={p.selected === 0}
+        onClick={p.onAckSelected}
+        data-testid="alarm-ack-selected"
+      >
+        Ack selected{p.selected > 0 ? ` (${p.selected})` : ''}
+      </button>
+      <button
+        type="button"
+        className="button button--small"
+        disabled={p.visibleUnacked === 0}
+        onClick={p.onAckVisible}
+        data-testid="alarm-ack-visible"
+        title="Acknowledge every unacknowledged alarm the filters show"
+      >
+        Ack all visible{p.visibleUnacked > 0 ? ` (${p.visibleUnacked})` : ''}
+      </button>
+      <span className="alarm-toolbar__sep" />
+      <button type="button" className="button button--small" disabled={!one} onClick={p.onShelve}>
+        Shelve…
+      </button>
+      <button
+        type="button"
+        className="button button--small"
+        disabled={!one || p.singleState !== 'shelved'}
+        onClick={p.onUnshelve}
+      >
+        Unshelve
+      </button>
+      <button type="button" className="button button--small" disabled={!one} onClick={p.onOutOfService}>
+        {oos ? 'Return to service…' : 'Out of service…'}
+      </button>
+      {p.selected > 0 && (
+        <button type="button" className="link-button" onClick={p.onClearSelection}>
+          Clear
+        </button>
+      )}
+      <span className="alarm-toolbar__spacer" />
+      <span className="alarm-toolbar__label">Sort</span>
+      <button
+        type="button"
+        className={p.sort === 'priority' ? 'toggle is-on' : 'toggle'}
+        onClick={() => p.onSort('priority')}
+      >
+        Priority
+      </button>
+      <button
+        type="button"
+        className={p.sort === 'time' ? 'toggle is-on' : 'toggle'}
+        onClick={() => p.onSort('time')}
+        data-testid="alarm-sort-time"
+      >
+        Time
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { type FormEvent, useState } from 'react';
+
+/** Shelving durations offered, minutes. */
+const DURATIONS = [15, 30, 60, 120];
+/** Longest shelve accepted here, minutes (one shift). */
+const MAX_MINUTES = 720;
+
+/** Props of ReasonDialog. */
+export interface ReasonDialogProps {
+  title: string;
+  /** Asks for a duration too (shelving). */
+  withDuration: boolean;
+  submitLabel: string;
+  onSubmit: (reason: string, minutes: number) => void;
+  onCancel: () => void;
+}
+
+/** A small modal asking for a required reason (and a duration when shelving). */
+export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCancel }: ReasonDialogProps) {
+  const [minutes, setMinutes] = useState(30);
+  const [custom, setCustom] = useState('');
+  const [reason, setReason] = useState('');
+  const customMin = Number(custom);
+  const effective = custom !== '' ? customMin : minutes;
+  const validMinutes =
+    !withDuration || (Number.isFinite(effective) && effective >= 1 && effective <= MAX_MINUTES);
+  const valid = reason.trim().length >= 3 && validMinutes;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (valid) onSubmit(reason.trim(), Math.round(effective));
+  };
+  return (
+    <div className="alarm-dialog__backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+      <form className="alarm-dialog panel" onSubmit={submit} data-testid="alarm-dialog">
+        <h3 className="alarm-dialog__title">{title}</h3>
+        {withDuration && (
+          <div className="alarm-dialog__row">
+            <span className="alarm-dialog__label">Duration</span>
+            {DURATIONS.map((m) => (
+              <button
+                key={m}
+                type="button"
+                className={custom === '' && minutes === m ? 'toggle is-on' : 'toggle'}
+                onClick={() => {
+                  setMinutes(m);
+                  setCustom('');
+                }}
+              >
+                {m < 60 ? `${m} min` : `${m / 60} h`}
+              </button>
+            ))}
+            <input
+              className="alarm-dialog__minutes"
+              type="number"
+              min={1}
+              max={MAX_MINUTES}
+              placeholder="min"
+              aria-label="Custom duration in minutes"
+              value={custom}
+              onChange={(e) => setCustom(e.target.value)}
+            />
+          </div>
+        )}
+        <label className="alarm-dialog__row">
+          <span className="alarm-dialog__label">Reason</span>
+          <input
+            className="alarm-dialog__reason"
+            // biome-ignore lint/a11y/noAutofocus: the dialog exists to take this one input.
+            autoFocus
+            required
+            minLength={3}
+            maxLength={200}
+            placeholder="Required"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid="alarm-dialog-reason"
+          />
+        </label>
+        <div className="alarm-dialog__actions">
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={!valid}
+            data-testid="alarm-dialog-submit"
+          >
+            {submitLabel}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
