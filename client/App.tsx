@@ -1,7 +1,11 @@
+import { lazy, Suspense } from 'react';
 import { SceneBoundary } from './hud/SceneBoundary';
 import { modeFromPath } from './modes/modeFromPath';
 import { OperatorMode } from './modes/OperatorMode';
 import { PlantScene } from './scene/PlantScene';
+
+// Its own chunk: the showcase's fonts and styles load only on the lobby screen.
+const ShowcaseMode = lazy(() => import('./modes/ShowcaseMode'));
 
 /** The plant in 3D across the whole viewport, with the current console's overlays above it. */
 export function App() {
@@ -11,10 +15,15 @@ export function App() {
     <div className="app">
       <div className="app__scene">
         <SceneBoundary>
-          <PlantScene />
+          <PlantScene quality={mode === 'showcase' ? 'showcase' : 'operator'} />
         </SceneBoundary>
       </div>
       {mode === 'operator' && <OperatorMode />}
+      {mode === 'showcase' && (
+        <Suspense fallback={null}>
+          <ShowcaseMode />
+        </Suspense>
+      )}
     </div>
   );
 }

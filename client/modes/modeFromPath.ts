@@ -1,10 +1,11 @@
-/** The consoles the client can show; trainer and showcase join this list later. */
-export type Mode = 'operator';
+/** The consoles the client can show; trainer joins this list later. */
+export type Mode = 'operator' | 'showcase';
 
 /** Console paths; `/` is the operator console. */
 const MODE_BY_PATH: Readonly<Record<string, Mode>> = {
   '/': 'operator',
   '/operator': 'operator',
+  '/showcase': 'showcase',
 };
 
 /** The console for a URL path (trailing slash ignored); unknown paths open the operator console. */

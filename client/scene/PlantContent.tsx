@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import type { Layout } from '../../protocol';
 import type { TwinBuffer } from '../state/twinBuffer';
 import { Agvs } from './Agvs';
+import { AlarmMarkers } from './AlarmMarkers';
 import { BaseStations } from './BaseStations';
 import { CameraRig } from './CameraRig';
 import { ChargingDocks } from './ChargingDocks';
@@ -22,6 +23,7 @@ import { SelectionHighlight } from './SelectionHighlight';
 import { StaleFade } from './StaleFade';
 import { StateBeacons } from './StateBeacons';
 import { createSceneResources } from './sceneResources';
+import { ShowcaseStage } from './showcase/ShowcaseStage';
 import { Transformers } from './Transformers';
 import { VisionStations } from './VisionStations';
 import { ZoneLabels } from './ZoneLabels';
@@ -32,10 +34,15 @@ export type PlantContentProps = {
   layout: Layout;
   /** Its twin buffer (read in the frame loop only). */
   buffer: TwinBuffer;
+  /** Operator (default) or showcase staging: lights, camera, data paths. */
+  quality?: SceneQuality;
 };
 
+/** How the plant is staged: the operator's calm console or the lobby showcase. */
+export type SceneQuality = 'operator' | 'showcase';
+
 /** Everything drawn for one plant: environment, every equipment kind, picking, selection, alarms. */
-export function PlantContent({ layout, buffer }: PlantContentProps) {
+export function PlantContent({ layout, buffer, quality = 'operator' }: PlantContentProps) {
   const plant = useMemo(() => buildPlantIndex(layout), [layout]);
   const res = useMemo(() => createSceneResources(), []);
   useEffect(() => () => res.dispose(), [res]);
@@ -43,8 +50,14 @@ export function PlantContent({ layout, buffer }: PlantContentProps) {
 
   return (
     <>
-      <SceneLighting plant={plant} />
-      <CameraRig plant={plant} buffer={buffer} />
+      {quality === 'showcase' ? (
+        <ShowcaseStage plant={plant} buffer={buffer} res={res} />
+      ) : (
+        <>
+          <SceneLighting plant={plant} />
+          <CameraRig plant={plant} buffer={buffer} />
+        </>
+      )}
       <FrameDiagnostics plant={plant} buffer={buffer} />
       <StaleFade buffer={buffer} res={res} />
 
@@ -66,6 +79,7 @@ export function PlantContent({ layout, buffer }: PlantContentProps) {
       <Feeders {...kind} />
 
       <StateBeacons plant={plant} buffer={buffer} res={res} />
+      <AlarmMarkers plant={plant} buffer={buffer} res={res} />
       <PickTargets plant={plant} buffer={buffer} />
       <SelectionHighlight plant={plant} buffer={buffer} />
     </>

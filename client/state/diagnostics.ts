@@ -1,3 +1,4 @@
+import { alarmCounts, useAlarmStore } from './alarmStore';
 import { useConnectionStore } from './connectionStore';
 import { currentBuffer } from './plantStore';
 
@@ -20,7 +21,25 @@ export const diagnostics = {
   frameMsCount: 0,
   /** Set by the scene: CSS-pixel center of an equipment in the viewport, or null. */
   screenPosition: (_id: string): { x: number; y: number } | null => null,
+  /** Set by the scene: the 3D alarm markers now shown (allocates; tests only). */
+  alarmMarkers: (): AlarmMarkerView[] => [],
+  /** Set by the showcase: the tour's current viewpoint and its position in the tour, or null. */
+  tour: (): { viewpoint: string; index: number } | null => null,
+  /** Set by the showcase scene: renderer.info.memory (live GPU geometries, textures, programs), or null. */
+  rendererMemory: (): { geometries: number; textures: number; programs: number } | null => null,
 };
+
+/** One 3D alarm marker, as `window.__twin.alarmMarkers()` reports it. */
+export interface AlarmMarkerView {
+  equipmentId: string;
+  /** Alarm shown (the equipment's highest-priority alarm) and its priority. */
+  alarmId: string;
+  priority: string;
+  /** Blinking while any of the equipment's alarms is unacknowledged. */
+  blinking: boolean;
+  /** CSS-pixel position of the marker in the viewport, or null when off screen. */
+  screen: { x: number; y: number } | null;
+}
 
 /** Records one rendered frame's main-thread time, ms. */
 export function recordFrameMs(ms: number): void {
@@ -44,6 +63,20 @@ export interface TwinStats {
   reactCommits: number;
   frameMs: { p50: number; p95: number };
   connected: boolean;
+  /** active: alarms whose condition is true or whose state is (un)acknowledged; unacknowledged: incl. rtn-unacknowledged. */
+  alarms: { active: number; unacknowledged: number };
+  /** Showcase tour position (null elsewhere). */
+  tour: { viewpoint: string; index: number } | null;
+  /** Used JS heap, MB (performance.memory, Chromium only), else null. */
+  heapMB: number | null;
+  /** Renderer memory where the scene reports it (showcase), else null. */
+  memory: { geometries: number; textures: number; programs: number } | null;
+}
+
+/** Used JS heap in MB where the browser reports it (Chromium's non-standard performance.memory). */
+function heapMB(): number | null {
+  const m = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+  return m ? Math.round((m.usedJSHeapSize / 1048576) * 10) / 10 : null;
 }
 
 /** Snapshot of the diagnostics (allocates; for tests and kiosk monitoring, not for the frame loop). */
@@ -60,20 +93,32 @@ export function stats(): TwinStats {
     reactCommits: diagnostics.reactCommits,
     frameMs: { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) },
     connected: status === 'live' || status === 'stale',
+    alarms: alarmCounts(useAlarmStore.getState().alarms),
+    tour: diagnostics.tour(),
+    heapMB: heapMB(),
+    memory: diagnostics.rendererMemory(),
   };
 }
 
 declare global {
   interface Window {
     /** Read-only diagnostics for tests and kiosk monitoring. */
-    __twin?: { stats: () => TwinStats; screenPosition: (id: string) => { x: number; y: number } | null };
+    __twin?: {
+      stats: () => TwinStats;
+      screenPosition: (id: string) => { x: number; y: number } | null;
+      alarmMarkers: () => AlarmMarkerView[];
+    };
   }
 }
 
 /** Installs `window.__twin` (read-only). */
 export function installDiagnostics(): void {
   Object.defineProperty(window, '__twin', {
-    value: Object.freeze({ stats, screenPosition: (id: string) => diagnostics.screenPosition(id) }),
+    value: Object.freeze({
+      stats,
+      screenPosition: (id: string) => diagnostics.screenPosition(id),
+      alarmMarkers: () => diagnostics.alarmMarkers(),
+    }),
     writable: false,
     configurable: true,
   });
