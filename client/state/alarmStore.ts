@@ -29,8 +29,11 @@ export function alarmCounts(alarms: ReadonlyMap<string, Alarm>): { active: numbe
   return { active, unacknowledged };
 }
 
-/** Store updates at most this often while transitions stream in (a flood must not re-render per alarm), ms. */
-export const ALARM_FLUSH_MS = 250;
+/**
+ * Store updates at most this often while transitions stream in, ms: a lone alarm shows at once
+ * (leading edge), a flood is batched to one React commit per second beside the HUD tick.
+ */
+export const ALARM_FLUSH_MS = 1000;
 /** While a catch-up is stuck (resync refused or lost), ask again after this long, ms. */
 const RETRY_MS = 3000;
 
