@@ -63,6 +63,8 @@ const CATALOG: Record<EquipmentKind, readonly SignalDef[]> = {
     q('current', 'Motor current', 'A', 0, 40, [0, 25], 1, true),
     q('cycleTime', 'Last cycle time', 's', 0, 60, [2, 15], 2),
     counter('cycles', 'Cycle count'),
+    // ISO 10816-3 RMS velocity; zone B/C boundary 2.8 mm/s (group 2, rigid foundation).
+    q('vibration', 'Gearbox vibration (RMS)', 'mm/s', 0, 20, [0, 2.8], 2),
   ],
   agv: [
     q('speed', 'Speed', 'm/s', 0, 3, [0, 1.6], 2, true),
@@ -85,6 +87,7 @@ const CATALOG: Record<EquipmentKind, readonly SignalDef[]> = {
     q('motorTemp', 'Drive motor temp', '°C', 0, 120, [20, 70], 1),
     q('motorCurrent', 'Drive current', 'A', 0, 20, [0, 12], 2),
     counter('carried', 'Units carried'),
+    q('vibration', 'Drive vibration (RMS)', 'mm/s', 0, 20, [0, 2.8], 2, true),
   ],
   'vision-station': [
     counter('inspected', 'Units inspected'),

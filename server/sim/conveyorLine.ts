@@ -155,4 +155,9 @@ export function stepConveyor(w: SimWorld, c: ConveyorRuntime, run: boolean, dt: 
   const current = c.speed > 0 ? 1.2 + 14 * c.speed : 0;
   sig[CONV.motorCurrent] = current;
   sig[CONV.motorTemp] += (24 + 3.2 * current - sig[CONV.motorTemp]) * w.lags.convTemp;
+  // Drive vibration, mm/s RMS (ISO 10816-3 zone A/B while healthy): grows with belt speed, a
+  // background level when stopped; a deterministic ripple (no RNG draw) keeps it alive.
+  const t = w.simTimeS + c.eq * 1.37;
+  const ripple = 0.12 * Math.sin(t * 1.9) + 0.07 * Math.sin(t * 5.3);
+  sig[CONV.vibration] = c.speed > 0 ? 0.8 + 1.6 * c.speed + ripple : 0.15 + 0.3 * ripple;
 }

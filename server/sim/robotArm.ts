@@ -107,6 +107,10 @@ export function stepArm(
   const currentTarget = powered ? CURRENT_HOLD_A + effort : 0;
   arm.current += (currentTarget - arm.current) * lags.armCurrent;
   sig[ARM.current] = arm.current;
+  // Gearbox vibration, mm/s RMS: follows the motor current (ISO 10816-3 zone A/B when healthy); a
+  // dragging brake on a heating joint adds ~1.8 mm/s, so zone C shows before the thermal trip.
+  const drag = arm.heatJoint >= 0 ? 1.8 : 0;
+  sig[ARM.vibration] = powered ? 0.45 + 0.04 * arm.current + drag : 0.1;
   return completed;
 }
 

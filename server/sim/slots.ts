@@ -18,6 +18,7 @@ export const ARM = {
   current: slot('robot-arm', 'current'),
   cycleTime: slot('robot-arm', 'cycleTime'),
   cycles: slot('robot-arm', 'cycles'),
+  vibration: slot('robot-arm', 'vibration'),
 } as const;
 
 /** agv: speed, battery, payload and 5G link. */
@@ -50,6 +51,7 @@ export const CONV = {
   motorTemp: slot('conveyor', 'motorTemp'),
   motorCurrent: slot('conveyor', 'motorCurrent'),
   carried: slot('conveyor', 'carried'),
+  vibration: slot('conveyor', 'vibration'),
 } as const;
 
 /** vision-station: counters, defect rate, camera stream, inference, focus. */

@@ -40,9 +40,9 @@ describe('alarm rules as data', () => {
   });
 
   it('refuses a signal the kind does not report', () => {
-    const r = parseRules({ rules: [{ ...base, signal: 'vibration' }] });
+    const r = parseRules({ rules: [{ ...base, signal: 'payload' }] });
     expect(r.ok ? [] : r.errors).toEqual([
-      expect.stringMatching(/^rules\[0\]\.signal: unknown signal "vibration" for robot-arm/),
+      expect.stringMatching(/^rules\[0\]\.signal: unknown signal "payload" for robot-arm/),
     ]);
   });
 
