@@ -7,6 +7,7 @@ import { scaleLayout } from '../server/sim';
 import { hasChromium } from '../test/helpers/browser';
 import { defaultLayout } from '../test/helpers/server';
 import { benchAlarms } from './alarmBench';
+import { benchAlarmFlood } from './alarmFloodBench';
 import { benchBrowser } from './browserBench';
 import { benchCodec } from './codecBench';
 import { round } from './stats';
@@ -59,6 +60,7 @@ row(
 );
 
 let browser: Awaited<ReturnType<typeof benchBrowser>> | null = null;
+let flood: Awaited<ReturnType<typeof benchAlarmFlood>> | null = null;
 if (hasChromium) {
   browser = await benchBrowser(SCALE);
   const d = browser.default;
@@ -76,6 +78,15 @@ if (hasChromium) {
     null,
   );
   row('rendered fps (10k, SwiftShader)', `${round(s.framesPerS, 1)}`, '', null);
+  flood = await benchAlarmFlood(defaultLayout());
+  row(
+    'frame ms p95 calm / 100 alarms in 10 s',
+    `${round(flood.calm.p95)} / ${round(flood.flood.p95)}`,
+    '',
+    null,
+  );
+  row('alarm flood frame ms p95 ratio', `${round(flood.ratio, 2)}`, '< 2', flood.ratio < 2);
+  row('alarm list complete after flood', `${flood.listRows} rows`, `>= ${flood.alarms}`, flood.listComplete);
 } else row('browser figures', 'skipped: no Chromium', '', null);
 
 const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length), 6));
@@ -86,6 +97,14 @@ console.log(
 for (const r of rows) console.log(line(r));
 
 const { world: _w, ...tickReport } = tick;
-const report = { date: new Date().toISOString(), scale: SCALE, tick: tickReport, alarms, codec, browser };
+const report = {
+  date: new Date().toISOString(),
+  scale: SCALE,
+  tick: tickReport,
+  alarms,
+  codec,
+  browser,
+  alarmFlood: flood,
+};
 writeFileSync('bench-report.json', `${JSON.stringify(report, null, 2)}\n`);
 console.log('\nWrote bench-report.json');

@@ -100,6 +100,15 @@ export function stats(): TwinStats {
   };
 }
 
+/** The last `count` frame times, ms, oldest first (at most the window kept); for windowed benchmarks. */
+export function recentFrameMs(count: number): number[] {
+  const n = Math.min(Math.max(0, Math.floor(count)), diagnostics.frameMsCount, FRAME_WINDOW);
+  const out: number[] = [];
+  for (let i = diagnostics.frameMsCount - n; i < diagnostics.frameMsCount; i++)
+    out.push(diagnostics.frameMs[i % FRAME_WINDOW]);
+  return out;
+}
+
 declare global {
   interface Window {
     /** Read-only diagnostics for tests and kiosk monitoring. */
@@ -107,6 +116,7 @@ declare global {
       stats: () => TwinStats;
       screenPosition: (id: string) => { x: number; y: number } | null;
       alarmMarkers: () => AlarmMarkerView[];
+      recentFrameMs: (count: number) => number[];
     };
   }
 }
@@ -118,6 +128,7 @@ export function installDiagnostics(): void {
       stats,
       screenPosition: (id: string) => diagnostics.screenPosition(id),
       alarmMarkers: () => diagnostics.alarmMarkers(),
+      recentFrameMs,
     }),
     writable: false,
     configurable: true,
