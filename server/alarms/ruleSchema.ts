@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ALARM_PRIORITIES, EQUIPMENT_KINDS, formatPath, MACHINE_STATES, signalsOf } from '../../protocol';
+import { readJsonFile } from '../jsonFile';
 
 /**
  * The alarm rules file format (assets/alarms/*.json). A rule watches one catalog signal (or the
@@ -174,24 +174,6 @@ export function parseRules(input: unknown): RulesResult {
 
 /** Reads and validates a rules file. Never throws: problems come back as messages. */
 export function loadRulesFile(path: string): RulesResult {
-  let text: string;
-  try {
-    const buf = readFileSync(path);
-    if (buf.byteLength > MAX_RULES_BYTES)
-      return {
-        ok: false,
-        errors: [`${path}: file is ${buf.byteLength} bytes; the limit is ${MAX_RULES_BYTES}`],
-      };
-    text = buf.toString('utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    return { ok: false, errors: [`${path}: cannot read file (${e.code ?? e.message})`] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, errors: [`${path}: not valid JSON (${(err as Error).message})`] };
-  }
-  return parseRules(json);
+  const file = readJsonFile(path, MAX_RULES_BYTES);
+  return file.ok ? parseRules(file.json) : file;
 }
