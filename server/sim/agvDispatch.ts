@@ -69,7 +69,8 @@ function preference(w: SimWorld, agv: AgvRuntime): number {
 
 /** Whether an AGV can take a delivery now. */
 function available(w: SimWorld, agv: AgvRuntime): boolean {
-  if (agv.moving || agv.target >= 0 || w.faulted[agv.eq]) return false;
+  // An operator's go-to or dock (goal set) is not interrupted by dispatch.
+  if (agv.moving || agv.target >= 0 || agv.paused || agv.goal >= 0 || w.faulted[agv.eq]) return false;
   const battery = w.equipment[agv.eq].signals[AGV.battery];
   if (agv.mode === MODE.charging) return battery >= CALL_OFF_CHARGER;
   return (agv.mode === MODE.parked || agv.mode === MODE.available) && battery >= MIN_TASK_BATTERY;

@@ -24,6 +24,8 @@ export const MODE = {
   charging: 6,
   toHome: 7,
   available: 8,
+  /** Sent to a node by an operator (go-to): drives there, then waits until resumed. */
+  commanded: 9,
 } as const;
 
 /** Battery below which an AGV must charge, %. */
@@ -67,6 +69,10 @@ export interface AgvRuntime extends AgvMotion {
   payload: number;
   /** A low-battery warning was given for the current discharge. */
   lowWarned: boolean;
+  /** Paused by an operator: brakes like a safety stop, keeps its reservations, takes no work. */
+  paused: boolean;
+  /** Node an operator sent it to (go-to, or the dock of a commanded charge), -1 none. */
+  goal: number;
 }
 
 /** A pallet rack with its pick-up node. */
@@ -124,7 +130,11 @@ function stepAgv(w: SimWorld, agv: AgvRuntime, dt: number): void {
   const sig = eq.signals;
   const faulted = w.faulted[agv.eq] === 1;
   if (agv.moving) {
-    if (moveAgv(w.graph, w.fleet.holder, agv, eq.pose!, dt, faulted)) arrive(w, agv);
+    // A pending target here means a command cut the route short: drive on from that node instead.
+    const halted = faulted || agv.paused;
+    if (moveAgv(w.graph, w.fleet.holder, agv, eq.pose!, dt, halted) && agv.target < 0) arrive(w, agv);
+  } else if (agv.paused) {
+    agv.speed = 0;
   } else if (agv.target >= 0) {
     agv.waitS += dt;
     agv.retryS -= dt;
@@ -150,11 +160,13 @@ function stepAgv(w: SimWorld, agv: AgvRuntime, dt: number): void {
   sig[AGV.payload] = agv.payload;
   eq.state = faulted
     ? STATE_CODE.fault
-    : agv.target >= 0 && agv.waitS > BLOCKED_AFTER_S
-      ? STATE_CODE.blocked
-      : agv.moving || agv.mode === MODE.loading || agv.mode === MODE.unloading
-        ? STATE_CODE.running
-        : STATE_CODE.idle;
+    : agv.paused
+      ? STATE_CODE.idle
+      : agv.target >= 0 && agv.waitS > BLOCKED_AFTER_S
+        ? STATE_CODE.blocked
+        : agv.moving || agv.mode === MODE.loading || agv.mode === MODE.unloading
+          ? STATE_CODE.running
+          : STATE_CODE.idle;
 }
 
 /** The AGV reached the end of its route. */
@@ -237,6 +249,7 @@ function decide(w: SimWorld, agv: AgvRuntime, dt: number): void {
     case MODE.charging:
       if (battery >= CHARGED) {
         leaveDock(w, agv);
+        agv.goal = -1;
         agv.lowWarned = false;
         agv.mode = MODE.available;
         agv.timerS = 1;

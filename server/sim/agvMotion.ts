@@ -62,6 +62,24 @@ export function beginRoute(g: PathGraph, holder: Int32Array, m: AgvMotion, targe
   return true;
 }
 
+/**
+ * Cuts a moving AGV's route short at the first node ahead it can stop at with planned braking
+ * (AGV_ACCEL), releasing the reservations beyond it. Used when an operator redirects it.
+ */
+export function truncateRoute(g: PathGraph, holder: Int32Array, m: AgvMotion): void {
+  if (!m.moving) return;
+  const stopM = (m.speed * m.speed) / (2 * AGV_ACCEL);
+  let ahead = m.segLen - m.s;
+  let end = m.seg + 1;
+  while (ahead < stopM && end < m.routeLen - 1) {
+    ahead += Math.hypot(g.x[m.route[end + 1]] - g.x[m.route[end]], g.z[m.route[end + 1]] - g.z[m.route[end]]);
+    end++;
+  }
+  for (let i = end + 1; i < m.routeLen; i++) if (holder[m.route[i]] === m.slot) holder[m.route[i]] = -1;
+  m.routeLen = end + 1;
+  setSegment(g, m);
+}
+
 /** Releases every reservation of the AGV except the node it stands at. */
 function releaseAll(holder: Int32Array, m: AgvMotion): void {
   for (let i = m.tail; i < m.routeLen; i++) {

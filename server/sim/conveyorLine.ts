@@ -1,6 +1,6 @@
 import { STATE_CODE as STATE_CODES } from '../../protocol';
 import { CONV as CONV_SLOTS, FEEDER as FEEDER_SLOTS } from './slots';
-import { emit, type SimWorld } from './state';
+import { emit, HELD, type SimWorld } from './state';
 import { inspect, stepVision, type VisionRuntime } from './vision';
 
 // Local copies: tsx compiles imported bindings to getters, which cost in per-equipment loops.
@@ -77,8 +77,9 @@ function stepLine(w: SimWorld, line: LineRuntime, dt: number): void {
   const { flow, feeder } = line;
   const eqs = w.equipment;
   let firstFault = -1;
+  // A fault or an operator hold (stop, e-stop, recalibration) stops the flow at that machine.
   for (let i = 0; i < flow.length; i++)
-    if (w.faulted[flow[i]]) {
+    if (w.faulted[flow[i]] || w.held[flow[i]]) {
       firstFault = i;
       break;
     }
@@ -96,8 +97,10 @@ function stepLine(w: SimWorld, line: LineRuntime, dt: number): void {
   for (let i = 0; i < flow.length; i++) {
     const e = flow[i];
     let s: number;
-    if (w.faulted[e]) s = STATE_CODE.fault;
-    else if (w.maint[e]) s = STATE_CODE.maintenance;
+    const held = w.held[e];
+    if (w.faulted[e] || held === HELD.estop) s = STATE_CODE.fault;
+    else if (w.maint[e] || held === HELD.recalibrating) s = STATE_CODE.maintenance;
+    else if (held === HELD.stopped) s = STATE_CODE.idle;
     else if (firstFault >= 0) s = i > firstFault ? STATE_CODE.starved : STATE_CODE.blocked;
     else if (feederEmpty) s = STATE_CODE.starved;
     else s = STATE_CODE.running;

@@ -73,17 +73,7 @@ function stepDrone(w: SimWorld, d: DroneRuntime, dt: number): void {
     padSig[DOCK.power] = charging ? CHARGER_KW : 0;
     padSig[DOCK.occupied] = 1;
     w.equipment[d.padEq].state = charging ? STATE_CODE.running : STATE_CODE.idle;
-    if (battery >= READY && d.restS <= 0 && d.waypoints.length >= 6 && !w.faulted[d.eq]) {
-      d.mode = DRONE_MODE.takeoff;
-      d.wp = 0;
-      d.peakC = -100;
-      d.peakEq = -1;
-      padSig[DOCK.power] = 0;
-      padSig[DOCK.occupied] = 0;
-      w.equipment[d.padEq].state = STATE_CODE.idle;
-      const what = d.indoor ? 'inventory scan of the racks' : 'thermal patrol of the substation';
-      emit(w, 'info', 'info', d.eq, `${eq.id} launched: ${what}`);
-    }
+    if (battery >= READY && d.restS <= 0 && d.waypoints.length >= 6 && !w.faulted[d.eq]) launchDrone(w, d);
   } else {
     battery = Math.max(0, battery - (env.drain + 0.01 * d.speed) * dt);
     fly(w, d, pose, dt, env);
@@ -109,6 +99,20 @@ function stepDrone(w: SimWorld, d: DroneRuntime, dt: number): void {
     : d.mode === DRONE_MODE.docked
       ? STATE_CODE.idle
       : STATE_CODE.running;
+}
+
+/** Takes off from the pad on the patrol route (automatic when charged and rested, or by command). */
+export function launchDrone(w: SimWorld, d: DroneRuntime): void {
+  const padSig = w.equipment[d.padEq].signals;
+  d.mode = DRONE_MODE.takeoff;
+  d.wp = 0;
+  d.peakC = -100;
+  d.peakEq = -1;
+  padSig[DOCK.power] = 0;
+  padSig[DOCK.occupied] = 0;
+  w.equipment[d.padEq].state = STATE_CODE.idle;
+  const what = d.indoor ? 'inventory scan of the racks' : 'thermal patrol of the substation';
+  emit(w, 'info', 'info', d.eq, `${w.equipment[d.eq].id} launched: ${what}`);
 }
 
 /** One step of flight in the current phase. */

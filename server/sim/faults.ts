@@ -247,3 +247,33 @@ function recover(w: SimWorld, a: ActiveFault): void {
   } else if (a.kind === 'obstacle') msg = `${id} resumed: aisle clear`;
   emit(w, 'recovery', 'info', a.eq, msg);
 }
+
+/**
+ * Why equipment `eq`'s fault (jam, overheat trip) cannot be reset by an operator now, or null when
+ * it can: an overheated joint must first cool below RESTART_BELOW_C. Reads only.
+ */
+export function resetBlocker(w: SimWorld, eq: number): string | null {
+  const a = w.faults.active.find((x) => x.eq === eq && w.faulted[x.eq] === 1);
+  if (!a) return `${w.equipment[eq].id} has no fault to reset`;
+  if (canRecover(w, a)) return null;
+  const arm = w.arms[w.armOf[eq]];
+  const t = w.equipment[eq].signals[ARM.jointTemp + arm.heatJoint];
+  return `${w.equipment[eq].id} J${arm.heatJoint + 1} still at ${t.toFixed(0)} °C: reset allowed below ${RESTART_BELOW_C} °C`;
+}
+
+/** Clears equipment `eq`'s fault now with the usual recovery event (check resetBlocker first). */
+export function resetFault(w: SimWorld, eq: number): void {
+  const k = w.faults.active.findIndex((a) => a.eq === eq && w.faulted[a.eq] === 1);
+  if (k < 0) return;
+  const a = w.faults.active[k];
+  w.faults.active.splice(k, 1);
+  recover(w, a);
+}
+
+/** Drops equipment `eq`'s fault of `kind` without a recovery event (a command takes it over). */
+export function dropFault(w: SimWorld, eq: number, kind: FaultKind): void {
+  const k = w.faults.active.findIndex((a) => a.eq === eq && a.kind === kind);
+  if (k < 0) return;
+  w.faults.active.splice(k, 1);
+  w.faulted[eq] = 0;
+}

@@ -3,6 +3,9 @@
  * layout, steps it by SIM_DT_S, encodes its equipment into frames and sends KPIs and events.
  */
 export { AGV_ZONE_M } from './agvMotion';
+export { applyCommand, commandsFor } from './commands';
+export type { CommandAction, CommandRefusal, CommandResult, SimCommand } from './commandTypes';
+export { AGV_COMMANDS, DRONE_COMMANDS, MACHINE_COMMANDS, VISION_COMMANDS } from './commandTypes';
 export { injectFault } from './faults';
 export { computeKpis } from './kpis';
 export { scaleLayout } from './scaleLayout';

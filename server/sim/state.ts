@@ -11,6 +11,21 @@ import type { Rng } from './rng';
 import type { ArmRuntime } from './robotArm';
 import type { PlantEventDraft, World } from './types';
 
+/**
+ * Operator holds of a machine (SimWorld.held). Each stops the line at that machine as a fault does
+ * (upstream blocked, downstream starved); they differ in what the machine shows and how it ends:
+ * stopped -> state idle, ended by start; estop -> state fault, latched until reset (then stopped);
+ * recalibrating -> state maintenance, ends by itself (vision stations).
+ */
+export const HELD = { none: 0, stopped: 1, estop: 2, recalibrating: 3 } as const;
+
+/** A vision-station recalibration in progress. */
+export interface Recalibration {
+  readonly eq: number;
+  /** Simulation time it completes, s. */
+  readonly doneAtS: number;
+}
+
 /** Options of a world; the defaults are the live plant. */
 export interface WorldOptions {
   /** Draw random faults and planned maintenance (false for tests that measure flow). Default true. */
@@ -51,6 +66,10 @@ export interface SimWorld extends World {
   readonly maint: Uint8Array;
   /** Per equipment: 1 while its monitoring link is down (state offline, values held). */
   readonly offline: Uint8Array;
+  /** Per equipment: an operator hold (HELD code, set by commands.ts); stops line flow like a fault. */
+  readonly held: Uint8Array;
+  /** Vision stations being recalibrated by command, and when each is done. */
+  readonly recalibrations: Recalibration[];
   readonly lines: LineRuntime[];
   /** Conveyors that belong to no line (they run whenever they are not faulted). */
   readonly looseConveyors: ConveyorRuntime[];

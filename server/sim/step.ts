@@ -1,13 +1,14 @@
 import { STATE_CODE as STATE_CODES } from '../../protocol';
 import { stepFleet } from './agvFleet';
 import { stepCells } from './cells';
+import { stepCommands } from './commands';
 import { stepConveyor, stepLines } from './conveyorLine';
 import { stepDrones } from './drone';
 import { stepEdgeServers } from './edgeServer';
 import { stepFaults } from './faults';
 import { stepPower } from './power';
 import { stepArm } from './robotArm';
-import { lagsFor, type SimWorld } from './state';
+import { HELD, lagsFor, type SimWorld } from './state';
 import type { PlantEventDraft, World } from './types';
 
 // Local copies: tsx compiles imported bindings to getters, which cost in per-equipment loops.
@@ -24,16 +25,14 @@ export function stepWorld(world: World, dtS: number): PlantEventDraft[] {
   w.tick++;
   w.simTimeS += dtS;
   stepFaults(w);
+  stepCommands(w);
   stepLines(w, dtS);
   stepArms(w, dtS);
   for (const c of w.looseConveyors) {
-    const off = w.faulted[c.eq] === 1 || w.maint[c.eq] === 1;
+    const held = w.held[c.eq];
+    const off = w.faulted[c.eq] === 1 || w.maint[c.eq] === 1 || held !== HELD.none;
     stepConveyor(w, c, !off, dtS);
-    w.equipment[c.eq].state = w.faulted[c.eq]
-      ? STATE_CODE.fault
-      : w.maint[c.eq]
-        ? STATE_CODE.maintenance
-        : STATE_CODE.running;
+    w.equipment[c.eq].state = stateOf(w.faulted[c.eq] === 1, w.maint[c.eq] === 1, held);
   }
   stepFleet(w, dtS);
   stepDrones(w, dtS);
@@ -52,9 +51,19 @@ function stepArms(w: SimWorld, dt: number): void {
     const eq = w.equipment[arm.eq];
     const faulted = w.faulted[arm.eq] === 1;
     const maint = w.maint[arm.eq] === 1;
+    const held = w.held[arm.eq];
     const line = arm.line >= 0 ? w.lines[arm.line] : null;
-    const run = !faulted && !maint && (line ? line.running : true);
-    stepArm(arm, eq.signals, dt, run, !faulted && !maint, w.rng, w.lags);
-    if (!line) eq.state = faulted ? STATE_CODE.fault : maint ? STATE_CODE.maintenance : STATE_CODE.running;
+    // Any operator hold (stop or e-stop) cuts servo power: joints freeze on brakes, current drops.
+    const powered = !faulted && !maint && held === HELD.none;
+    const run = powered && (line ? line.running : true);
+    stepArm(arm, eq.signals, dt, run, powered, w.rng, w.lags);
+    if (!line) eq.state = stateOf(faulted, maint, held);
   }
+}
+
+/** State of a machine outside a line: fault (or e-stop) > maintenance > stopped (idle) > running. */
+function stateOf(faulted: boolean, maint: boolean, held: number): number {
+  if (faulted || held === HELD.estop) return STATE_CODE.fault;
+  if (maint || held === HELD.recalibrating) return STATE_CODE.maintenance;
+  return held === HELD.stopped ? STATE_CODE.idle : STATE_CODE.running;
 }

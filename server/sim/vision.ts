@@ -28,8 +28,8 @@ export interface VisionRuntime {
   readonly streamMbps: number;
   /** Phase of the slow variation of stream rate and focus, rad (stations differ). */
   readonly phase: number;
-  /** Focus score when the optics are clean, %. */
-  readonly focusBase: number;
+  /** Focus score when the optics are clean, %; a recalibration sets it anew. */
+  focusBase: number;
   /** Focus score while defocused (fault), %; 0 when in focus. */
   defocus: number;
   /** Edge server slot that runs this station's model, -1 none. */

@@ -168,6 +168,8 @@ export function createWorld(layout: Layout, seed: number, options: WorldOptions 
     faulted: new Uint8Array(n),
     maint: new Uint8Array(n),
     offline: new Uint8Array(n),
+    held: new Uint8Array(n),
+    recalibrations: [],
     lines,
     looseConveyors: [...conveyorOf.values()],
     arms,
@@ -225,6 +227,8 @@ function newAgv(
     dock: -1,
     payload: 0,
     lowWarned: false,
+    paused: false,
+    goal: -1,
   };
 }
 

@@ -1,0 +1,70 @@
+import type { EquipmentKind } from '../../protocol';
+import { agvCommand, droneCommand } from './commandsMobile';
+import { lineCommand, machineCommand, stepRecalibrations, visionCommand } from './commandsPlant';
+import {
+  AGV_COMMANDS,
+  type CommandAction,
+  type CommandResult,
+  DRONE_COMMANDS,
+  MACHINE_COMMANDS,
+  refused,
+  type SimCommand,
+  VISION_COMMANDS,
+} from './commandTypes';
+import type { SimWorld } from './state';
+import type { World } from './types';
+
+const NONE: readonly string[] = [];
+
+/** The commands the inspector offers for a kind ('line' for a production line); empty when none. */
+export function commandsFor(kind: EquipmentKind | 'line'): readonly string[] {
+  switch (kind) {
+    case 'robot-arm':
+    case 'conveyor':
+    case 'line':
+      return MACHINE_COMMANDS;
+    case 'agv':
+      return AGV_COMMANDS;
+    case 'drone':
+      return DRONE_COMMANDS;
+    case 'vision-station':
+      return VISION_COMMANDS;
+    default:
+      return NONE;
+  }
+}
+
+/**
+ * Applies an operator command to the world now, as stepWorld does: deterministic, no clock, no
+ * RNG draw. An accepted command changes the world and queues a plain-language event that the
+ * next stepWorld returns; a refusal (unknown equipment, action not of that kind, bad parameters,
+ * or not possible in the current state) changes nothing and says why.
+ */
+export function applyCommand(world: World, cmd: SimCommand): CommandResult {
+  const w = world as SimWorld;
+  const id: unknown = cmd?.equipmentId;
+  const action: unknown = cmd?.action;
+  if (typeof id !== 'string' || typeof action !== 'string') {
+    return refused('INVALID', 'a command needs an equipmentId and an action');
+  }
+  const eq = w.indexById.get(id);
+  const line = eq === undefined ? w.lines.findIndex((l) => l.id === id) : -1;
+  if (eq === undefined && line < 0) return refused('NOT_FOUND', `no equipment or line "${id}"`);
+  const kind = eq === undefined ? 'line' : w.equipment[eq].kind;
+  const offered = commandsFor(kind);
+  if (!offered.includes(action)) {
+    const list = offered.length ? `: ${offered.join(', ')}` : '';
+    return refused('INVALID', `"${action}" is not a command of a ${kind}${list}`);
+  }
+  const a = action as CommandAction;
+  if (eq === undefined) return lineCommand(w, w.lines[line], a);
+  if (kind === 'agv') return agvCommand(w, eq, a, cmd.params);
+  if (kind === 'drone') return droneCommand(w, eq, a);
+  if (kind === 'vision-station') return visionCommand(w, eq);
+  return machineCommand(w, eq, a);
+}
+
+/** Per step: finishes command-started activities that take time (recalibrations). */
+export function stepCommands(w: SimWorld): void {
+  if (w.recalibrations.length) stepRecalibrations(w);
+}
