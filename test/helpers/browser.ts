@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import type { TwinStats } from '../../client/state/diagnostics';
 
 /** Debian's Chromium (CI installs it); override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,17 +44,8 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
-/** The page's diagnostics (`window.__twin.stats()`). */
-export interface TwinStatsView {
-  equipment: number;
-  drawCalls: number;
-  triangles: number;
-  frames: number;
-  telemetryFrames: number;
-  reactCommits: number;
-  frameMs: { p50: number; p95: number };
-  connected: boolean;
-}
+/** The page's diagnostics (`window.__twin.stats()`), typed by the client's own definition. */
+export type TwinStatsView = TwinStats;
 
 export function twinStats(page: Page): Promise<TwinStatsView> {
   return page.evaluate(() =>
