@@ -1,4 +1,3 @@
-import { useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo } from 'react';
 import { Matrix4 } from 'three';
 import { ConveyorProducts } from './ConveyorProducts';
@@ -8,8 +7,8 @@ import type { KindProps } from './kindProps';
 import { PartMeshes } from './PartMeshes';
 import { BELT_TOP } from './plantIndex';
 import { beltStartMatrix } from './poseMath';
-import { StateTinter } from './stateTint';
 import { useParts } from './useParts';
+import { useStateTint } from './useStateTint';
 
 /** Props of Conveyors. */
 export type ConveyorsProps = KindProps;
@@ -80,7 +79,7 @@ export function Conveyors({ plant, buffer, res }: ConveyorsProps) {
     [plant, res, legFirst],
     plant.detail,
   );
-  const tinter = useMemo(() => new StateTinter(indices, Object.values(parts)), [indices, parts]);
+  useStateTint(indices, parts, buffer);
 
   useLayoutEffect(() => {
     for (let k = 0; k < n; k++) {
@@ -102,13 +101,6 @@ export function Conveyors({ plant, buffer, res }: ConveyorsProps) {
     }
     for (const p of Object.values(parts)) flushPart(p);
   }, [plant, parts, indices, n, legFirst]);
-
-  let seenVersion = -1;
-  useFrame(() => {
-    if (n === 0 || buffer.version === seenVersion) return;
-    seenVersion = buffer.version;
-    if (tinter.update(buffer.state) > 0) tinter.flush();
-  });
 
   return (
     <>
