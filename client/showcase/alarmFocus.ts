@@ -1,4 +1,5 @@
 import type { Alarm } from '../../protocol';
+import { isActiveAlarm } from '../state/alarmStore';
 
 /** Priorities that interrupt the tour. */
 const URGENT = new Set(['critical', 'high']);
@@ -34,7 +35,7 @@ export function countActiveAlarms(alarms: ReadonlyMap<string, Alarm>): { active:
   let urgent = 0;
   for (const a of alarms.values()) {
     const hidden = a.state === 'shelved' || a.state === 'suppressed' || a.state === 'out-of-service';
-    if (hidden || !(a.active || a.state === 'unacknowledged' || a.state === 'acknowledged')) continue;
+    if (hidden || !isActiveAlarm(a)) continue;
     active++;
     if (URGENT.has(a.priority)) urgent++;
   }

@@ -14,6 +14,11 @@ export const useAlarmStore = create<AlarmStore>(() => ({ alarms: new Map(), seq:
 /** States in which an alarm is "active" for the counters: still standing or awaiting an ack. */
 const COUNTED_ACTIVE = new Set(['unacknowledged', 'acknowledged']);
 
+/** Whether an alarm counts as active: its condition is true, or it is (un)acknowledged. */
+export function isActiveAlarm(a: Alarm): boolean {
+  return a.active || COUNTED_ACTIVE.has(a.state);
+}
+
 /**
  * Counts for `window.__twin.stats().alarms`: `active` = alarms whose condition is true (`active`)
  * or whose state is unacknowledged/acknowledged; `unacknowledged` = unacknowledged or
@@ -23,7 +28,7 @@ export function alarmCounts(alarms: ReadonlyMap<string, Alarm>): { active: numbe
   let active = 0;
   let unacknowledged = 0;
   for (const a of alarms.values()) {
-    if (a.active || COUNTED_ACTIVE.has(a.state)) active++;
+    if (isActiveAlarm(a)) active++;
     if (a.state === 'unacknowledged' || a.state === 'rtn-unacknowledged') unacknowledged++;
   }
   return { active, unacknowledged };
