@@ -1,4 +1,6 @@
 import type { Alarm, AlarmTransition } from './alarms';
+import type { Role, SessionEnded } from './auth';
+import type { CommandAccepted, EquipmentCommandRequest } from './commands';
 import type { MachineState } from './kinds';
 import type { Layout } from './layout';
 
@@ -95,7 +97,19 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'INTERNAL';
 
-export type Refusal = { ok: false; code: ErrorCode; message: string };
+/**
+ * A refused request; it changed nothing. `RATE_LIMITED` carries `retryAfterMs`;
+ * `CONFIRMATION_REQUIRED` carries the single-use `confirmation` token and when it expires.
+ */
+export type Refusal = {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  retryAfterMs?: number;
+  confirmation?: string;
+  /** ms since epoch. */
+  confirmationExpiresAt?: number;
+};
 /** The answer to every acknowledged client request. */
 export type AckResult<T extends object = object> = ({ ok: true } & T) | Refusal;
 
@@ -107,6 +121,8 @@ export interface ServerToClientEvents {
   'plant:event': (event: PlantEvent) => void;
   /** One alarm lifecycle transition (reliable, in sequence order). */
   'alarm:changed': (transition: AlarmTransition) => void;
+  /** The socket's session ended (logout, expiry, user removed); the server disconnects right after. */
+  'session:ended': (info: SessionEnded) => void;
 }
 
 /** Request payloads of the alarm actions (validated by schema on the server). */
@@ -145,11 +161,21 @@ export interface ClientToServerEvents {
     req: { seq: number },
     ack: (result: AckResult<{ transitions: AlarmTransition[] }>) => void,
   ) => void;
+  /** An operator command to equipment or a line (see EquipmentCommandRequest). */
+  'equipment:command': (req: EquipmentCommandRequest, ack: (result: AckResult<CommandAccepted>) => void) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's InterServerEvents slot; nothing crosses servers yet.
 export type InterServerEvents = {};
 
+/** What the server knows of a connected socket (set by the handshake check). */
 export interface SocketData {
   connectedAt: number;
+  /** Who is connected: a user name, or 'showcase' for a public showcase viewer. */
+  user: string;
+  role: Role;
+  /** Login session id, null for the public showcase. */
+  sid: string | null;
+  /** Remote address, for the audit. */
+  source: string;
 }

@@ -1,20 +1,14 @@
 /** Command vocabulary shared by the command handlers (no behaviour here). */
 
-/** Commands of robot arms, conveyors and whole lines. */
-export const MACHINE_COMMANDS = ['start', 'stop', 'reset', 'e-stop'] as const;
-/** Commands of an AGV. */
-export const AGV_COMMANDS = ['pause', 'resume', 'go-to', 'dock'] as const;
-/** Commands of a drone. */
-export const DRONE_COMMANDS = ['launch-patrol', 'return-to-dock'] as const;
-/** Commands of a machine-vision station. */
-export const VISION_COMMANDS = ['recalibrate'] as const;
+export {
+  AGV_COMMANDS,
+  type CommandAction,
+  DRONE_COMMANDS,
+  MACHINE_COMMANDS,
+  VISION_COMMANDS,
+} from '../../protocol/commands';
 
-/** Every command action the simulation knows. */
-export type CommandAction =
-  | (typeof MACHINE_COMMANDS)[number]
-  | (typeof AGV_COMMANDS)[number]
-  | (typeof DRONE_COMMANDS)[number]
-  | (typeof VISION_COMMANDS)[number];
+import type { CommandAction } from '../../protocol/commands';
 
 /**
  * An operator command to one piece of equipment, or to a whole line when `equipmentId` is a line

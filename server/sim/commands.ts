@@ -1,38 +1,12 @@
-import type { EquipmentKind } from '../../protocol';
+import { commandsFor } from '../../protocol/commands';
 import { agvCommand, droneCommand } from './commandsMobile';
 import { lineCommand, machineCommand, stepRecalibrations, visionCommand } from './commandsPlant';
-import {
-  AGV_COMMANDS,
-  type CommandAction,
-  type CommandResult,
-  DRONE_COMMANDS,
-  MACHINE_COMMANDS,
-  refused,
-  type SimCommand,
-  VISION_COMMANDS,
-} from './commandTypes';
+import { type CommandAction, type CommandResult, refused, type SimCommand } from './commandTypes';
 import type { SimWorld } from './state';
 import type { World } from './types';
 
-const NONE: readonly string[] = [];
-
-/** The commands the inspector offers for a kind ('line' for a production line); empty when none. */
-export function commandsFor(kind: EquipmentKind | 'line'): readonly string[] {
-  switch (kind) {
-    case 'robot-arm':
-    case 'conveyor':
-    case 'line':
-      return MACHINE_COMMANDS;
-    case 'agv':
-      return AGV_COMMANDS;
-    case 'drone':
-      return DRONE_COMMANDS;
-    case 'vision-station':
-      return VISION_COMMANDS;
-    default:
-      return NONE;
-  }
-}
+/** The commands the inspector offers for a kind (shared with the client through the protocol). */
+export { commandsFor };
 
 /**
  * Applies an operator command to the world now, as stepWorld does: deterministic, no clock, no
@@ -52,7 +26,7 @@ export function applyCommand(world: World, cmd: SimCommand): CommandResult {
   if (eq === undefined && line < 0) return refused('NOT_FOUND', `no equipment or line "${id}"`);
   const kind = eq === undefined ? 'line' : w.equipment[eq].kind;
   const offered = commandsFor(kind);
-  if (!offered.includes(action)) {
+  if (!(offered as readonly string[]).includes(action)) {
     const list = offered.length ? `: ${offered.join(', ')}` : '';
     return refused('INVALID', `"${action}" is not a command of a ${kind}${list}`);
   }
