@@ -162,7 +162,10 @@ export interface ClientToServerEvents {
     ack: (result: AckResult<{ transitions: AlarmTransition[] }>) => void,
   ) => void;
   /** An operator command to equipment or a line (see EquipmentCommandRequest). */
-  'equipment:command': (req: EquipmentCommandRequest, ack: (result: AckResult<CommandAccepted>) => void) => void;
+  'equipment:command': (
+    req: EquipmentCommandRequest,
+    ack: (result: AckResult<CommandAccepted>) => void,
+  ) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's InterServerEvents slot; nothing crosses servers yet.

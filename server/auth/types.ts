@@ -15,14 +15,21 @@ export interface Principal {
 }
 
 /** A bearer token checked: signature, expiry, session not revoked, user still there. */
-export type Verified = { ok: true; principal: Principal } | { ok: false; code: 'UNAUTHENTICATED'; message: string };
+export type Verified =
+  | { ok: true; principal: Principal }
+  | { ok: false; code: 'UNAUTHENTICATED'; message: string };
 
 /** Whether a login session may go on. */
 export type SessionState = 'ok' | 'expired' | 'revoked';
 
 export type LoginOutcome =
   | LoginResponse
-  | { ok: false; code: 'UNAUTHENTICATED' | 'INVALID' | 'RATE_LIMITED'; message: string; retryAfterMs?: number };
+  | {
+      ok: false;
+      code: 'UNAUTHENTICATED' | 'INVALID' | 'RATE_LIMITED';
+      message: string;
+      retryAfterMs?: number;
+    };
 
 /** What an audit entry says before its result is known. Never a token or a password. */
 export interface AuditInput {
@@ -49,9 +56,21 @@ export interface AuditLog {
    * Records how a begun entry ended. `reply` is the JSON answer the client got; for commands it is
    * kept so that a retried command id is answered the same way (see `commandReply`).
    */
-  finish(id: number, result: Exclude<AuditResult, 'pending'>, code?: string | null, message?: string | null, reply?: unknown): void;
+  finish(
+    id: number,
+    result: Exclude<AuditResult, 'pending'>,
+    code?: string | null,
+    message?: string | null,
+    reply?: unknown,
+  ): void;
   /** Writes an entry whose result is already known (failed login, refusal before any effect). */
-  record(entry: AuditInput & { result: Exclude<AuditResult, 'pending'>; code?: string | null; message?: string | null }): number;
+  record(
+    entry: AuditInput & {
+      result: Exclude<AuditResult, 'pending'>;
+      code?: string | null;
+      message?: string | null;
+    },
+  ): number;
   /** Entries matching the query, newest first. */
   query(q: AuditQuery): AuditEntry[];
   /** The stored final reply of a command this user sent with this id (finished entries only), or null. */
@@ -67,7 +86,9 @@ export interface UserInfo {
   updatedAt: number;
 }
 
-export type UserChange = { ok: true } | { ok: false; code: 'INVALID' | 'NOT_FOUND' | 'CONFLICT'; message: string };
+export type UserChange =
+  | { ok: true }
+  | { ok: false; code: 'INVALID' | 'NOT_FOUND' | 'CONFLICT'; message: string };
 
 /**
  * Users, login sessions and the audit trail. Passwords are hashed with scrypt (async, off the event
