@@ -3,15 +3,25 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { TICK_HZ } from '../protocol';
+import { RateLimiter } from './auth/rateLimiter';
+import type { AuthService } from './auth/types';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
 import { type Loop, startLoop, wallClockMs } from './loop';
 import type { PlantSession } from './session/plantSession';
 import { attachAlarmSocket } from './transport/alarmHandlers';
+import { attachCommandSocket } from './transport/commandHandlers';
+import { Confirmations } from './transport/confirmations';
+import { handshakeGuard, type SecurityOptions } from './transport/handshake';
 import { attachPlantSocket, broadcastTick } from './transport/plantHandlers';
+import { type SessionWatch, startSessionWatch } from './transport/sessionWatch';
 import type { TwinServer } from './transport/types';
+
+export type { SecurityOptions };
 
 /** Largest inbound Socket.IO message, bytes; anything bigger closes that connection only. */
 export const MAX_INBOUND_BYTES = 64 * 1024;
+/** Default per-user request rate over every client event: 10 requests/s, bursts of 20. */
+export const DEFAULT_REQUEST_RATE = { perS: 10, burst: 20 } as const;
 
 export interface AppDeps {
   session: PlantSession;
@@ -22,6 +32,10 @@ export interface AppDeps {
   dev?: Middleware;
   /** Wall clock, ms since epoch (default: the loop's); tests may pass their own. */
   now?: () => number;
+  /** Users, sessions and the audit trail (opened and closed by the caller). */
+  auth: AuthService;
+  /** Who may connect and how fast they may ask. */
+  security: SecurityOptions;
 }
 
 export interface AppOptions {
@@ -52,6 +66,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       clientDir: deps.clientDir,
       dev: deps.dev,
       alarms: session.alarms,
+      auth: deps.auth,
       now,
       health: () => ({
         status: 'ok',
@@ -63,11 +78,19 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   );
   io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });
   const server = io;
+  const { auth, security } = deps;
+  const rate = security.requestRate ?? DEFAULT_REQUEST_RATE;
+  // One limiter and one confirmation store for the whole app: limits hold across a user's sockets.
+  const guard = { auth, limiter: new RateLimiter(rate.perS, rate.burst, now), log: logger };
+  const handlerDeps = { ...guard, audit: auth.audit, now };
+  const confirmations = new Confirmations(now);
+  // Every socket is authenticated here, before 'connection': only those join the live room.
+  server.use(handshakeGuard(auth, security, now, logger));
   server.on('connection', (socket) => {
-    socket.data.connectedAt = now();
     try {
-      attachPlantSocket(socket, session, logger);
-      if (session.alarms) attachAlarmSocket(socket, session.alarms, now, logger);
+      attachPlantSocket(socket, session, guard);
+      if (session.alarms) attachAlarmSocket(socket, session.alarms, handlerDeps);
+      attachCommandSocket(socket, session, { ...handlerDeps, confirmations });
     } catch (err) {
       logger.error({ err }, 'could not attach socket');
       socket.disconnect(true);
@@ -75,6 +98,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   });
 
   let loop: Loop | null = null;
+  let watch: SessionWatch | null = null;
   const tick = (elapsedS: number, wallMs: number) => {
     try {
       broadcastTick(server, session.advance(elapsedS, deps.now ? deps.now() : wallMs));
@@ -93,6 +117,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
         httpServer.listen(port, host, () => {
           httpServer.off('error', reject);
           loop = startLoop(options.tickHz ?? TICK_HZ, tick);
+          watch = startSessionWatch(server, auth, logger);
           resolve((httpServer.address() as AddressInfo).port);
         });
       });
@@ -100,6 +125,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     async close() {
       loop?.stop();
       loop = null;
+      watch?.stop();
+      watch = null;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });

@@ -7,6 +7,33 @@ export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 50;
 /** Largest plant --scale builds (the wire's equipment index is 16-bit). */
 export const MAX_SCALE = 60_000;
+/** Login session life limits, hours (3 min to a week). */
+export const MIN_SESSION_HOURS = 0.05;
+export const MAX_SESSION_HOURS = 168;
+
+/** One allowed browser origin: `http(s)://host[:port]`, normalized as browsers send it. */
+const origin = z.string().transform((s, ctx) => {
+  let u: URL | null = null;
+  try {
+    u = new URL(s);
+  } catch {}
+  if (
+    !u ||
+    (u.protocol !== 'http:' && u.protocol !== 'https:') ||
+    u.pathname !== '/' ||
+    u.search ||
+    u.hash ||
+    u.username ||
+    u.password
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${s}" is not an origin: expected http(s)://host[:port] with no path`,
+    });
+    return z.NEVER;
+  }
+  return u.origin;
+});
 
 const configSchema = z.object({
   port: z.coerce
@@ -36,6 +63,19 @@ const configSchema = z.object({
   /** Alarm rules file (default assets/alarms/default.json). */
   alarms: z.string().min(1).optional(),
   dev: z.boolean(),
+  /** Browser origins allowed besides the server's own (Socket.IO handshake). */
+  allowOrigin: z.array(origin),
+  /** Whether the showcase may be watched without logging in (as a viewer). */
+  publicShowcase: z.boolean(),
+  /** Life of a login session, hours. */
+  sessionHours: z.coerce
+    .number({ error: 'expected a number of hours' })
+    .min(MIN_SESSION_HOURS, {
+      error: `expected between ${MIN_SESSION_HOURS} and ${MAX_SESSION_HOURS} hours`,
+    })
+    .max(MAX_SESSION_HOURS, {
+      error: `expected between ${MIN_SESSION_HOURS} and ${MAX_SESSION_HOURS} hours`,
+    }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 
@@ -53,20 +93,41 @@ export const USAGE = `Usage: npm start -- [options]
   --seed N        simulation seed; same seed, same run (env SEED, default 1)
   --speed X       simulation time scale, ${MIN_SPEED} to ${MAX_SPEED} (env SPEED, default 1)
   --scale N       repeat the plant in a grid to about N pieces of equipment
-  --data DIR      directory of the alarm database (env DATA_DIR, default ./data; created if missing)
+  --data DIR      directory of the database: alarms, users, sessions, audit (env DATA_DIR,
+                  default ./data; created if missing)
   --alarms FILE   alarm rules JSON (env ALARMS, default assets/alarms/default.json)
+  --allow-origin ORIGIN
+                  a browser origin (http(s)://host[:port]) allowed to connect besides the
+                  server's own; repeat it or separate with commas (env ALLOW_ORIGINS)
+  --public-showcase
+                  let the showcase be watched without logging in, as a viewer
+                  (env PUBLIC_SHOWCASE=1)
+  --session-hours H
+                  login session life, ${MIN_SESSION_HOURS} to ${MAX_SESSION_HOURS} hours (env SESSION_HOURS, default 12)
   --dev           serve the client through Vite with hot reload
   --log-level L   fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --help          this text`;
 
-const FLAG_NAMES: Record<string, string> = { logLevel: 'log-level' };
+const FLAG_NAMES: Record<string, string> = {
+  logLevel: 'log-level',
+  allowOrigin: 'allow-origin',
+  publicShowcase: 'public-showcase',
+  sessionHours: 'session-hours',
+};
+
+/** A comma list (flags may repeat too) as separate, trimmed, non-empty items. */
+const commaList = (items: readonly string[]) =>
+  items
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 /**
  * Reads the configuration from command-line flags, then environment variables, then defaults.
  * Never throws: unknown flags and bad values come back as messages naming the flag.
  */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult | { ok: 'help' } {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({
       args: argv,
@@ -82,6 +143,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
         data: { type: 'string' },
         alarms: { type: 'string' },
         dev: { type: 'boolean' },
+        'allow-origin': { type: 'string', multiple: true },
+        'public-showcase': { type: 'boolean' },
+        'session-hours': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -90,6 +154,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     return { ok: false, errors: [(err as Error).message] };
   }
   if (values.help) return { ok: 'help' };
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const flagOrigins = values['allow-origin'] as string[] | undefined;
+  const envShowcase = env.PUBLIC_SHOWCASE?.trim().toLowerCase();
+  if (flagOrigins?.some((s) => s.trim() === ''))
+    return { ok: false, errors: ['--allow-origin: must not be empty'] };
+  if (envShowcase !== undefined && !['', '0', '1', 'false', 'true'].includes(envShowcase))
+    return { ok: false, errors: ['--public-showcase: PUBLIC_SHOWCASE must be 1, true, 0 or false'] };
   const raw = {
     port: values.port ?? env.PORT ?? '3000',
     host: values.host ?? env.HOST ?? '0.0.0.0',
@@ -100,6 +171,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     data: values.data ?? env.DATA_DIR ?? './data',
     alarms: values.alarms ?? env.ALARMS,
     dev: values.dev === true,
+    allowOrigin: commaList(flagOrigins ?? (env.ALLOW_ORIGINS ? [env.ALLOW_ORIGINS] : [])),
+    publicShowcase: values['public-showcase'] === true || envShowcase === '1' || envShowcase === 'true',
+    sessionHours: str(values['session-hours']) ?? env.SESSION_HOURS ?? '12',
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
   };
   // z.coerce turns '' into 0; refuse empty strings explicitly so `--port ''` is an error, not port 0.
@@ -112,7 +186,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     return {
       ok: false,
       errors: r.error.issues.map((i) => {
-        const key = formatPath(i.path);
+        // Name the flag, not the array index (allowOrigin[1] is --allow-origin).
+        const key = formatPath(i.path.slice(0, 1));
         return `--${FLAG_NAMES[key] ?? key}: ${i.message}`;
       }),
     };

@@ -4,6 +4,8 @@
 
 import { setUpAlarms } from './alarms/setup';
 import { createApp } from './app';
+import { openAuth } from './auth/authService';
+import type { AuthService } from './auth/types';
 import { CLIENT_DIST, ROOT } from './clientBuild';
 import { loadConfig, USAGE } from './config';
 import type { Middleware } from './http/httpHandler';
@@ -33,6 +35,28 @@ const layout = config.scale ? scaleLayout(loaded.layout, config.scale) : loaded.
 
 const alarms = setUpAlarms(layout, { rulesPath: config.alarms, dataDir: config.data });
 if (!alarms.ok) fail(alarms.title, alarms.errors);
+let auth: AuthService;
+let firstAdminPassword: string | null;
+try {
+  auth = openAuth({ dataDir: config.data, sessionTtlMs: config.sessionHours * 3600 * 1000 });
+  firstAdminPassword = await auth.ensureFirstAdmin();
+} catch (err) {
+  fail('Cannot start:', [(err as Error).message]);
+}
+if (firstAdminPassword) {
+  // Straight to the terminal, once; never through the logger (logs are kept and shipped).
+  console.log(
+    [
+      '',
+      '  No users yet: created user "admin" (role admin) with the password',
+      '',
+      `      ${firstAdminPassword}`,
+      '',
+      `  It is shown only this once. Change it with: npm run user -- passwd admin${config.data === './data' ? '' : ` --data ${config.data}`}`,
+      '',
+    ].join('\n'),
+  );
+}
 const session = new PlantSession(layout, { seed: config.seed, speed: config.speed, alarms: alarms.book });
 
 let dev: Middleware | undefined;
@@ -48,7 +72,14 @@ if (config.dev) {
   closeDev = () => vite.close();
 }
 
-const app = createApp({ session, logger, clientDir: config.dev ? null : CLIENT_DIST, dev });
+const app = createApp({
+  session,
+  logger,
+  clientDir: config.dev ? null : CLIENT_DIST,
+  dev,
+  auth,
+  security: { allowOrigins: config.allowOrigin, publicShowcase: config.publicShowcase },
+});
 let port: number;
 try {
   port = await app.listen(config.port, config.host);
@@ -75,6 +106,7 @@ const shutdown = async (signal: string) => {
   logger.info({ signal }, 'shutting down');
   await Promise.race([Promise.all([app.close(), closeDev?.()]), new Promise((r) => setTimeout(r, 3000))]);
   alarms.store.close();
+  auth.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));

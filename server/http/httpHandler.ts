@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import sirv from 'sirv';
 import type { AlarmBook } from '../alarms/alarmBook';
-import { handleAlarmApi } from './alarmRoutes';
+import type { AuthService } from '../auth/types';
+import { createApiHandler } from './apiRouter';
+import { sendJson } from './json';
+
+export { sendJson };
 
 /** `GET /healthz` body. */
 export interface Health {
@@ -23,17 +28,12 @@ export interface HttpDeps {
   /** The plant's alarms for the alarm API (null: none), and the wall clock (ms since epoch). */
   alarms?: AlarmBook | null;
   now?: () => number;
-}
-
-/** Sends a JSON body with the given status. */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  });
-  res.end(text);
+  /** Users and sessions: every /api route but /api/login needs a bearer token. */
+  auth: AuthService;
+  /** Rate of /api/* requests per user or source (default 20/s, bursts of 40). */
+  apiRate?: { perS: number; burst: number };
+  /** Where failures of the API are logged (never tokens or passwords). */
+  logger?: Logger;
 }
 
 /**
@@ -42,22 +42,29 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
  */
 export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const serveStatic = deps.clientDir ? sirv(deps.clientDir, { single: true, etag: true, gzip: false }) : null;
+  const api = createApiHandler({
+    auth: deps.auth,
+    alarms: deps.alarms ?? null,
+    now: deps.now ?? Date.now,
+    rate: deps.apiRate,
+    logger: deps.logger,
+  });
   return (req, res) => {
+    let url: URL;
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      // A malformed URL must never take the server down.
+      return sendJson(res, 400, { ok: false, code: 'INVALID', message: 'bad request' });
+    }
+    try {
       const method = req.method ?? 'GET';
       if (url.pathname === '/healthz') {
         if (method !== 'GET' && method !== 'HEAD')
           return sendJson(res, 405, { ok: false, code: 'INVALID', message: 'use GET' });
         return sendJson(res, 200, deps.health());
       }
-      if (handleAlarmApi(req, res, url, deps.alarms ?? null, deps.now ?? (() => 0))) return;
-      if (url.pathname === '/api' || url.pathname.startsWith('/api/'))
-        return sendJson(res, 404, {
-          ok: false,
-          code: 'NOT_FOUND',
-          message: `no API route ${method} ${url.pathname}`,
-        });
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return api(req, res, url);
       if (method !== 'GET' && method !== 'HEAD')
         return sendJson(res, 405, { ok: false, code: 'INVALID', message: `${method} is not allowed here` });
       const notFound = () => sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: 'not found' });
@@ -65,9 +72,9 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       if (serveStatic) return serveStatic(req, res, notFound);
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('The client is not built. Run `npm run build` (npm start does it for you).');
-    } catch {
-      // A malformed URL must never take the server down.
-      sendJson(res, 400, { ok: false, code: 'INVALID', message: 'bad request' });
+    } catch (err) {
+      deps.logger?.error({ err }, 'HTTP request failed');
+      if (!res.headersSent) sendJson(res, 500, { ok: false, code: 'INTERNAL', message: 'internal error' });
     }
   };
 }

@@ -9,7 +9,14 @@ import {
 } from '../../protocol';
 import type { AlarmBook } from '../alarms/alarmBook';
 import { inMemoryAlarms } from '../alarms/setup';
-import { computeKpis, createWorld, stepWorld } from '../sim';
+import {
+  applyCommand,
+  type CommandResult,
+  computeKpis,
+  createWorld,
+  type SimCommand,
+  stepWorld,
+} from '../sim';
 import { SIM_DT_S, type World } from '../sim/types';
 import { EventLog } from './eventLog';
 import { FrameBuilder } from './frameBuilder';
@@ -115,6 +122,15 @@ export class PlantSession {
       : [];
     const frame = steps > 0 ? this.frames.delta(this.world.tick, this.world.simTimeS) : null;
     return { frame, events, kpis, steps, alarms };
+  }
+
+  /**
+   * Applies an operator command to the world now (see applyCommand): an accepted one changes the
+   * world at once and its plain-language event comes out of the next `advance`; a refused one
+   * changes nothing.
+   */
+  command(cmd: SimCommand): CommandResult {
+    return applyCommand(this.world, cmd);
   }
 
   /** Everything a newly connected client needs. */

@@ -1,11 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, Layout, PlantSnapshot, ServerToClientEvents } from '../../protocol';
+import {
+  type ClientToServerEvents,
+  type Layout,
+  type PlantSnapshot,
+  ROLES,
+  type Role,
+  type ServerToClientEvents,
+} from '../../protocol';
 import { setUpAlarms } from '../../server/alarms/setup';
-import { createApp, type TwinApp } from '../../server/app';
+import { createApp, type SecurityOptions, type TwinApp } from '../../server/app';
+import { openAuth } from '../../server/auth/authService';
+import type { AuditActor } from '../../server/auth/types';
 import { DEFAULT_PLANT, loadPlantFile } from '../../server/plantFile';
 import { PlantSession } from '../../server/session/plantSession';
 
@@ -23,33 +33,138 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'plant-data-'));
 }
 
+/** The test users, one per role. */
+export const TEST_USERS: Record<Role, string> = {
+  viewer: 'viewer1',
+  operator: 'op1',
+  trainer: 'trainer1',
+  admin: 'admin1',
+};
+
+/** Who the test helper is, for the audit of the users it creates. */
+export const TEST_ACTOR: AuditActor = { user: 'test', role: null, source: 'test' };
+
+/** A random password that passes the policy (never a fixed one, even in tests). */
+export function randomPassword(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+export interface TestServerOptions {
+  seed?: number;
+  speed?: number;
+  dataDir?: string;
+  /** Handshake and rate-limit settings (default: no extra origins, no public showcase, default rate). */
+  security?: Partial<SecurityOptions>;
+  /** Login session lifetime, ms (default: the auth core's). */
+  sessionTtlMs?: number;
+  /** Wall clock, ms since epoch, for the auth core and the app (tests move it to expire things). */
+  now?: () => number;
+}
+
 /**
- * Starts a real server on a free port with the default plant, the default alarm rules and a fresh
- * temporary data directory (or `dataDir`). `close()` stops it and closes its database.
+ * Starts a real server on a free port with the default plant, the default alarm rules, the auth
+ * core over a fresh temporary data directory (or `dataDir`) and one user per role (random
+ * passwords). `close()` closes the clients it made, stops the server and closes its databases.
  */
-export async function startTestServer(opts: { seed?: number; speed?: number; dataDir?: string } = {}) {
+export async function startTestServer(opts: TestServerOptions = {}) {
   const layout = defaultLayout();
   const dataDir = opts.dataDir ?? tempDataDir();
   const alarms = setUpAlarms(layout, { dataDir });
   if (!alarms.ok) throw new Error(`${alarms.title}\n${alarms.errors.join('\n')}`);
+  // scryptLogN 12: a fast hash for tests (production uses the auth core's default cost).
+  const auth = openAuth({ dataDir, scryptLogN: 12, now: opts.now, sessionTtlMs: opts.sessionTtlMs });
+  const users = {} as Record<Role, { username: string; password: string }>;
+  for (const role of ROLES) {
+    const username = TEST_USERS[role];
+    const password = randomPassword();
+    const r = await auth.addUser(username, role, password, TEST_ACTOR);
+    if (!r.ok && r.code !== 'CONFLICT') throw new Error(`could not add ${username}: ${r.message}`);
+    if (!r.ok) await auth.setPassword(username, password, TEST_ACTOR);
+    users[role] = { username, password };
+  }
   const session = new PlantSession(layout, {
     seed: opts.seed ?? 7,
     speed: opts.speed ?? 1,
     alarms: alarms.book,
   });
-  const app: TwinApp = createApp({ session, logger: pino({ level: 'silent' }), clientDir: null });
+  const security: SecurityOptions = {
+    allowOrigins: opts.security?.allowOrigins ?? [],
+    publicShowcase: opts.security?.publicShowcase ?? false,
+    requestRate: opts.security?.requestRate,
+  };
+  const app: TwinApp = createApp({
+    session,
+    logger: pino({ level: 'silent' }),
+    clientDir: null,
+    auth,
+    security,
+    now: opts.now,
+  });
   const port = await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  const made: TestClient[] = [];
+
+  /** Logs in over the real HTTP API and resolves with the token. */
+  const loginAs = async (username: string, password: string): Promise<string> => {
+    const res = await fetch(`${url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    const body = (await res.json()) as { ok: boolean; token?: string; message?: string };
+    if (!body.ok || !body.token) throw new Error(`login of ${username} failed: ${body.message}`);
+    return body.token;
+  };
+  const login = (role: Role) => loginAs(users[role].username, users[role].password);
+
+  /**
+   * A client connected with a fresh login of `role` (or `token`), resolved once its first snapshot
+   * arrived (so every handler is attached); it is closed by `close()`.
+   */
+  const client = async (
+    role: Role,
+    extra: { token?: string; headers?: Record<string, string> } = {},
+  ): Promise<TestClient> => {
+    const token = extra.token ?? (await login(role));
+    const c = connectClient(url, { token }, extra.headers);
+    made.push(c);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${role} client did not connect`)), 10_000);
+      c.once('plant:snapshot', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      c.once('connect_error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+    return c;
+  };
+
   const close = async () => {
+    for (const c of made) c.close();
     await app.close();
     alarms.store.close();
+    auth.close();
   };
-  return { app, session, port, url: `http://127.0.0.1:${port}`, dataDir, close };
+  return { app, session, port, url, dataDir, auth, users, login, loginAs, client, close };
 }
 
-/** A real socket.io-client, connected over WebSocket (`auth` as the handshake's, e.g. `{ user }`). */
-export function connectClient(url: string, auth?: Record<string, unknown>): TestClient {
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+/**
+ * A real socket.io-client, connected over WebSocket. `auth` is the handshake's (`{ token }`,
+ * `{ showcase: true }`); `extraHeaders` e.g. `{ origin }`.
+ */
+export function connectClient(
+  url: string,
+  auth?: Record<string, unknown>,
+  extraHeaders?: Record<string, string>,
+): TestClient {
   return connect(url, {
     auth,
+    extraHeaders,
     transports: ['websocket'],
     reconnectionDelay: 100,
     reconnectionDelayMax: 200,
@@ -71,3 +186,45 @@ export function nextEvent(client: TestClient, event: string): Promise<unknown> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A handshake refusal as the client sees it (`connect_error`'s data). */
+export interface HandshakeRefusal {
+  code: string;
+  message: string;
+}
+
+/**
+ * Resolves with the refusal of a connection attempt; rejects if the server lets it in. `options`
+ * are extra socket.io-client options (e.g. `{ query: { token } }`).
+ */
+export function handshakeRefusal(
+  url: string,
+  auth?: Record<string, unknown>,
+  extraHeaders?: Record<string, string>,
+  options: Record<string, unknown> = {},
+): Promise<HandshakeRefusal> {
+  const c = connect(url, {
+    auth,
+    extraHeaders,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...options,
+  });
+  return new Promise((resolve, reject) => {
+    const done = (f: () => void) => {
+      clearTimeout(timer);
+      c.close();
+      f();
+    };
+    const timer = setTimeout(() => done(() => reject(new Error('no answer to the handshake'))), 10_000);
+    c.once('connect', () => done(() => reject(new Error('the server let the client in'))));
+    c.once('connect_error', (err) =>
+      done(() =>
+        resolve({
+          ...((err as Error & { data?: HandshakeRefusal }).data ?? { code: '', message: err.message }),
+        }),
+      ),
+    );
+  });
+}

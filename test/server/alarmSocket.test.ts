@@ -1,16 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmTransition } from '../../protocol';
 import { injectFault } from '../../server/sim';
-import { connectClient, nextEvent, sleep, startTestServer, type TestClient } from '../helpers/server';
+import {
+  connectClient,
+  nextEvent,
+  randomPassword,
+  sleep,
+  startTestServer,
+  TEST_ACTOR,
+  type TestClient,
+  type TestServer,
+} from '../helpers/server';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 const clients: TestClient[] = [];
+/** Tokens of the operator 'ana', of the helper's operator 'op1' and of its admin. */
+let ANA = '';
+let OP = '';
+let ADMIN = '';
 /** The alarm the first test raises (a jam on the first conveyor that can jam now). */
 let ALARM = '';
 let EQ = '';
 
-function client(user?: string): TestClient {
-  const c = connectClient(server.url, user ? { user } : undefined);
+/** A client logged in as ana, as the admin, or as the helper's operator (op1). */
+function client(user?: 'ana' | 'admin'): TestClient {
+  const c = connectClient(server.url, { token: user === 'ana' ? ANA : user === 'admin' ? ADMIN : OP });
   clients.push(c);
   return c;
 }
@@ -32,11 +46,21 @@ function changed(c: TestClient, match: (t: AlarmTransition) => boolean, ms = 500
 const raw = (c: TestClient) => c as unknown as { emitWithAck: (...a: unknown[]) => Promise<unknown> };
 
 beforeAll(async () => {
-  server = await startTestServer({ seed: 3, speed: 1 });
+  // A high request rate: the malformed-payload test sends a burst well above the default limit.
+  server = await startTestServer({
+    seed: 3,
+    speed: 1,
+    security: { requestRate: { perS: 1000, burst: 1000 } },
+  });
+  const pw = randomPassword();
+  expect(await server.auth.addUser('ana', 'operator', pw, TEST_ACTOR)).toEqual({ ok: true });
+  ANA = await server.loginAs('ana', pw);
+  OP = await server.login('operator');
+  ADMIN = await server.login('admin');
 });
 afterAll(async () => {
   for (const c of clients) c.close();
-  await server.close();
+  await server?.close();
 });
 
 describe('alarms over a real Socket.IO connection', () => {
@@ -96,7 +120,7 @@ describe('alarms over a real Socket.IO connection', () => {
       .emitWithAck('alarm:shelve', { id: ALARM, minutes: 10, reason: 'belt swap' });
     expect(shelved).toMatchObject({
       ok: true,
-      alarm: { state: 'shelved', reason: 'belt swap', shelvedBy: 'operator' },
+      alarm: { state: 'shelved', reason: 'belt swap', shelvedBy: 'op1' },
     });
     const back = await c.timeout(2000).emitWithAck('alarm:unshelve', { id: ALARM });
     expect(back).toMatchObject({ ok: true });
@@ -114,8 +138,33 @@ describe('alarms over a real Socket.IO connection', () => {
     });
   });
 
+  it('writes every alarm action to the audit trail: who, what, parameters and how it ended', async () => {
+    const rows = server.auth.audit.query({ action: 'alarm:*', limit: 100 }).reverse();
+    const src = expect.stringMatching(/127\.0\.0\.1/);
+    expect(rows[0]).toMatchObject({
+      action: 'alarm:ack',
+      user: 'ana',
+      role: 'operator',
+      source: src,
+      result: 'ok',
+    });
+    expect(rows[0].target).toBe(ALARM);
+    expect(rows.find((r) => r.action === 'alarm:shelve' && r.result === 'ok')).toMatchObject({
+      user: 'op1',
+      target: ALARM,
+      params: { minutes: 10, reason: 'belt swap' },
+    });
+    // Refused actions that reached the book are audited with their code; invalid payloads never are.
+    expect(rows.find((r) => r.action === 'alarm:ack' && r.result === 'refused')).toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(rows.some((r) => r.action === 'alarm:shelve' && r.params?.reason === '  ')).toBe(false);
+    expect(rows.some((r) => r.action === 'alarm:since')).toBe(false);
+  });
+
   it('refuses malformed payloads for every alarm event, changes nothing and keeps streaming', async () => {
-    const c = client();
+    // The admin may send every alarm event, so each refusal here is the payload's, not the role's.
+    const c = client('admin');
     await nextEvent(c, 'plant:snapshot');
     const seq = server.session.alarms!.seq;
     const bad: unknown[] = [
@@ -162,18 +211,20 @@ describe('alarms over a real Socket.IO connection', () => {
 });
 
 describe('alarm HTTP API', () => {
+  const bearer = () => ({ headers: { authorization: `Bearer ${OP}` } });
+
   it('lists current alarms, the journal and the health figures', async () => {
-    const cur = await (await fetch(`${server.url}/api/alarms`)).json();
+    const cur = await (await fetch(`${server.url}/api/alarms`, bearer())).json();
     expect(cur).toMatchObject({ ok: true });
     expect(cur.alarms.some((a: { id: string }) => a.id === ALARM)).toBe(true);
     const hist = await (
-      await fetch(`${server.url}/api/alarms/history?equipment=${EQ}&limit=2&from=0`)
+      await fetch(`${server.url}/api/alarms/history?equipment=${EQ}&limit=2&from=0`, bearer())
     ).json();
     expect(hist.ok).toBe(true);
     expect(hist.transitions).toHaveLength(2);
     expect(hist.transitions.every((t: AlarmTransition) => t.equipmentId === EQ)).toBe(true);
     expect(hist.transitions[0].seq).toBeGreaterThan(hist.transitions[1].seq);
-    const stats = await (await fetch(`${server.url}/api/alarms/stats`)).json();
+    const stats = await (await fetch(`${server.url}/api/alarms/stats`, bearer())).json();
     expect(stats).toMatchObject({ ok: true, flood: false });
     expect(stats.per10Min).toBeGreaterThanOrEqual(1);
     expect(stats.top[0].count).toBeGreaterThanOrEqual(1);
@@ -189,11 +240,11 @@ describe('alarm HTTP API', () => {
       'color=red',
       'limit=1&limit=2',
     ]) {
-      const res = await fetch(`${server.url}/api/alarms/history?${q}`);
+      const res = await fetch(`${server.url}/api/alarms/history?${q}`, bearer());
       expect(res.status, q).toBe(400);
       expect(await res.json()).toMatchObject({ ok: false, code: 'INVALID' });
     }
-    const post = await fetch(`${server.url}/api/alarms`, { method: 'POST' });
+    const post = await fetch(`${server.url}/api/alarms`, { method: 'POST', ...bearer() });
     expect(post.status).toBe(405);
   });
 });

@@ -36,6 +36,70 @@ describe('server configuration', () => {
     });
   });
 
+  it('defaults to no extra origins, no public showcase and 12-hour sessions', () => {
+    expect(loadConfig([], {})).toMatchObject({
+      ok: true,
+      config: { allowOrigin: [], publicShowcase: false, sessionHours: 12 },
+    });
+  });
+
+  it('takes allowed origins repeated, comma-separated or from ALLOW_ORIGINS, normalized', () => {
+    const r = loadConfig(
+      [
+        '--allow-origin',
+        'https://hmi.example.com',
+        '--allow-origin',
+        'http://LOCALHOST:5173/, http://10.0.0.2:80',
+      ],
+      { ALLOW_ORIGINS: 'https://ignored.example' },
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      config: { allowOrigin: ['https://hmi.example.com', 'http://localhost:5173', 'http://10.0.0.2'] },
+    });
+    expect(loadConfig([], { ALLOW_ORIGINS: 'https://a.example,https://b.example:8443' })).toMatchObject({
+      ok: true,
+      config: { allowOrigin: ['https://a.example', 'https://b.example:8443'] },
+    });
+  });
+
+  it('refuses an allowed origin with a path, another scheme or no scheme', () => {
+    for (const bad of [
+      'https://a.example/app',
+      'ftp://a.example',
+      'a.example',
+      '*',
+      'https://a.example?x=1',
+      'https://u:p@a.example',
+    ]) {
+      const r = loadConfig(['--allow-origin', bad], {});
+      expect(r.ok, bad).toBe(false);
+      expect((r as { errors: string[] }).errors[0], bad).toMatch(/^--allow-origin: .* is not an origin/);
+    }
+    expect(loadConfig(['--allow-origin', ''], {})).toMatchObject({
+      ok: false,
+      errors: ['--allow-origin: must not be empty'],
+    });
+  });
+
+  it('turns the public showcase on by flag or PUBLIC_SHOWCASE=1|true, and refuses other values', () => {
+    expect(loadConfig(['--public-showcase'], {})).toMatchObject({ config: { publicShowcase: true } });
+    expect(loadConfig([], { PUBLIC_SHOWCASE: '1' })).toMatchObject({ config: { publicShowcase: true } });
+    expect(loadConfig([], { PUBLIC_SHOWCASE: 'TRUE' })).toMatchObject({ config: { publicShowcase: true } });
+    expect(loadConfig([], { PUBLIC_SHOWCASE: '0' })).toMatchObject({ config: { publicShowcase: false } });
+    expect(loadConfig([], { PUBLIC_SHOWCASE: 'yes please' }).ok).toBe(false);
+  });
+
+  it('takes the session life in hours, 0.05 to 168', () => {
+    expect(loadConfig(['--session-hours', '0.5'], {})).toMatchObject({ config: { sessionHours: 0.5 } });
+    expect(loadConfig([], { SESSION_HOURS: '168' })).toMatchObject({ config: { sessionHours: 168 } });
+    for (const bad of ['0', '0.01', '169', 'forever']) {
+      const r = loadConfig(['--session-hours', bad], {});
+      expect(r.ok, bad).toBe(false);
+      expect((r as { errors: string[] }).errors[0]).toMatch(/^--session-hours: /);
+    }
+  });
+
   it('answers --help', () => {
     expect(loadConfig(['--help'], {})).toEqual({ ok: 'help' });
   });

@@ -1,20 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrameToObjects, type EquipmentKind, type PlantSnapshot } from '../../protocol';
-import { connectClient, nextEvent, sleep, startTestServer, type TestClient } from '../helpers/server';
+import {
+  connectClient,
+  nextEvent,
+  sleep,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from '../helpers/server';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
+let server: TestServer;
 const clients: TestClient[] = [];
+/** A viewer's token: watching the plant needs a login like everything else. */
+let token = '';
 
 beforeAll(async () => {
   server = await startTestServer();
+  token = await server.login('viewer');
 });
 afterAll(async () => {
   for (const c of clients) c.close();
-  await server.app.close();
+  await server?.close();
 });
 
 function client(): TestClient {
-  const c = connectClient(server.url);
+  const c = connectClient(server.url, { token });
   clients.push(c);
   return c;
 }

@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { AlarmBook } from '../alarms/alarmBook';
+import { RateLimiter } from '../auth/rateLimiter';
+import type { AuthService } from '../auth/types';
+import { handleAlarmApi } from './alarmRoutes';
+import { handleAuditApi } from './auditRoutes';
+import { type ApiRequest, bearerToken, handleAuthApi, requirePrincipal } from './authRoutes';
+import { sendRefusal } from './json';
+
+/** Default rate of /api/* requests per user (or per source address without a token): 20/s, bursts of 40. */
+export const DEFAULT_API_RATE = { perS: 20, burst: 40 } as const;
+
+const ALARM_PATHS = new Set(['/api/alarms', '/api/alarms/history', '/api/alarms/stats']);
+
+export interface ApiDeps {
+  auth: AuthService;
+  alarms: AlarmBook | null;
+  /** Wall clock, ms since epoch. */
+  now: () => number;
+  rate?: { perS: number; burst: number };
+  logger?: Logger;
+}
+
+/**
+ * Everything under /api: reads the bearer token once, rate-limits per user (per source address
+ * when there is no good token), then routes. Alarm routes need any logged-in user; the audit needs
+ * an admin; login needs nobody. Never throws and never rejects: a failure answers 500 INTERNAL.
+ */
+export function createApiHandler(
+  deps: ApiDeps,
+): (req: IncomingMessage, res: ServerResponse, url: URL) => void {
+  const rate = deps.rate ?? DEFAULT_API_RATE;
+  const limiter = new RateLimiter(rate.perS, rate.burst, deps.now);
+  const internal = (res: ServerResponse, err: unknown) => {
+    deps.logger?.error({ err }, 'API request failed');
+    if (!res.headersSent) sendRefusal(res, 500, 'INTERNAL', 'internal error');
+    else res.destroy();
+  };
+  return (req, res, url) => {
+    try {
+      const token = bearerToken(req);
+      const verified = token === null ? null : deps.auth.verify(token);
+      const a: ApiRequest = {
+        req,
+        res,
+        url,
+        path: url.pathname.replace(/\/+$/, ''),
+        source: req.socket.remoteAddress ?? 'unknown',
+        token,
+        verified,
+        principal: verified?.ok ? verified.principal : null,
+      };
+      const key = a.principal ? `user:${a.principal.user.toLowerCase()}` : `source:${a.source}`;
+      const allowed = limiter.take(key);
+      if (!allowed.ok)
+        return sendRefusal(res, 429, 'RATE_LIMITED', 'too many requests; slow down', {
+          retryAfterMs: allowed.retryAfterMs,
+        });
+      const handled = handleAuthApi(a, deps.auth);
+      if (handled instanceof Promise) {
+        handled.catch((err) => internal(res, err));
+        return;
+      }
+      if (handled || handleAuditApi(a, deps.auth)) return;
+      if (ALARM_PATHS.has(a.path)) {
+        if (requirePrincipal(a)) handleAlarmApi(req, res, url, deps.alarms, deps.now);
+        return;
+      }
+      sendRefusal(res, 404, 'NOT_FOUND', `no API route ${req.method ?? 'GET'} ${url.pathname}`);
+    } catch (err) {
+      internal(res, err);
+    }
+  };
+}

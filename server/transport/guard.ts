@@ -1,0 +1,171 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { type AckResult, can, type Permission, type Role } from '../../protocol';
+import type { RateLimiter } from '../auth/rateLimiter';
+import type { AuditInput, AuditLog, AuthService } from '../auth/types';
+import { firstIssue } from './alarmSchemas';
+import { payloadProblem } from './payloadCheck';
+import type { TwinSocket } from './types';
+
+/** Default largest JSON payload of one request, bytes (Socket.IO closes the socket above 64 KiB). */
+export const DEFAULT_MAX_PAYLOAD = 16 * 1024;
+
+/** The answer to a request. */
+export type Reply = AckResult<Record<string, unknown>>;
+
+/** Who sent a request, from the handshake (socket.data). */
+export interface RequestContext {
+  readonly socket: TwinSocket;
+  readonly user: string;
+  readonly role: Role;
+  /** Login session, null for the public showcase viewer. */
+  readonly sid: string | null;
+  readonly source: string;
+}
+
+/** One client event: what it needs and what it does. */
+export interface Route<S extends z.ZodType> {
+  permission: Permission;
+  /** Payload schema; null when the event carries only the ack (plant:resync). */
+  schema: S | null;
+  /** Largest JSON payload, bytes (default DEFAULT_MAX_PAYLOAD). */
+  maxBytes?: number;
+  /** Requests never rate-limited (safety: stop, e-stop), judged on the raw payload. */
+  rateExempt?: (payload: unknown) => boolean;
+  /** The effect: runs only for a valid, permitted, unthrottled request; audits what it changes. */
+  run: (req: z.output<S>, ctx: RequestContext) => Reply;
+}
+
+/** What the pipeline needs from the app. */
+export interface GuardDeps {
+  auth: AuthService;
+  /** One bucket per user across every event (public showcase sockets: per socket). */
+  limiter: RateLimiter;
+  log: Logger;
+}
+
+type RawOn = { on: (event: string, listener: (...args: unknown[]) => void) => void };
+type Ack = (reply: Reply) => void;
+
+/**
+ * The one request pipeline every client event goes through, in this order: the ack must be the
+ * last of exactly the expected arguments; the payload must be JSON (not binary) within its size
+ * limit; the session must still be live; the role must have the permission (FORBIDDEN); the user
+ * must be within the rate limit (RATE_LIMITED with retryAfterMs); the payload must pass its strict
+ * schema (INVALID naming the path); then the route runs (audit begin, effect, finish) and the ack
+ * is called. A throw anywhere answers INTERNAL and is logged; refusals change nothing.
+ */
+export function guardedOn<S extends z.ZodType>(
+  socket: TwinSocket,
+  event: string,
+  route: Route<S>,
+  deps: GuardDeps,
+): void {
+  const maxBytes = route.maxBytes ?? DEFAULT_MAX_PAYLOAD;
+  const arity = route.schema ? 2 : 1;
+  (socket as unknown as RawOn).on(event, (...args) => {
+    const last = args[args.length - 1];
+    if (args.length !== arity || typeof last !== 'function') {
+      // Without an ack nobody would hear the outcome, so such a request is not carried out.
+      const fn = [...args].reverse().find((a) => typeof a === 'function') as Ack | undefined;
+      if (fn) answer(fn, invalid(route.schema ? 'expected (payload, ack)' : `${event} takes no payload`));
+      return;
+    }
+    const ack = last as Ack;
+    let reply: Reply;
+    try {
+      reply = handle(socket, event, route, deps, maxBytes, route.schema ? args[0] : undefined);
+    } catch (err) {
+      deps.log.error({ err, event }, 'request failed');
+      reply = { ok: false, code: 'INTERNAL', message: 'the request could not be carried out' };
+    }
+    answer(ack, reply);
+
+    function answer(fn: Ack, r: Reply): void {
+      try {
+        fn(r);
+      } catch (err) {
+        deps.log.warn({ err, event }, 'ack failed');
+      }
+    }
+  });
+}
+
+function handle<S extends z.ZodType>(
+  socket: TwinSocket,
+  event: string,
+  route: Route<S>,
+  deps: GuardDeps,
+  maxBytes: number,
+  payload: unknown,
+): Reply {
+  if (route.schema) {
+    const problem = payloadProblem(payload, maxBytes);
+    if (problem) return invalid(problem);
+  }
+  const { user, role, sid, source } = socket.data;
+  // The session watch closes revoked sockets within 250 ms; this closes the gap for requests.
+  if (sid !== null && deps.auth.sessionState(sid) !== 'ok') {
+    return { ok: false, code: 'UNAUTHENTICATED', message: 'your session has ended: log in again' };
+  }
+  if (!can(role, route.permission)) {
+    return { ok: false, code: 'FORBIDDEN', message: `the ${role} role may not ${event}` };
+  }
+  if (!route.rateExempt?.(payload)) {
+    const key = sid === null ? `socket:${socket.id}` : `user:${user}`;
+    const t = deps.limiter.take(key);
+    if (!t.ok) {
+      return {
+        ok: false,
+        code: 'RATE_LIMITED',
+        message: `too many requests: try again in ${t.retryAfterMs} ms`,
+        retryAfterMs: t.retryAfterMs,
+      };
+    }
+  }
+  let req: z.output<S> = undefined as z.output<S>;
+  if (route.schema) {
+    const parsed = route.schema.safeParse(payload);
+    if (!parsed.success) return invalid(firstIssue(parsed.error));
+    req = parsed.data;
+  }
+  return route.run(req, { socket, user, role, sid, source });
+}
+
+/** An INVALID refusal. */
+export function invalid(message: string): Reply {
+  return { ok: false, code: 'INVALID', message };
+}
+
+/** The who/when/where part of an audit entry for a request. */
+export function auditBase(
+  ctx: RequestContext,
+  now: () => number,
+): Pick<AuditInput, 'at' | 'user' | 'role' | 'source'> {
+  return { at: now(), user: ctx.user, role: ctx.role, source: ctx.source };
+}
+
+/**
+ * Runs an effect between an audit `begin` (written and synced before anything changes) and its
+ * `finish` with the result. `keepReply`: store the answer for exactly-once replays (commands).
+ * A throw is finished as 'error' and passed on (the pipeline answers INTERNAL).
+ */
+export function audited(audit: AuditLog, entry: AuditInput, effect: () => Reply, keepReply = false): Reply {
+  const id = audit.begin(entry);
+  let reply: Reply;
+  try {
+    reply = effect();
+  } catch (err) {
+    audit.finish(id, 'error', 'INTERNAL', 'the request failed');
+    throw err;
+  }
+  const message = typeof reply.message === 'string' ? reply.message : null;
+  audit.finish(
+    id,
+    reply.ok ? 'ok' : 'refused',
+    reply.ok ? null : reply.code,
+    message,
+    keepReply ? reply : undefined,
+  );
+  return reply;
+}
