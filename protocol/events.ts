@@ -63,6 +63,8 @@ export interface PlantEvent {
   type: 'state' | 'fault' | 'recovery' | 'delivery' | 'info';
   severity: 'info' | 'warning' | 'fault';
   message: string;
+  /** Caused by a fault a training scenario or a trainer injected (shown as simulated). */
+  simulated?: true;
 }
 
 /** Everything a client needs to draw the plant from scratch (on connect and on resync). */

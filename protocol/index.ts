@@ -5,4 +5,5 @@ export * from './commands';
 export * from './events';
 export * from './kinds';
 export * from './layout';
+export * from './scenario';
 export * from './signals';

@@ -9,11 +9,16 @@ const ARM = { ...ARM_SLOTS };
 const VIS = { ...VIS_SLOTS };
 const STATE_CODE = { ...STATE_CODES };
 
-/** Fault kinds the plant suffers. */
-export type FaultKind = 'jam' | 'overheat' | 'defocus' | 'obstacle' | 'maintenance' | 'commloss';
+/** Fault kinds the plant suffers by itself (drawn at random). */
+export type RandomFaultKind = 'jam' | 'overheat' | 'defocus' | 'obstacle' | 'maintenance' | 'commloss';
+/**
+ * Every fault kind that stops equipment: the random ones, and those only a training scenario
+ * injects (scriptedFaults.ts): a failed bearing, a broken-down AGV, drives tripped by a power dip.
+ */
+export type FaultKind = RandomFaultKind | 'bearing' | 'breakdown' | 'power-dip';
 
 /** Occurrence per item per hour (kept low: a fault every few minutes in the default plant). */
-const RATE_PER_H: Record<FaultKind, number> = {
+const RATE_PER_H: Record<RandomFaultKind, number> = {
   jam: 0.5,
   overheat: 0.25,
   defocus: 0.8,
@@ -22,7 +27,7 @@ const RATE_PER_H: Record<FaultKind, number> = {
   commloss: 0.3, // a transformer's monitoring relay drops off the network
 };
 /** Repair time ranges, s. */
-const REPAIR_S: Record<FaultKind, readonly [number, number]> = {
+const REPAIR_S: Record<RandomFaultKind, readonly [number, number]> = {
   jam: [60, 150],
   overheat: [120, 240],
   defocus: [45, 120],
@@ -39,14 +44,19 @@ const RESTART_BELOW_C = 60;
 export interface ActiveFault {
   readonly eq: number;
   readonly kind: FaultKind;
-  /** Earliest recovery time, s. */
+  /** Earliest recovery time, s (Infinity: only a reset or a scenario clears it). */
   readyAtS: number;
+  /** Injected by a training scenario: its events are marked simulated. */
+  simulated?: true;
+  /** An operator reset is refused before this sim time, s, saying `resetNote` (scripted faults). */
+  resetFromS?: number;
+  resetNote?: string;
 }
 
 /** Fault scheduling: a Poisson process over all candidates, and the faults in progress. */
 export interface FaultState {
   /** Candidate equipment per kind (equipment indices). */
-  readonly candidates: Record<FaultKind, Int32Array>;
+  readonly candidates: Record<RandomFaultKind, Int32Array>;
   /** Total fault rate, 1/s. */
   readonly ratePerS: number;
   nextAtS: number;
@@ -61,7 +71,7 @@ export interface FaultState {
 export function createFaults(w: SimWorld): FaultState {
   const kinds = w.layout.equipment.map((e) => e.kind);
   const pick = (k: string) => Int32Array.from(kinds.flatMap((x, i) => (x === k ? [i] : [])));
-  const candidates: Record<FaultKind, Int32Array> = {
+  const candidates: Record<RandomFaultKind, Int32Array> = {
     jam: pick('conveyor'),
     overheat: pick('robot-arm'),
     defocus: pick('vision-station'),
@@ -70,7 +80,7 @@ export function createFaults(w: SimWorld): FaultState {
     commloss: pick('transformer'),
   };
   let perH = 0;
-  for (const k of Object.keys(RATE_PER_H) as FaultKind[]) perH += candidates[k].length * RATE_PER_H[k];
+  for (const k of Object.keys(RATE_PER_H) as RandomFaultKind[]) perH += candidates[k].length * RATE_PER_H[k];
   const f: FaultState = {
     candidates,
     ratePerS: perH / 3600,
@@ -131,7 +141,7 @@ export function stepFaults(w: SimWorld): void {
 }
 
 /** Starts a fault of `kind` on equipment `eq` if it can happen now; returns whether it did. */
-export function startFault(w: SimWorld, eq: number, kind: FaultKind): boolean {
+export function startFault(w: SimWorld, eq: number, kind: RandomFaultKind): boolean {
   if (w.faulted[eq] || w.maint[eq]) return false;
   const e = w.equipment[eq];
   const id = e.id;
@@ -179,7 +189,7 @@ export function startFault(w: SimWorld, eq: number, kind: FaultKind): boolean {
   return true;
 }
 
-const KIND_FAULT: Partial<Record<string, FaultKind>> = {
+const KIND_FAULT: Partial<Record<string, RandomFaultKind>> = {
   conveyor: 'jam',
   'robot-arm': 'overheat',
   'vision-station': 'defocus',
@@ -203,7 +213,7 @@ export function injectFault(world: World, id: string): boolean {
 function drawFault(w: SimWorld): void {
   const f = w.faults;
   let x = w.rng.next() * f.ratePerS * 3600;
-  for (const k of Object.keys(RATE_PER_H) as FaultKind[]) {
+  for (const k of Object.keys(RATE_PER_H) as RandomFaultKind[]) {
     const c = f.candidates[k];
     x -= c.length * RATE_PER_H[k];
     if (x < 0 && c.length) {
@@ -219,17 +229,23 @@ function canRecover(w: SimWorld, a: ActiveFault): boolean {
   return w.equipment[a.eq].signals[ARM.jointTemp + arm.heatJoint] < RESTART_BELOW_C;
 }
 
+/** Records the recovery from fault `a`, marked simulated when a scenario injected the fault. */
+function emitRecovery(w: SimWorld, a: ActiveFault, message: string): void {
+  emit(w, 'recovery', 'info', a.eq, message);
+  if (a.simulated) w.events[w.events.length - 1].simulated = true;
+}
+
 function recover(w: SimWorld, a: ActiveFault): void {
   const e = w.equipment[a.eq];
   const id = e.id;
   if (a.kind === 'commloss') {
     w.offline[a.eq] = 0;
-    emit(w, 'recovery', 'info', a.eq, `${id} back online: monitoring relay answering`);
+    emitRecovery(w, a, `${id} back online: monitoring relay answering`);
     return;
   }
   if (a.kind === 'maintenance') {
     w.maint[a.eq] = 0;
-    emit(w, 'recovery', 'info', a.eq, `${id} back in service after planned maintenance`);
+    emitRecovery(w, a, `${id} back in service after planned maintenance`);
     return;
   }
   w.faulted[a.eq] = 0;
@@ -245,7 +261,10 @@ function recover(w: SimWorld, a: ActiveFault): void {
     if (line?.vision) line.vision.defocus = 0;
     msg = `${id} refocused and lens cleaned`;
   } else if (a.kind === 'obstacle') msg = `${id} resumed: aisle clear`;
-  emit(w, 'recovery', 'info', a.eq, msg);
+  else if (a.kind === 'bearing') msg = `${id} bearing replaced, back in service`;
+  else if (a.kind === 'breakdown') msg = `${id} repaired, back in service`;
+  else if (a.kind === 'power-dip') msg = `${id} drive reset after the power dip, back in service`;
+  emitRecovery(w, a, msg);
 }
 
 /**
@@ -255,6 +274,8 @@ function recover(w: SimWorld, a: ActiveFault): void {
 export function resetBlocker(w: SimWorld, eq: number): string | null {
   const a = w.faults.active.find((x) => x.eq === eq && w.faulted[x.eq] === 1);
   if (!a) return `${w.equipment[eq].id} has no fault to reset`;
+  if (a.resetFromS !== undefined && w.simTimeS < a.resetFromS)
+    return `${w.equipment[eq].id} ${a.resetNote ?? 'cannot be reset yet'}`;
   if (canRecover(w, a)) return null;
   const arm = w.arms[w.armOf[eq]];
   const t = w.equipment[eq].signals[ARM.jointTemp + arm.heatJoint];
@@ -276,4 +297,14 @@ export function dropFault(w: SimWorld, eq: number, kind: FaultKind): void {
   if (k < 0) return;
   w.faults.active.splice(k, 1);
   w.faulted[eq] = 0;
+}
+
+/** Ends equipment `eq`'s fault of `kind` now with its usual recovery event; false when it has none. */
+export function endFault(w: SimWorld, eq: number, kind: FaultKind): boolean {
+  const k = w.faults.active.findIndex((a) => a.eq === eq && a.kind === kind);
+  if (k < 0) return false;
+  const a = w.faults.active[k];
+  w.faults.active.splice(k, 1);
+  recover(w, a);
+  return true;
 }

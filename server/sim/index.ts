@@ -9,6 +9,10 @@ export { AGV_COMMANDS, DRONE_COMMANDS, MACHINE_COMMANDS, VISION_COMMANDS } from 
 export { injectFault } from './faults';
 export { computeKpis } from './kpis';
 export { scaleLayout } from './scaleLayout';
+export { applyScenarioAction } from './scenarioActions';
+export { lineIds, linesRunningInto } from './scenarioLines';
+export type { ScenarioActionResult, SimulatedFault } from './scriptedFaults';
+export { isSimulated, simulatedFaults } from './scriptedFaults';
 export type { WorldOptions } from './state';
 export { stepWorld } from './step';
 export type { EquipmentRuntime, PlantEventDraft, World } from './types';

@@ -9,6 +9,7 @@ import type { PathGraph } from './pathGraph';
 import type { PowerGrid } from './power';
 import type { Rng } from './rng';
 import type { ArmRuntime } from './robotArm';
+import type { ScriptedState } from './scriptedFaults';
 import type { PlantEventDraft, World } from './types';
 
 /**
@@ -84,6 +85,11 @@ export interface SimWorld extends World {
   readonly power: PowerGrid;
   readonly faults: FaultState;
   lags: Lags;
+  /**
+   * Faults a training scenario injected and the plant parameters it changed; created by the first
+   * scenario action, so a world without a scenario has none and steps exactly as before.
+   */
+  scripted?: ScriptedState;
   /** Events since the last step returned (a fresh array per step, handed over by stepWorld). */
   events: PlantEventDraft[];
 }

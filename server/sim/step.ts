@@ -8,6 +8,7 @@ import { stepEdgeServers } from './edgeServer';
 import { stepFaults } from './faults';
 import { stepPower } from './power';
 import { stepArm } from './robotArm';
+import { stepScriptedFaults } from './scriptedStep';
 import { HELD, lagsFor, type SimWorld } from './state';
 import type { PlantEventDraft, World } from './types';
 
@@ -39,6 +40,7 @@ export function stepWorld(world: World, dtS: number): PlantEventDraft[] {
   stepEdgeServers(w);
   stepCells(w);
   stepPower(w);
+  stepScriptedFaults(w, dtS);
   // Hand over this step's events (and any recorded between steps, e.g. an injected fault).
   const events = w.events;
   w.events = [];

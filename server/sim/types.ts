@@ -16,8 +16,12 @@ export interface EquipmentRuntime {
   readonly signals: Float64Array;
 }
 
-/** A plant event before the session gives it a sequence number. */
-export type PlantEventDraft = Omit<PlantEvent, 'seq'>;
+/**
+ * A plant event before the session gives it a sequence number. `simulated` marks an event of a
+ * scenario-injected fault (training): the alarm list and scene can show it as such. The live
+ * plant's own events never carry it.
+ */
+export type PlantEventDraft = Omit<PlantEvent, 'seq'> & { simulated?: true };
 
 /**
  * The whole simulation state. Stepping mutates it in place (10,000 machines at 10 Hz leave no room

@@ -1,0 +1,241 @@
+import type { AlarmState, AlarmTransition } from './alarms';
+import type { CommandAction } from './commands';
+import type { PlantEvent } from './events';
+
+/**
+ * Training scenarios (issue 5): a scripted, repeatable run of a plant — a seed, a time scale and a
+ * timeline of steps at simulation times (inject a fault, clear it, change a parameter, show the
+ * trainee a message, send a command) — and the expectations a trainee's response is scored against.
+ * Shared by the server (which validates, plays and scores) and the trainer console. Types only.
+ * All times are simulation seconds from the start of the run.
+ */
+
+/** Faults a scenario can inject; every one is marked as simulated in the world and its events. */
+export const SCENARIO_FAULT_KINDS = [
+  'joint-overheat',
+  'bearing-wear',
+  'conveyor-jam',
+  'agv-breakdown',
+  'drone-battery',
+  'camera-defocus',
+  'cell-outage',
+  'uplink-congestion',
+  'power-dip',
+  'transformer-overheat',
+] as const;
+export type ScenarioFaultKind = (typeof SCENARIO_FAULT_KINDS)[number];
+
+/** One injected fault, by kind, with its parameters (defaults filled in by the schema). */
+export type ScenarioFault =
+  /** A robot joint motor heats at a steady ramp while powered, trips at 85 °C. */
+  | { kind: 'joint-overheat'; equipment: string; joint: number; rateKPerMin: number }
+  /** A bearing wears while the machine runs: vibration rises through ISO 10816 zone C, then D, then fails. */
+  | { kind: 'bearing-wear'; equipment: string; failAfterS: number }
+  /** A conveyor jams and stops its line until reset. */
+  | { kind: 'conveyor-jam'; equipment: string }
+  /** An AGV breaks down on its path (the next time it drives, past `atNode` if given) and holds its node. */
+  | { kind: 'agv-breakdown'; equipment: string; atNode?: string }
+  /** A drone's battery drains fast in flight, forcing an early return. */
+  | { kind: 'drone-battery'; equipment: string; drainPctPerMin: number }
+  /** A vision camera drifts out of focus: its focus score drops and good units get rejected. */
+  | { kind: 'camera-defocus'; equipment: string; focusPct: number; falseRejectRate: number }
+  /** A 5G cell goes down; its devices reattach to neighbours with worse RSRP and latency. */
+  | { kind: 'cell-outage'; equipment: string }
+  /** A 5G cell's uplink capacity collapses to `capacityPct` %: camera streams and inspection suffer. */
+  | { kind: 'uplink-congestion'; equipment: string; capacityPct: number }
+  /** A supply voltage dip trips every robot arm and conveyor of a line for `durationS`. */
+  | { kind: 'power-dip'; line: string; durationS: number; autoRestart: boolean }
+  /** A transformer's cooling fails: top-oil rises by `riseK` over `rampS`. */
+  | { kind: 'transformer-overheat'; equipment: string; riseK: number; rampS: number };
+
+/** Plant parameters a scenario can change. */
+export const SCENARIO_PARAMETERS = ['defect-rate', 'belt-speed', 'order-mix'] as const;
+export type ScenarioParameterName = (typeof SCENARIO_PARAMETERS)[number];
+
+export type ScenarioParameter =
+  /** True defect probability of a vision station's units, 0..1. */
+  | { parameter: 'defect-rate'; equipment: string; value: number }
+  /** Belt speed of every conveyor of a line, m/s. */
+  | { parameter: 'belt-speed'; line: string; value: number }
+  /**
+   * A new product on a line: its takt (s per unit) sets the belt speed and target; a changeover of
+   * `changeoverS` holds the line in maintenance first, then leaves it stopped for an operator start.
+   */
+  | { parameter: 'order-mix'; line: string; product: string; taktS: number; changeoverS: number };
+
+/** A command the scenario itself sends (the trainer's hand, not the trainee's). */
+export interface ScenarioCommand {
+  equipment: string;
+  action: CommandAction;
+  /** go-to: the path node. */
+  node?: string;
+}
+
+/** What a step does. */
+export type ScenarioAction =
+  | { type: 'fault'; fault: ScenarioFault }
+  /** Ends the scripted faults on equipment (or a line, for a power dip), all or of one kind. */
+  | { type: 'clear'; equipment: string; kind?: ScenarioFaultKind }
+  | { type: 'set'; set: ScenarioParameter }
+  /** Shown to the trainee; changes nothing in the plant. */
+  | { type: 'message'; text: string }
+  | { type: 'command'; command: ScenarioCommand };
+
+/** One timeline step: what happens at `atS`. `index` is its position in the file's timeline. */
+export interface ScenarioStep {
+  atS: number;
+  index: number;
+  action: ScenarioAction;
+}
+
+/** What a trainee is expected to do; each is met or missed, with a reason. */
+export type ScenarioExpectation =
+  /** The alarm `rule@equipment`, first raised at or after `afterS`, is acknowledged within `withinS`. */
+  | {
+      id: string;
+      type: 'alarm-ack';
+      label: string;
+      rule: string;
+      equipment: string;
+      withinS: number;
+      afterS: number;
+      /** false: met when the alarm is never raised (the trainee may have prevented it). */
+      required: boolean;
+    }
+  /** One of `actions` is sent to one of `equipment` (equipment or line ids), accepted, in [afterS, byS]. */
+  | {
+      id: string;
+      type: 'command';
+      label: string;
+      equipment: string[];
+      actions: CommandAction[];
+      afterS: number;
+      byS: number;
+    }
+  /** The line, stopped at or after `afterS`, is running again by `byS`. */
+  | { id: string; type: 'line-running'; label: string; line: string; afterS: number; byS: number };
+
+/** A validated scenario, ids checked against its plant and the alarm rules. */
+export interface Scenario {
+  id: string;
+  name: string;
+  description: string;
+  learningGoal: string;
+  /** Plant file path (relative to the scenario file) or 'default'. */
+  plant: string;
+  seed: number;
+  /** Start time scale, 0.1..50. */
+  speed: number;
+  durationS: number;
+  /** Whether the plant's own random faults and planned maintenance run too (default false). */
+  randomFaults: boolean;
+  /** Sorted by atS (file order among equal times). */
+  timeline: ScenarioStep[];
+  expectations: ScenarioExpectation[];
+}
+
+/** The catalog entry of a scenario (`GET /api/scenarios`). */
+export interface ScenarioSummary {
+  id: string;
+  name: string;
+  description: string;
+  learningGoal: string;
+}
+
+/** An alarm transition as a trainee record holds it: sim time, ids, states, who acted. */
+export interface RecordedAlarm {
+  simS: number;
+  alarmId: string;
+  ruleId: string;
+  equipmentId: string;
+  from: AlarmState;
+  to: AlarmState;
+  user?: string;
+  reason?: string;
+}
+
+/** A command a trainee sent, and how the plant answered. */
+export interface RecordedCommand {
+  simS: number;
+  equipmentId: string;
+  action: string;
+  ok: boolean;
+  message: string;
+  user?: string;
+}
+
+/** A line's running state from `simS` on (a change, or the first sample). */
+export interface RecordedLineState {
+  simS: number;
+  line: string;
+  running: boolean;
+}
+
+/** What a trainee did and how the plant went, the input of the scoring. */
+export interface TraineeRecord {
+  /** Sim time the record ends, s. */
+  endS: number;
+  alarms: RecordedAlarm[];
+  commands: RecordedCommand[];
+  lines: RecordedLineState[];
+}
+
+/** Why an expectation was met or missed. */
+export type ExpectationReason =
+  | 'acknowledged-in-time'
+  | 'acknowledged-late'
+  | 'not-acknowledged'
+  | 'never-raised'
+  | 'sent-in-time'
+  | 'sent-late'
+  | 'refused'
+  | 'never-sent'
+  | 'running-in-time'
+  | 'running-late'
+  | 'never-running'
+  | 'never-stopped';
+
+/** One expectation, scored. */
+export interface ExpectationResult {
+  id: string;
+  type: ScenarioExpectation['type'];
+  label: string;
+  met: boolean;
+  reason: ExpectationReason;
+  /** Plain-language explanation for the debrief. */
+  detail: string;
+  /** Sim time of the deciding moment (the acknowledgement, the command, the restart), s. */
+  atS?: number;
+  /** Time to acknowledge (from the raise), to command (from afterS) or the line's downtime, s. */
+  elapsedS?: number;
+  /** Commands with the expected action sent to other equipment in the window (wrong target). */
+  wrongEquipment?: string[];
+}
+
+/** A plant event of a scenario run; `simulated` when a scripted fault caused it. */
+export type ScenarioPlantEvent = PlantEvent & { simulated?: true };
+
+/** One entry of a scenario run's event log, in the order things happened, with its sim time. */
+export type ScenarioLogEntry =
+  | { simS: number; kind: 'event'; event: ScenarioPlantEvent }
+  | { simS: number; kind: 'alarm'; transition: AlarmTransition }
+  /** A timeline step applied (ok) or not possible then (message says why); `message` steps carry their text. */
+  | {
+      simS: number;
+      kind: 'step';
+      step: number;
+      atS: number;
+      action: ScenarioAction['type'];
+      ok: boolean;
+      message: string;
+    }
+  /** A command the trainee sent, and the plant's answer. */
+  | {
+      simS: number;
+      kind: 'command';
+      equipmentId: string;
+      action: string;
+      ok: boolean;
+      message: string;
+      user: string;
+    };
