@@ -51,6 +51,8 @@ export interface Alarm {
   firstOut?: boolean;
   ackedBy?: string;
   ackedAt?: number;
+  /** Raised on equipment carrying a fault a training scenario or a trainer injected. */
+  simulated?: true;
   /** Shelving: until when (ms since epoch), by whom, why. */
   shelvedUntil?: number;
   shelvedBy?: string;
@@ -71,6 +73,8 @@ export interface AlarmTransition {
   reason?: string;
   /** The alarm after the transition. */
   alarm: Alarm;
+  /** Of an alarm raised on equipment carrying an injected (training) fault; see Alarm.simulated. */
+  simulated?: true;
 }
 
 /** Alarm-system health (ISA-18.2 / EEMUA 191), `GET /api/alarms/stats` and the health panel. */

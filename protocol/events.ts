@@ -1,8 +1,9 @@
 import type { Alarm, AlarmTransition } from './alarms';
-import type { Role, SessionEnded } from './auth';
+import type { HandshakeAuth, Role, SessionEnded } from './auth';
 import type { CommandAccepted, EquipmentCommandRequest } from './commands';
 import type { MachineState } from './kinds';
 import type { Layout } from './layout';
+import type { ScenarioAction, ScenarioFault, ScenarioFaultKind, ScenarioLogEntry } from './scenario';
 
 /**
  * The one typed event map both ends use (Socket.IO `Server<ClientToServer, ServerToClient>` and
@@ -125,6 +126,14 @@ export interface ServerToClientEvents {
   'alarm:changed': (transition: AlarmTransition) => void;
   /** The socket's session ended (logout, expiry, user removed); the server disconnects right after. */
   'session:ended': (info: SessionEnded) => void;
+  /** Training sessions only: the session's state, on join and whenever it changes. */
+  'training:state': (state: TrainingState) => void;
+  /** Training sessions only: a scenario timeline step was applied (message steps carry their text). */
+  'training:step': (step: TrainingStepApplied) => void;
+  /** Training sessions, to trainers only: what someone in the session did, live. */
+  'training:activity': (activity: TrainingActivity) => void;
+  /** The training session was ended by a trainer; the server disconnects right after (log in stays valid). */
+  'training:ended': (info: TrainingEnded) => void;
 }
 
 /** Request payloads of the alarm actions (validated by schema on the server). */
@@ -168,6 +177,16 @@ export interface ClientToServerEvents {
     req: EquipmentCommandRequest,
     ack: (result: AckResult<CommandAccepted>) => void,
   ) => void;
+  /** Trainer (training:run): start, pause, resume, single step, speed or restart the socket's training session. */
+  'training:control': (
+    req: TrainingControlRequest,
+    ack: (result: AckResult<{ state: TrainingState }>) => void,
+  ) => void;
+  /** Trainer (training:run): injects or clears a fault by hand in the socket's training session (simulated). */
+  'training:inject': (
+    req: TrainingInjectRequest,
+    ack: (result: AckResult<{ message: string; simTimeS: number }>) => void,
+  ) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's InterServerEvents slot; nothing crosses servers yet.
@@ -183,4 +202,106 @@ export interface SocketData {
   sid: string | null;
   /** Remote address, for the audit. */
   source: string;
+  /** The training session this socket is in (handshake `auth.session`); absent or null: the live plant. */
+  trainingId?: string | null;
 }
+
+/**
+ * Socket.IO handshake `auth` with a training session: `session` is the session's id or join code
+ * (case-insensitive); without it the socket watches the live plant. An unknown one is refused
+ * with `NOT_FOUND`.
+ */
+export interface TrainingHandshakeAuth extends HandshakeAuth {
+  session?: string;
+}
+
+/** Training session length of a join code, characters, from TRAINING_CODE_ALPHABET. */
+export const TRAINING_CODE_LENGTH = 6;
+/** Join code characters: no 0/O, 1/I/L (read aloud and typed by trainees). */
+export const TRAINING_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/** A training session as its room and the trainers see it (`training:state`, `GET /api/sessions`). */
+export interface TrainingState {
+  id: string;
+  /** Short join code (TRAINING_CODE_LENGTH characters). */
+  code: string;
+  scenarioId: string;
+  scenarioName: string;
+  seed: number;
+  /** Whether the simulation advances with the clock (false: created, paused or finished). */
+  running: boolean;
+  /** Time scale, 0.1..50. */
+  speed: number;
+  simTimeS: number;
+  durationS: number;
+  /** The scenario's duration was reached (the session paused itself there; it may be resumed). */
+  finished: boolean;
+  /** Restarts so far (0: the first run); a restart starts a fresh world, log and records. */
+  run: number;
+  createdBy: string;
+  /** ms since epoch. */
+  createdAt: number;
+  /** Sockets connected to the session now. */
+  participants: number;
+}
+
+/** `training:control`: what the trainer does to the session's clock. `speed` needs `speed`. */
+export type TrainingControlAction = 'start' | 'pause' | 'resume' | 'step' | 'speed' | 'restart';
+export interface TrainingControlRequest {
+  action: TrainingControlAction;
+  /** 0.1..50, with 'speed' (and optionally with 'start'/'resume'). */
+  speed?: number;
+}
+
+/**
+ * `training:inject`: a fault as scenario files write it (defaults filled in), or the end of the
+ * injected faults on equipment (or a line, for a power dip), all or of one kind.
+ */
+export type TrainingInjectRequest =
+  | { fault: ScenarioFault }
+  | { clear: { equipment: string; kind?: ScenarioFaultKind } };
+
+/** A scenario timeline step as applied (`training:step`). */
+export interface TrainingStepApplied {
+  /** Sim time it was applied, s. */
+  simS: number;
+  /** Its index in the scenario's timeline, and its scheduled time. */
+  step: number;
+  atS: number;
+  action: ScenarioAction['type'];
+  ok: boolean;
+  /** What changed, why nothing could, or a message step's text. */
+  message: string;
+}
+
+/** What a participant did in a training session (`training:activity`, and the session log). */
+export interface TrainingActivity {
+  /** Wall time, ms since epoch, and sim time, s. */
+  at: number;
+  simS: number;
+  user: string;
+  role: Role;
+  /** The client event ('alarm:ack', 'equipment:command', 'training:inject'...), or 'join' / 'leave'. */
+  event: string;
+  /** Equipment, alarm id(s) or the control action. */
+  target: string | null;
+  ok: boolean;
+  code?: ErrorCode;
+  message?: string;
+}
+
+/** Sent to a training session's sockets just before the server closes them (the session was ended). */
+export interface TrainingEnded {
+  id: string;
+  message: string;
+}
+
+/**
+ * One entry of a training session's event log (`GET /api/sessions/:id/events`), with its sim
+ * time: plant events, alarm transitions (trainees' acknowledgements carry `user`), applied
+ * timeline steps, trainees' commands that reached the plant, and every participant's requests
+ * (including refused ones, hand injections and clock control) as `activity`.
+ */
+export type TrainingLogEntry =
+  | ScenarioLogEntry
+  | { simS: number; kind: 'activity'; activity: TrainingActivity };

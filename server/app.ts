@@ -7,14 +7,18 @@ import { RateLimiter } from './auth/rateLimiter';
 import type { AuthService } from './auth/types';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
 import { type Loop, startLoop, wallClockMs } from './loop';
+import type { ScenarioLibrary } from './scenarios/loadScenario';
 import type { PlantSession } from './session/plantSession';
+import { TrainingManager } from './training/trainingManager';
 import { attachAlarmSocket } from './transport/alarmHandlers';
 import { attachCommandSocket } from './transport/commandHandlers';
 import { Confirmations } from './transport/confirmations';
 import { handshakeGuard, type SecurityOptions } from './transport/handshake';
 import { attachPlantSocket, broadcastTick } from './transport/plantHandlers';
+import { liveHost, type PlantHost } from './transport/plantHost';
 import { type SessionWatch, startSessionWatch } from './transport/sessionWatch';
-import type { TwinServer } from './transport/types';
+import { attachTrainingSocket } from './transport/trainingHandlers';
+import type { TwinServer, TwinSocket } from './transport/types';
 
 export type { SecurityOptions };
 
@@ -36,16 +40,24 @@ export interface AppDeps {
   auth: AuthService;
   /** Who may connect and how fast they may ask. */
   security: SecurityOptions;
+  /** Training scenarios (validated at start); absent: none, and no training sessions. */
+  scenarios?: ScenarioLibrary;
+  /** Alarm rules file training sessions use (default: the shipped rules; main passes --alarms). */
+  rulesPath?: string;
 }
 
 export interface AppOptions {
   /** Telemetry ticks per second (default TICK_HZ). */
   tickHz?: number;
+  /** Training sessions that may run at once (default 8). */
+  maxTrainingSessions?: number;
 }
 
 export interface TwinApp {
   readonly httpServer: HttpServer;
   readonly io: TwinServer;
+  /** The training sessions (isolated plants in rooms of their own). */
+  readonly training: TrainingManager;
   /** Listens (0 = any free port), starts the clock; resolves to the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /** Stops the clock, disconnects clients, closes the server. */
@@ -61,6 +73,14 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   const now = deps.now ?? wallClockMs;
   const startedAt = process.uptime();
   let io: TwinServer | null = null;
+  const training = new TrainingManager({
+    library: deps.scenarios ?? { scenarios: new Map(), errors: [] },
+    rulesPath: deps.rulesPath,
+    maxSessions: options.maxTrainingSessions,
+    now,
+    io: () => io,
+    logger,
+  });
   const httpServer = createServer(
     createHttpHandler({
       clientDir: deps.clientDir,
@@ -68,6 +88,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       alarms: session.alarms,
       auth: deps.auth,
       now,
+      training,
       health: () => ({
         status: 'ok',
         equipment: session.world.equipment.length,
@@ -84,13 +105,28 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   const guard = { auth, limiter: new RateLimiter(rate.perS, rate.burst, now), log: logger };
   const handlerDeps = { ...guard, audit: auth.audit, now };
   const confirmations = new Confirmations(now);
-  // Every socket is authenticated here, before 'connection': only those join the live room.
-  server.use(handshakeGuard(auth, security, now, logger));
-  server.on('connection', (socket) => {
+  const live = liveHost(session, now);
+  // Every socket is authenticated here, before 'connection': only those join a plant's room.
+  server.use(handshakeGuard(auth, security, now, logger, (key) => training.find(key)?.id ?? null));
+  server.on('connection', (socket: TwinSocket) => {
     try {
-      attachPlantSocket(socket, session, guard);
-      if (session.alarms) attachAlarmSocket(socket, session.alarms, handlerDeps);
-      attachCommandSocket(socket, session, { ...handlerDeps, confirmations });
+      const id = socket.data.trainingId;
+      const trainingSession = id ? (training.find(id) ?? null) : null;
+      if (id && !trainingSession) {
+        // Ended between the handshake and now.
+        socket.emit('training:ended', { id, message: 'the training session has ended' });
+        socket.disconnect(true);
+        return;
+      }
+      const host: PlantHost = trainingSession ?? live;
+      attachPlantSocket(socket, host, guard);
+      if (host.plant().alarms) attachAlarmSocket(socket, host, handlerDeps);
+      attachCommandSocket(socket, host, { ...handlerDeps, confirmations });
+      attachTrainingSocket(socket, trainingSession, handlerDeps);
+      if (trainingSession) {
+        trainingSession.join(socket);
+        socket.on('disconnect', () => trainingSession.leave(socket));
+      }
     } catch (err) {
       logger.error({ err }, 'could not attach socket');
       socket.disconnect(true);
@@ -106,11 +142,14 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       // A bug in one tick must not stop the plant; it is logged and the next tick runs.
       logger.error({ err }, 'tick failed');
     }
+    // Training sessions tick after the live plant, each in its own room (failures logged per session).
+    training.tick(elapsedS);
   };
 
   return {
     httpServer,
     io: server,
+    training,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -127,6 +166,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       loop = null;
       watch?.stop();
       watch = null;
+      training.endAll('the server is shutting down');
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });

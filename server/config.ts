@@ -62,6 +62,8 @@ const configSchema = z.object({
   data: z.string().min(1),
   /** Alarm rules file (default assets/alarms/default.json). */
   alarms: z.string().min(1).optional(),
+  /** Folder of training scenario files (default assets/scenarios). */
+  scenarios: z.string().min(1).optional(),
   dev: z.boolean(),
   /** Browser origins allowed besides the server's own (Socket.IO handshake). */
   allowOrigin: z.array(origin),
@@ -96,6 +98,8 @@ export const USAGE = `Usage: npm start -- [options]
   --data DIR      directory of the database: alarms, users, sessions, audit (env DATA_DIR,
                   default ./data; created if missing)
   --alarms FILE   alarm rules JSON (env ALARMS, default assets/alarms/default.json)
+  --scenarios DIR training scenario files, .yaml/.yml/.json (env SCENARIOS, default
+                  assets/scenarios); a bad file stops the server with its errors
   --allow-origin ORIGIN
                   a browser origin (http(s)://host[:port]) allowed to connect besides the
                   server's own; repeat it or separate with commas (env ALLOW_ORIGINS)
@@ -142,6 +146,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
         scale: { type: 'string' },
         data: { type: 'string' },
         alarms: { type: 'string' },
+        scenarios: { type: 'string' },
         dev: { type: 'boolean' },
         'allow-origin': { type: 'string', multiple: true },
         'public-showcase': { type: 'boolean' },
@@ -170,6 +175,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     scale: values.scale ?? env.SCALE,
     data: values.data ?? env.DATA_DIR ?? './data',
     alarms: values.alarms ?? env.ALARMS,
+    scenarios: values.scenarios ?? env.SCENARIOS,
     dev: values.dev === true,
     allowOrigin: commaList(flagOrigins ?? (env.ALLOW_ORIGINS ? [env.ALLOW_ORIGINS] : [])),
     publicShowcase: values['public-showcase'] === true || envShowcase === '1' || envShowcase === 'true',

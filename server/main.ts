@@ -11,6 +11,7 @@ import { loadConfig, USAGE } from './config';
 import type { Middleware } from './http/httpHandler';
 import { createLogger } from './logger';
 import { DEFAULT_PLANT, loadPlantFile } from './plantFile';
+import { loadScenarioLibrary, SCENARIOS_DIR } from './scenarios/loadScenario';
 import { PlantSession } from './session/plantSession';
 import { scaleLayout } from './sim';
 
@@ -35,6 +36,10 @@ const layout = config.scale ? scaleLayout(loaded.layout, config.scale) : loaded.
 
 const alarms = setUpAlarms(layout, { rulesPath: config.alarms, dataDir: config.data });
 if (!alarms.ok) fail(alarms.title, alarms.errors);
+// A bad scenario file stops the server with path-and-line errors, like the alarm rules.
+const scenariosDir = config.scenarios ?? SCENARIOS_DIR;
+const scenarios = loadScenarioLibrary(scenariosDir, config.alarms);
+if (scenarios.errors.length) fail(`Scenario files in ${scenariosDir} are not valid:`, scenarios.errors);
 let auth: AuthService;
 let firstAdminPassword: string | null;
 try {
@@ -79,6 +84,8 @@ const app = createApp({
   dev,
   auth,
   security: { allowOrigins: config.allowOrigin, publicShowcase: config.publicShowcase },
+  scenarios,
+  rulesPath: config.alarms,
 });
 let port: number;
 try {
@@ -94,6 +101,7 @@ logger.info(
     plant: plantPath,
     data: config.data,
     alarmSeq: alarms.book.seq,
+    scenarios: scenarios.scenarios.size,
   },
   'plant running',
 );

@@ -3,10 +3,12 @@ import type { Logger } from 'pino';
 import type { AlarmBook } from '../alarms/alarmBook';
 import { RateLimiter } from '../auth/rateLimiter';
 import type { AuthService } from '../auth/types';
+import type { TrainingManager } from '../training/trainingManager';
 import { handleAlarmApi } from './alarmRoutes';
 import { handleAuditApi } from './auditRoutes';
 import { type ApiRequest, bearerToken, handleAuthApi, requirePrincipal } from './authRoutes';
 import { sendRefusal } from './json';
+import { handleTrainingApi } from './trainingRoutes';
 
 /** Default rate of /api/* requests per user (or per source address without a token): 20/s, bursts of 40. */
 export const DEFAULT_API_RATE = { perS: 20, burst: 40 } as const;
@@ -20,6 +22,8 @@ export interface ApiDeps {
   now: () => number;
   rate?: { perS: number; burst: number };
   logger?: Logger;
+  /** Scenarios and training sessions (`/api/scenarios`, `/api/sessions`); absent: those routes are 404. */
+  training?: TrainingManager | null;
 }
 
 /**
@@ -63,6 +67,14 @@ export function createApiHandler(
         return;
       }
       if (handled || handleAuditApi(a, deps.auth)) return;
+      if (deps.training) {
+        const t = handleTrainingApi(a, deps.training, deps.auth, deps.now);
+        if (t instanceof Promise) {
+          t.catch((err) => internal(res, err));
+          return;
+        }
+        if (t) return;
+      }
       if (ALARM_PATHS.has(a.path)) {
         if (requirePrincipal(a)) handleAlarmApi(req, res, url, deps.alarms, deps.now);
         return;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import sirv from 'sirv';
 import type { AlarmBook } from '../alarms/alarmBook';
 import type { AuthService } from '../auth/types';
+import type { TrainingManager } from '../training/trainingManager';
 import { createApiHandler } from './apiRouter';
 import { sendJson } from './json';
 
@@ -34,6 +35,8 @@ export interface HttpDeps {
   apiRate?: { perS: number; burst: number };
   /** Where failures of the API are logged (never tokens or passwords). */
   logger?: Logger;
+  /** Scenarios and training sessions for the training API. */
+  training?: TrainingManager | null;
 }
 
 /**
@@ -48,6 +51,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     now: deps.now ?? Date.now,
     rate: deps.apiRate,
     logger: deps.logger,
+    training: deps.training,
   });
   return (req, res) => {
     let url: URL;

@@ -3,10 +3,10 @@ import type { ActionResult, AlarmBook } from '../alarms/alarmBook';
 import type { AuditLog } from '../auth/types';
 import { ackSchema, outOfServiceSchema, shelveSchema, sinceSchema, unshelveSchema } from './alarmSchemas';
 import { auditBase, audited, type GuardDeps, guardedOn, type Reply, type RequestContext } from './guard';
+import { LIVE_ROOM, type PlantHost, withSession } from './plantHost';
 import type { TwinSocket } from './types';
 
-/** Room of the clients watching the live plant. */
-export const LIVE_ROOM = 'plant:live';
+export { LIVE_ROOM };
 
 /** `alarm:ack` may carry up to MAX_ACK_IDS ids of up to 100 characters: a larger limit, bytes. */
 const ACK_MAX_BYTES = 48 * 1024;
@@ -21,20 +21,31 @@ export interface AlarmDeps extends GuardDeps {
 }
 
 /**
- * Wires the alarm requests of one socket through the request pipeline (guard.ts). The acting user
+ * Wires the alarm requests of one socket through the request pipeline (guard.ts) to the alarms of
+ * its plant (the live one or its training session's, asked for on every request). The acting user
  * is the one the handshake authenticated (socket.data.user). Every change is audited before the
- * book acts; transitions are persisted by the book, broadcast to the live room, and only then is
+ * book acts; transitions are persisted by the book, broadcast to the plant's room, and only then is
  * the requester answered.
  */
-export function attachAlarmSocket(socket: TwinSocket, book: AlarmBook, deps: AlarmDeps): void {
+export function attachAlarmSocket(socket: TwinSocket, host: PlantHost, deps: AlarmDeps): void {
   const { now, audit } = deps;
-  const broadcast = (ts: readonly AlarmTransition[]) => {
-    for (const t of ts) socket.nsp.to(LIVE_ROOM).emit('alarm:changed', t);
+  const broadcast = (raw: AlarmTransition[]) => {
+    const ts = host.plant().markSimulated(raw);
+    host.noteAlarms?.(ts);
+    for (const t of ts) socket.nsp.to(host.room).emit('alarm:changed', t);
   };
   const action = (res: ActionResult): Reply => {
     if (!res.ok) return res;
     broadcast(res.transitions);
     return { ok: true, alarm: res.alarm };
+  };
+  const noBook = (): Reply => ({ ok: false, code: 'NOT_FOUND', message: 'this plant runs without alarms' });
+  /** Runs `fn` with the plant's book and tells the host how the request ended. */
+  const withBook = (ctx: RequestContext, event: string, target: string, fn: (book: AlarmBook) => Reply) => {
+    const book = host.plant().alarms;
+    const reply = book ? fn(book) : noBook();
+    host.noteRequest?.(ctx, event, target, reply);
+    return reply;
   };
   const entry = (
     ctx: RequestContext,
@@ -45,7 +56,7 @@ export function attachAlarmSocket(socket: TwinSocket, book: AlarmBook, deps: Ala
     ...auditBase(ctx, now),
     action: event,
     target: target.length > MAX_TARGET ? `${target.slice(0, MAX_TARGET - 1)}…` : target,
-    params,
+    params: withSession(host, params),
   });
 
   guardedOn(
@@ -56,19 +67,21 @@ export function attachAlarmSocket(socket: TwinSocket, book: AlarmBook, deps: Ala
       schema: ackSchema,
       maxBytes: ACK_MAX_BYTES,
       run: ({ ids }, ctx) =>
-        audited(audit, entry(ctx, 'alarm:ack', ids.join(','), { count: ids.length }), () => {
-          const r = book.ack(ids, ctx.user, now());
-          if (r.acknowledged.length === 0) {
-            const code = r.refused.some((x) => x.code === 'CONFLICT') ? 'CONFLICT' : 'NOT_FOUND';
-            const message = r.refused
-              .map((x) => `${x.id}: ${x.message}`)
-              .join('; ')
-              .slice(0, 500);
-            return { ok: false, code, message };
-          }
-          broadcast(r.transitions);
-          return { ok: true, acknowledged: r.acknowledged, refused: r.refused };
-        }),
+        audited(audit, entry(ctx, 'alarm:ack', ids.join(','), { count: ids.length }), () =>
+          withBook(ctx, 'alarm:ack', ids.join(','), (book) => {
+            const r = book.ack(ids, ctx.user, host.now());
+            if (r.acknowledged.length === 0) {
+              const code = r.refused.some((x) => x.code === 'CONFLICT') ? 'CONFLICT' : 'NOT_FOUND';
+              const message = r.refused
+                .map((x) => `${x.id}: ${x.message}`)
+                .join('; ')
+                .slice(0, 500);
+              return { ok: false, code, message };
+            }
+            broadcast(r.transitions);
+            return { ok: true, acknowledged: r.acknowledged, refused: r.refused };
+          }),
+        ),
     },
     deps,
   );
@@ -80,7 +93,9 @@ export function attachAlarmSocket(socket: TwinSocket, book: AlarmBook, deps: Ala
       schema: shelveSchema,
       run: (r, ctx) =>
         audited(audit, entry(ctx, 'alarm:shelve', r.id, { minutes: r.minutes, reason: r.reason }), () =>
-          action(book.shelve(r.id, r.minutes, r.reason, ctx.user, now())),
+          withBook(ctx, 'alarm:shelve', r.id, (book) =>
+            action(book.shelve(r.id, r.minutes, r.reason, ctx.user, host.now())),
+          ),
         ),
     },
     deps,
@@ -93,7 +108,7 @@ export function attachAlarmSocket(socket: TwinSocket, book: AlarmBook, deps: Ala
       schema: unshelveSchema,
       run: (r, ctx) =>
         audited(audit, entry(ctx, 'alarm:unshelve', r.id, null), () =>
-          action(book.unshelve(r.id, ctx.user, now())),
+          withBook(ctx, 'alarm:unshelve', r.id, (book) => action(book.unshelve(r.id, ctx.user, host.now()))),
         ),
     },
     deps,
@@ -108,7 +123,10 @@ export function attachAlarmSocket(socket: TwinSocket, book: AlarmBook, deps: Ala
         audited(
           audit,
           entry(ctx, 'alarm:out-of-service', r.id, { enabled: r.enabled, reason: r.reason ?? null }),
-          () => action(book.outOfService(r.id, r.enabled, r.reason ?? '', ctx.user, now())),
+          () =>
+            withBook(ctx, 'alarm:out-of-service', r.id, (book) =>
+              action(book.outOfService(r.id, r.enabled, r.reason ?? '', ctx.user, host.now())),
+            ),
         ),
     },
     deps,
@@ -117,7 +135,11 @@ export function attachAlarmSocket(socket: TwinSocket, book: AlarmBook, deps: Ala
   guardedOn(
     socket,
     'alarm:since',
-    { permission: 'plant:watch', schema: sinceSchema, run: (r) => book.since(r.seq) },
+    {
+      permission: 'plant:watch',
+      schema: sinceSchema,
+      run: (r) => host.plant().alarms?.since(r.seq) ?? noBook(),
+    },
     deps,
   );
 }

@@ -1,6 +1,5 @@
 import { CONFIRM_ACTIONS } from '../../protocol';
 import type { AuditLog } from '../auth/types';
-import type { PlantSession } from '../session/plantSession';
 import type { SimCommand } from '../sim';
 import { type CommandRequest, commandSchema, precheck } from './commandSchemas';
 import type { ConfirmationBinding, Confirmations } from './confirmations';
@@ -13,6 +12,7 @@ import {
   type Reply,
   type RequestContext,
 } from './guard';
+import { type PlantHost, withSession } from './plantHost';
 import type { TwinSocket } from './types';
 
 /** What the command handler needs besides the pipeline's deps. */
@@ -42,7 +42,7 @@ function isSafety(payload: unknown): boolean {
  * must match exactly; (4) the command is audited, applied to the simulation and the audit entry
  * finished with the reply that is kept for replays.
  */
-export function attachCommandSocket(socket: TwinSocket, session: PlantSession, deps: CommandDeps): void {
+export function attachCommandSocket(socket: TwinSocket, host: PlantHost, deps: CommandDeps): void {
   guardedOn(
     socket,
     'equipment:command',
@@ -50,24 +50,24 @@ export function attachCommandSocket(socket: TwinSocket, session: PlantSession, d
       permission: 'equipment:command',
       schema: commandSchema,
       rateExempt: isSafety,
-      run: (cmd, ctx) => runCommand(cmd, ctx, session, deps),
+      run: (cmd, ctx) => {
+        const reply = runCommand(cmd, ctx, host, deps);
+        host.noteRequest?.(ctx, 'equipment:command', cmd.equipmentId, reply);
+        return reply;
+      },
     },
     deps,
   );
 }
 
-function runCommand(
-  cmd: CommandRequest,
-  ctx: RequestContext,
-  session: PlantSession,
-  deps: CommandDeps,
-): Reply {
+function runCommand(cmd: CommandRequest, ctx: RequestContext, host: PlantHost, deps: CommandDeps): Reply {
   const { audit, confirmations, now } = deps;
   const stored = audit.commandReply(ctx.user, cmd.commandId);
   if (stored !== null) return stored as Reply;
   const node = cmd.params?.node ?? null;
   const params = node === null ? null : { node };
   const binding: ConfirmationBinding = {
+    scope: host.id,
     user: ctx.user,
     equipmentId: cmd.equipmentId,
     action: cmd.action,
@@ -75,7 +75,7 @@ function runCommand(
   };
   if (CONFIRM_ACTIONS.includes(cmd.action)) {
     if (cmd.confirmation === undefined) {
-      const pre = precheck(session.layout, cmd);
+      const pre = precheck(host.plant().layout, cmd);
       if (!pre.ok) return pre;
       const issued = confirmations.issue(binding, cmd.commandId);
       const message = `Confirm ${cmd.action} on ${cmd.equipmentId} within ${Math.round((issued.expiresAt - now()) / 1000)} s`;
@@ -84,7 +84,7 @@ function runCommand(
         ...auditBase(ctx, now),
         action: `command:${cmd.action}`,
         target: cmd.equipmentId,
-        params: { ...params, commandId: cmd.commandId },
+        params: withSession(host, { ...params, commandId: cmd.commandId }),
         result: 'refused',
         code: 'CONFIRMATION_REQUIRED',
         message,
@@ -113,11 +113,12 @@ function runCommand(
       ...auditBase(ctx, now),
       action: `command:${cmd.action}`,
       target: cmd.equipmentId,
-      params: auditParams,
+      params: withSession(host, auditParams),
       commandId: cmd.commandId,
     },
     () => {
-      const r = session.command(sim);
+      const r = host.plant().command(sim);
+      host.noteCommand?.(ctx, sim, r);
       return r.ok ? { ok: true, commandId: cmd.commandId, message: r.message } : r;
     },
     true,

@@ -3,6 +3,8 @@ import { CONFIRMATION_TTL_MS } from '../../protocol';
 
 /** What a confirmation is bound to: it confirms exactly this request of exactly this user. */
 export interface ConfirmationBinding {
+  /** The plant it was asked in ('live' or a training session id; absent: 'live'). */
+  scope?: string;
   user: string;
   equipmentId: string;
   action: string;
@@ -75,6 +77,8 @@ export class Confirmations {
     const p = this.byToken.get(token);
     if (!p) return { ok: false, message: 'unknown confirmation: ask for a new one' };
     if (p.user !== binding.user) return { ok: false, message: 'this confirmation belongs to another user' };
+    if ((p.scope ?? 'live') !== (binding.scope ?? 'live'))
+      return { ok: false, message: 'this confirmation was asked for in another plant or training session' };
     if (p.used) return { ok: false, message: 'this confirmation was already used' };
     if (p.expiresAt <= this.now())
       return { ok: false, message: 'this confirmation expired: ask for a new one' };
@@ -109,5 +113,11 @@ export class Confirmations {
 }
 
 function sameBinding(a: ConfirmationBinding, b: ConfirmationBinding): boolean {
-  return a.user === b.user && a.equipmentId === b.equipmentId && a.action === b.action && a.node === b.node;
+  return (
+    (a.scope ?? 'live') === (b.scope ?? 'live') &&
+    a.user === b.user &&
+    a.equipmentId === b.equipmentId &&
+    a.action === b.action &&
+    a.node === b.node
+  );
 }

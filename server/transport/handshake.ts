@@ -39,15 +39,24 @@ export function originAllowed(
   return allow.includes(origin);
 }
 
+/** Finds a training session by id or join code: its id, or null when there is none. */
+export type TrainingResolver = (idOrCode: string) => string | null;
+
+/** Longest `auth.session` looked up (ids are 16 characters, codes 6). */
+const MAX_SESSION_KEY = 64;
+
 /**
  * The Socket.IO handshake check (`io.use`): the Origin, then the token from `auth.token` (never
- * the query string), else the public showcase when allowed. Sets socket.data for the handlers.
+ * the query string), else the public showcase when allowed, then the training session of
+ * `auth.session` (id or join code; logged-in users only; an unknown one is NOT_FOUND). Sets
+ * socket.data for the handlers.
  */
 export function handshakeGuard(
   auth: AuthService,
   security: SecurityOptions,
   now: () => number,
   log: Logger,
+  training?: TrainingResolver,
 ): (socket: TwinSocket, next: (err?: Error) => void) => void {
   return (socket, next) => {
     try {
@@ -68,11 +77,21 @@ export function handshakeGuard(
       }
       if (!principal && a.showcase === true && security.publicShowcase) principal = SHOWCASE;
       if (!principal) return next(refuse('UNAUTHENTICATED', why));
+      let trainingId: string | null = null;
+      if (a.session !== undefined && a.session !== null) {
+        if (typeof a.session !== 'string' || a.session.length === 0 || a.session.length > MAX_SESSION_KEY)
+          return next(refuse('INVALID', 'auth.session: expected a training session id or join code'));
+        if (principal.sid === null) return next(refuse('FORBIDDEN', 'log in to join a training session'));
+        trainingId = training?.(a.session) ?? null;
+        if (trainingId === null)
+          return next(refuse('NOT_FOUND', 'no such training session: check the code or link'));
+      }
       socket.data.connectedAt = now();
       socket.data.user = principal.user;
       socket.data.role = principal.role;
       socket.data.sid = principal.sid;
       socket.data.source = h.address;
+      socket.data.trainingId = trainingId;
       next();
     } catch (err) {
       log.error({ err }, 'handshake check failed');

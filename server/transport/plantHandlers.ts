@@ -1,18 +1,19 @@
 import type { PlantSession, TickOutput } from '../session/plantSession';
-import { LIVE_ROOM } from './alarmHandlers';
 import { type GuardDeps, guardedOn } from './guard';
+import { LIVE_ROOM, type PlantHost } from './plantHost';
 import type { TwinServer, TwinSocket } from './types';
 
-/** Room of the clients watching the live plant (training sessions get rooms of their own later). */
+/** Room of the clients watching the live plant (training sessions have rooms of their own). */
 export { LIVE_ROOM };
 
 /**
- * Wires one connected (already authenticated) socket to the live plant: snapshot on connect, resync
- * on request through the request pipeline (it needs plant:watch and counts against the rate limit).
+ * Wires one connected (already authenticated) socket to its plant (the live one or its training
+ * session's): joins the plant's room, snapshot on connect, resync on request through the request
+ * pipeline (it needs plant:watch and counts against the rate limit).
  */
-export function attachPlantSocket(socket: TwinSocket, session: PlantSession, deps: GuardDeps): void {
-  socket.join(LIVE_ROOM);
-  socket.emit('plant:snapshot', session.snapshot());
+export function attachPlantSocket(socket: TwinSocket, host: PlantHost, deps: GuardDeps): void {
+  socket.join(host.room);
+  socket.emit('plant:snapshot', host.plant().snapshot());
   guardedOn(
     socket,
     'plant:resync',
@@ -20,18 +21,22 @@ export function attachPlantSocket(socket: TwinSocket, session: PlantSession, dep
       permission: 'plant:watch',
       schema: null,
       run: () => {
-        socket.emit('plant:snapshot', session.snapshot());
-        return { ok: true, seq: session.seq };
+        const plant: PlantSession = host.plant();
+        socket.emit('plant:snapshot', plant.snapshot());
+        return { ok: true, seq: plant.seq };
       },
     },
     deps,
   );
 }
 
-/** Sends what one tick produced to the live room: the frame volatile, events and KPIs reliable. */
-export function broadcastTick(io: TwinServer, out: TickOutput): void {
-  const room = io.to(LIVE_ROOM);
-  if (out.frame) io.volatile.to(LIVE_ROOM).emit('telemetry:frame', out.frame);
+/**
+ * Sends what one tick produced to a plant's room (default the live one): the frame volatile,
+ * events, KPIs and alarm transitions reliable.
+ */
+export function broadcastTick(io: TwinServer, out: TickOutput, roomName: string = LIVE_ROOM): void {
+  const room = io.to(roomName);
+  if (out.frame) io.volatile.to(roomName).emit('telemetry:frame', out.frame);
   for (const e of out.events) room.emit('plant:event', e);
   if (out.kpis) room.emit('kpi:update', out.kpis);
   // Alarm transitions were persisted by the session before it returned them.

@@ -17,6 +17,7 @@ import { createApp, type SecurityOptions, type TwinApp } from '../../server/app'
 import { openAuth } from '../../server/auth/authService';
 import type { AuditActor } from '../../server/auth/types';
 import { DEFAULT_PLANT, loadPlantFile } from '../../server/plantFile';
+import { loadScenarioLibrary, type ScenarioLibrary } from '../../server/scenarios/loadScenario';
 import { PlantSession } from '../../server/session/plantSession';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -59,6 +60,10 @@ export interface TestServerOptions {
   sessionTtlMs?: number;
   /** Wall clock, ms since epoch, for the auth core and the app (tests move it to expire things). */
   now?: () => number;
+  /** Training scenarios: a folder of scenario files (must all be valid) or a loaded library; default none. */
+  scenarios?: string | ScenarioLibrary;
+  /** Training sessions that may run at once (default: the app's). */
+  maxTrainingSessions?: number;
 }
 
 /**
@@ -92,14 +97,23 @@ export async function startTestServer(opts: TestServerOptions = {}) {
     publicShowcase: opts.security?.publicShowcase ?? false,
     requestRate: opts.security?.requestRate,
   };
-  const app: TwinApp = createApp({
-    session,
-    logger: pino({ level: 'silent' }),
-    clientDir: null,
-    auth,
-    security,
-    now: opts.now,
-  });
+  let scenarios: ScenarioLibrary | undefined;
+  if (typeof opts.scenarios === 'string') {
+    scenarios = loadScenarioLibrary(opts.scenarios);
+    if (scenarios.errors.length) throw new Error(scenarios.errors.join('\n'));
+  } else scenarios = opts.scenarios;
+  const app: TwinApp = createApp(
+    {
+      session,
+      logger: pino({ level: 'silent' }),
+      clientDir: null,
+      auth,
+      security,
+      now: opts.now,
+      scenarios,
+    },
+    { maxTrainingSessions: opts.maxTrainingSessions },
+  );
   const port = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const made: TestClient[] = [];
@@ -119,14 +133,19 @@ export async function startTestServer(opts: TestServerOptions = {}) {
 
   /**
    * A client connected with a fresh login of `role` (or `token`), resolved once its first snapshot
-   * arrived (so every handler is attached); it is closed by `close()`.
+   * arrived (so every handler is attached); it is closed by `close()`. `session`: join that
+   * training session (id or code) instead of the live plant.
    */
   const client = async (
     role: Role,
-    extra: { token?: string; headers?: Record<string, string> } = {},
+    extra: { token?: string; headers?: Record<string, string>; session?: string } = {},
   ): Promise<TestClient> => {
     const token = extra.token ?? (await login(role));
-    const c = connectClient(url, { token }, extra.headers);
+    const c = connectClient(
+      url,
+      extra.session === undefined ? { token } : { token, session: extra.session },
+      extra.headers,
+    );
     made.push(c);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${role} client did not connect`)), 10_000);

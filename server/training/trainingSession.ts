@@ -1,0 +1,422 @@
+import {
+  type AlarmTransition,
+  can,
+  type Layout,
+  type Role,
+  type ScenarioAction,
+  type TrainingActivity,
+  type TrainingLogEntry,
+  type TrainingState,
+  type TrainingStepApplied,
+} from '../../protocol';
+import type { RecordedAlarm, RecordedCommand, RecordedLineState, Scenario } from '../../protocol/scenario';
+import { setUpAlarms } from '../alarms/setup';
+import type { AppliedStep } from '../scenarios/applySteps';
+import { PlantSession, type TickOutput } from '../session/plantSession';
+import {
+  applyScenarioAction,
+  type CommandResult,
+  lineIds,
+  linesRunningInto,
+  type SimCommand,
+  type World,
+} from '../sim';
+import type { AlarmStore } from '../store/alarmStore';
+import type { Reply, RequestContext } from '../transport/guard';
+import { broadcastTick } from '../transport/plantHandlers';
+import type { TrainingHost } from '../transport/trainingHandlers';
+import type { ControlRequest } from '../transport/trainingSchemas';
+import type { TwinServer, TwinSocket } from '../transport/types';
+import { type TraineeReport, traineeReports } from './report';
+
+/** Most entries one session's log keeps; later ones are counted, not kept (a runaway session). */
+export const MAX_LOG_ENTRIES = 200_000;
+/** Two sim times this close are the same moment, s. */
+const EPS_S = 1e-6;
+
+/** How a training session is built (by the manager). */
+export interface TrainingSessionInit {
+  id: string;
+  code: string;
+  scenario: Scenario;
+  layout: Layout;
+  seed: number;
+  speed: number;
+  createdBy: string;
+  /** ms since epoch. */
+  createdAt: number;
+  /** Alarm rules file (default: the shipped rules). */
+  rulesPath?: string;
+  /** Wall clock, ms since epoch (activity times, the sim clock's origin on a restart). */
+  now: () => number;
+  /** The Socket.IO server, once there is one. */
+  io: () => TwinServer | null;
+}
+
+/** Who took part: their role, and whether they acted on the plant (alarms, commands). */
+interface Participant {
+  role: Role;
+  acted: boolean;
+}
+
+/**
+ * One training session: its own PlantSession (world from the scenario's plant and seed, alarms
+ * over an in-memory store, event log) in the Socket.IO room `training:<id>`, paused until a
+ * trainer starts it. The scenario's timeline is applied as it advances; participants' requests
+ * act on this plant only and are recorded (user, wall time, sim time) for the scoring; trainers
+ * (sub-room `training:<id>:trainers`) see them live. A restart builds a fresh world from the
+ * same scenario and seed, with a fresh log and records.
+ */
+export class TrainingSession implements TrainingHost {
+  readonly id: string;
+  readonly code: string;
+  readonly room: string;
+  readonly trainersRoom: string;
+  readonly training = true;
+  readonly scenario: Scenario;
+  readonly layout: Layout;
+  readonly seed: number;
+  readonly createdBy: string;
+  readonly createdAt: number;
+  private current!: PlantSession;
+  private store: AlarmStore | null = null;
+  private runNo = 0;
+  private finished = false;
+  private ended = false;
+  private entries: TrainingLogEntry[] = [];
+  private dropped = 0;
+  private alarms: RecordedAlarm[] = [];
+  private commands: RecordedCommand[] = [];
+  private lines: RecordedLineState[] = [];
+  private lineIdList: string[] = [];
+  private lineNow = new Uint8Array(0);
+  private lineWas = new Uint8Array(0);
+  private readonly participants = new Map<string, Participant>();
+  private readonly sockets = new Set<TwinSocket>();
+
+  constructor(private readonly init: TrainingSessionInit) {
+    this.id = init.id;
+    this.code = init.code;
+    this.room = `training:${init.id}`;
+    this.trainersRoom = `training:${init.id}:trainers`;
+    this.scenario = init.scenario;
+    this.layout = init.layout;
+    this.seed = init.seed;
+    this.createdBy = init.createdBy;
+    this.createdAt = init.createdAt;
+    this.build(init.speed);
+  }
+
+  /** A fresh paused world at t = 0 with its own alarms; the log and records start over. */
+  private build(speed: number): void {
+    const setup = setUpAlarms(this.layout, { rulesPath: this.init.rulesPath, dataDir: ':memory:' });
+    if (!setup.ok) throw new Error(`${setup.title}\n${setup.errors.join('\n')}`);
+    this.store?.close();
+    this.store = setup.store;
+    this.entries = [];
+    this.dropped = 0;
+    this.alarms = [];
+    this.commands = [];
+    this.lines = [];
+    this.finished = false;
+    this.current = new PlantSession(this.layout, {
+      seed: this.seed,
+      speed,
+      alarms: setup.book,
+      scenario: this.scenario,
+      paused: true,
+      simClockOriginMs: this.init.now(),
+      onSimStep: (w) => this.sampleLines(w),
+    });
+    this.lineIdList = lineIds(this.current.world);
+    this.lineNow = new Uint8Array(this.lineIdList.length);
+    this.lineWas = new Uint8Array(this.lineIdList.length).fill(2); // 2: no sample yet
+    this.sampleLines(this.current.world);
+    this.logSteps(this.current.initialSteps);
+  }
+
+  /** The plant now (replaced by a restart). */
+  plant(): PlantSession {
+    return this.current;
+  }
+
+  /** The session's wall time: it follows sim time (see SessionOptions.simClockOriginMs). */
+  now(): number {
+    return this.current.nowMs;
+  }
+
+  get running(): boolean {
+    return !this.current.paused;
+  }
+
+  /** What the room and the trainers see. */
+  state(): TrainingState {
+    return {
+      id: this.id,
+      code: this.code,
+      scenarioId: this.scenario.id,
+      scenarioName: this.scenario.name,
+      seed: this.seed,
+      running: this.running,
+      speed: this.current.speed,
+      simTimeS: this.current.world.simTimeS,
+      durationS: this.scenario.durationS,
+      finished: this.finished,
+      run: this.runNo,
+      createdBy: this.createdBy,
+      createdAt: this.createdAt,
+      participants: this.sockets.size,
+    };
+  }
+
+  /** The session's event log, oldest first, and how many entries were dropped past MAX_LOG_ENTRIES. */
+  events(): { events: readonly TrainingLogEntry[]; dropped: number } {
+    return { events: this.entries, dropped: this.dropped };
+  }
+
+  /** Every trainee's expectations, scored on what they did so far. */
+  report(): TraineeReport[] {
+    const trainees = [...this.participants]
+      .filter(([, p]) => p.acted || !can(p.role, 'training:run'))
+      .map(([user, p]) => ({ user, role: p.role }));
+    return traineeReports(this.scenario, trainees, {
+      endS: this.current.world.simTimeS,
+      alarms: this.alarms,
+      commands: this.commands,
+      lines: this.lines,
+    });
+  }
+
+  /** One loop tick: advances a running session, broadcasts to its room, pauses it at the scenario's end. */
+  tick(elapsedS: number): void {
+    if (this.ended || this.current.paused) return;
+    const out = this.current.advance(elapsedS);
+    this.publish(out);
+    if (!this.finished && this.current.world.simTimeS >= this.scenario.durationS - EPS_S) {
+      this.finished = true;
+      this.current.paused = true;
+      this.emitState();
+    } else if (out.kpis) this.emitState(); // sim time for the trainer console at the KPI rate
+  }
+
+  control(req: ControlRequest, ctx: RequestContext): Reply {
+    let reply: Reply;
+    switch (req.action) {
+      case 'start':
+      case 'resume':
+        if (req.speed !== undefined) this.current.speed = req.speed;
+        this.current.paused = false;
+        reply = this.ok();
+        break;
+      case 'pause':
+        this.current.paused = true;
+        reply = this.ok();
+        break;
+      case 'speed':
+        this.current.speed = req.speed ?? this.current.speed;
+        reply = this.ok();
+        break;
+      case 'step':
+        if (!this.current.paused) {
+          reply = { ok: false, code: 'CONFLICT', message: 'pause the session before stepping it' };
+          break;
+        }
+        this.publish(this.current.step());
+        reply = this.ok();
+        break;
+      case 'restart':
+        this.runNo++;
+        this.build(this.current.speed);
+        this.io()?.to(this.room).emit('plant:snapshot', this.current.snapshot());
+        reply = this.ok();
+        break;
+    }
+    this.activity(ctx.user, ctx.role, 'training:control', req.action, reply);
+    if (reply.ok) this.emitState();
+    return reply;
+  }
+
+  inject(action: ScenarioAction, ctx: RequestContext): Reply {
+    const target =
+      action.type === 'fault' ? targetOf(action) : action.type === 'clear' ? action.equipment : null;
+    let reply: Reply;
+    if (target !== null && !this.knows(target)) {
+      reply = { ok: false, code: 'NOT_FOUND', message: `no equipment or line "${target}" in this plant` };
+    } else {
+      const r = applyScenarioAction(this.current.world, action);
+      reply = r.ok
+        ? { ok: true, message: r.message, simTimeS: this.current.world.simTimeS }
+        : { ok: false, code: 'CONFLICT', message: r.message };
+    }
+    this.activity(ctx.user, ctx.role, 'training:inject', target, reply);
+    return reply;
+  }
+
+  /** A socket joined: counted, its user listed as a participant, trainers told. */
+  join(socket: TwinSocket): void {
+    const { user, role } = socket.data;
+    this.sockets.add(socket);
+    const p = this.participants.get(user);
+    if (p) p.role = role;
+    else this.participants.set(user, { role, acted: false });
+    if (can(role, 'training:run')) socket.join(this.trainersRoom);
+    socket.emit('training:state', this.state());
+    this.activity(user, role, 'join', null, { ok: true });
+    this.emitState();
+  }
+
+  /** A socket left. */
+  leave(socket: TwinSocket): void {
+    if (!this.sockets.delete(socket) || this.ended) return;
+    this.activity(socket.data.user, socket.data.role, 'leave', null, { ok: true });
+    this.emitState();
+  }
+
+  noteAlarms(ts: readonly AlarmTransition[]): void {
+    this.recordAlarms(ts);
+  }
+
+  noteCommand(ctx: RequestContext, cmd: SimCommand, r: CommandResult): void {
+    const c = {
+      simS: this.current.world.simTimeS,
+      equipmentId: String(cmd.equipmentId),
+      action: String(cmd.action),
+      ok: r.ok,
+      message: r.message,
+      user: ctx.user,
+    };
+    this.commands.push(c);
+    this.push({ ...c, kind: 'command' });
+  }
+
+  noteRequest(ctx: RequestContext, event: string, target: string | null, reply: Reply): void {
+    const p = this.participants.get(ctx.user);
+    if (p) p.acted = true;
+    else this.participants.set(ctx.user, { role: ctx.role, acted: true });
+    this.activity(ctx.user, ctx.role, event, target, reply);
+  }
+
+  /** Ends the session: tells its sockets (`training:ended`), closes them and frees its alarms. */
+  end(message: string): void {
+    if (this.ended) return;
+    this.current.paused = true;
+    const io = this.io();
+    if (io) {
+      io.to(this.room).emit('training:ended', { id: this.id, message });
+      io.in(this.room).disconnectSockets(true);
+    }
+    this.ended = true;
+    this.sockets.clear();
+    this.store?.close();
+    this.store = null;
+  }
+
+  private io(): TwinServer | null {
+    return this.ended ? null : this.init.io();
+  }
+
+  private ok(): Reply {
+    return { ok: true, state: this.state() };
+  }
+
+  private knows(id: string): boolean {
+    return this.layout.equipment.some((e) => e.id === id) || this.layout.lines.some((l) => l.id === id);
+  }
+
+  private emitState(): void {
+    this.io()?.to(this.room).emit('training:state', this.state());
+  }
+
+  /** Logs what a tick or step produced, records it for the scoring and sends it to the room. */
+  private publish(out: TickOutput): void {
+    // Per simulation step the runner logs the step's events, then the timeline steps it made due.
+    const steps = out.scenarioSteps ?? [];
+    let k = 0;
+    for (const e of out.events) {
+      while (k < steps.length && steps[k].simS < e.simTimeS - EPS_S) this.logStep(steps[k++]);
+      this.push({ simS: e.simTimeS, kind: 'event', event: e });
+    }
+    while (k < steps.length) this.logStep(steps[k++]);
+    this.recordAlarms(out.alarms);
+    const io = this.io();
+    if (!io) return;
+    broadcastTick(io, out, this.room);
+    for (const s of steps) io.to(this.room).emit('training:step', stepApplied(s));
+  }
+
+  private logSteps(steps: readonly AppliedStep[]): void {
+    for (const s of steps) this.logStep(s);
+  }
+
+  private logStep(a: AppliedStep): void {
+    this.push({ kind: 'step', ...stepApplied(a) });
+  }
+
+  private recordAlarms(ts: readonly AlarmTransition[]): void {
+    const simS = this.current.world.simTimeS;
+    for (const t of ts) {
+      this.push({ simS, kind: 'alarm', transition: t });
+      const r: RecordedAlarm = {
+        simS,
+        alarmId: t.alarmId,
+        ruleId: t.alarm.ruleId,
+        equipmentId: t.equipmentId,
+        from: t.from,
+        to: t.to,
+      };
+      if (t.user !== undefined) r.user = t.user;
+      if (t.reason !== undefined) r.reason = t.reason;
+      this.alarms.push(r);
+    }
+  }
+
+  private sampleLines(world: World): void {
+    linesRunningInto(world, this.lineNow);
+    for (let i = 0; i < this.lineIdList.length; i++) {
+      if (this.lineNow[i] === this.lineWas[i]) continue;
+      this.lineWas[i] = this.lineNow[i];
+      this.lines.push({ simS: world.simTimeS, line: this.lineIdList[i], running: this.lineNow[i] === 1 });
+    }
+  }
+
+  /** Logs a participant's request and shows it to the trainers. */
+  private activity(user: string, role: Role, event: string, target: string | null, reply: Reply): void {
+    const a: TrainingActivity = {
+      at: this.init.now(),
+      simS: this.current.world.simTimeS,
+      user,
+      role,
+      event,
+      target,
+      ok: reply.ok,
+    };
+    if (!reply.ok) {
+      a.code = reply.code;
+      a.message = reply.message;
+    } else if (typeof reply.message === 'string') a.message = reply.message;
+    this.push({ simS: a.simS, kind: 'activity', activity: a });
+    this.io()?.to(this.trainersRoom).emit('training:activity', a);
+  }
+
+  private push(e: TrainingLogEntry): void {
+    if (this.entries.length < MAX_LOG_ENTRIES) this.entries.push(e);
+    else this.dropped++;
+  }
+}
+
+/** The equipment (or line, for a power dip) a fault action targets. */
+function targetOf(action: Extract<ScenarioAction, { type: 'fault' }>): string {
+  const f = action.fault;
+  return 'line' in f ? f.line : f.equipment;
+}
+
+function stepApplied(a: AppliedStep): TrainingStepApplied {
+  return {
+    simS: a.simS,
+    step: a.step.index,
+    atS: a.step.atS,
+    action: a.step.action.type,
+    ok: a.ok,
+    message: a.message,
+  };
+}
