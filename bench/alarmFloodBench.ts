@@ -7,7 +7,8 @@ import { setUpAlarms } from '../server/alarms/setup';
 import { createApp } from '../server/app';
 import { CLIENT_DIST } from '../server/clientBuild';
 import { PlantSession } from '../server/session/plantSession';
-import { launchChromium, twinStats, waitForLivePlant } from '../test/helpers/browser';
+import { openTestAuth } from '../test/helpers/appServer';
+import { launchChromium, logIn, twinStats, waitForLivePlant } from '../test/helpers/browser';
 import { percentile } from './stats';
 
 /** Alarms in the flood, and when it starts and how long it lasts (simulation s at speed 1). */
@@ -55,12 +56,19 @@ export async function benchAlarmFlood(layout: Layout) {
   const alarms = setUpAlarms(layout, { rulesPath, dataDir: ':memory:' });
   if (!alarms.ok) throw new Error(`${alarms.title}\n${alarms.errors.join('\n')}`);
   const session = new PlantSession(layout, { seed: 4, speed: 1, alarms: alarms.book });
-  const app = createApp({ session, logger: pino({ level: 'silent' }), clientDir: CLIENT_DIST });
+  const { auth, users } = await openTestAuth();
+  const app = createApp({
+    session,
+    logger: pino({ level: 'silent' }),
+    clientDir: CLIENT_DIST,
+    auth,
+    security: { allowOrigins: [], publicShowcase: false },
+  });
   const port = await app.listen(0, '127.0.0.1');
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 640, height: 400 } });
-    await page.goto(`http://127.0.0.1:${port}`);
+    await logIn(page, `http://127.0.0.1:${port}`, users.operator);
     await waitForLivePlant(page, 60_000);
     const until = async (simS: number) => {
       while (session.world.simTimeS < simS) await sleep(100);
@@ -95,5 +103,6 @@ export async function benchAlarmFlood(layout: Layout) {
   } finally {
     await browser.close();
     await app.close();
+    auth.close();
   }
 }

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startAppServer } from '../test/helpers/appServer';
-import { launchChromium, twinStats, waitForLivePlant } from '../test/helpers/browser';
+import { launchChromium, logIn, twinStats, waitForLivePlant } from '../test/helpers/browser';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -9,7 +9,7 @@ async function measure(browser: Browser, scale: number | undefined, watchS: numb
   const server = await startAppServer({ scale });
   const page = await browser.newPage({ viewport: { width: 640, height: 400 } });
   try {
-    await page.goto(server.url);
+    await logIn(page, server.url, server.users.operator);
     await waitForLivePlant(page, 120_000);
     await sleep(3000); // let the first layout commits and shader compiles pass
     const a = await twinStats(page);
@@ -26,7 +26,7 @@ async function measure(browser: Browser, scale: number | undefined, watchS: numb
     };
   } finally {
     await page.close();
-    await server.app.close();
+    await server.close();
   }
 }
 

@@ -1,5 +1,8 @@
 import { lazy, Suspense } from 'react';
+import { AuthGate } from './auth/AuthGate';
 import { SceneBoundary } from './hud/SceneBoundary';
+import { pickLocale } from './i18n/locale';
+import { LocaleContext } from './i18n/useT';
 import { modeFromPath } from './modes/modeFromPath';
 import { OperatorMode } from './modes/OperatorMode';
 import { PlantScene } from './scene/PlantScene';
@@ -7,23 +10,38 @@ import { PlantScene } from './scene/PlantScene';
 // Its own chunk: the showcase's fonts and styles load only on the lobby screen.
 const ShowcaseMode = lazy(() => import('./modes/ShowcaseMode'));
 
+// Read once: consoles are separate pages (kiosk, trainer station), not in-app navigation.
+const mode = modeFromPath(window.location.pathname);
+// The showcase follows the browser's language. The operator console's older panels are English
+// only, so its newer parts (login, commands, audit) change language only with an explicit ?lang=.
+const locale = pickLocale(
+  window.location.search,
+  mode === 'showcase' ? (navigator.languages ?? [navigator.language]) : [],
+);
+
+// The showcase brings its own font; the console in Chinese needs it too (styles.css :lang).
+if (locale === 'zh-CN' && mode !== 'showcase') void import('./i18n/cjkFont');
+document.documentElement.lang = locale;
+
 /** The plant in 3D across the whole viewport, with the current console's overlays above it. */
 export function App() {
-  // Read once: consoles are separate pages (kiosk, trainer station), not in-app navigation.
-  const mode = modeFromPath(window.location.pathname);
   return (
-    <div className="app">
-      <div className="app__scene">
-        <SceneBoundary>
-          <PlantScene quality={mode === 'showcase' ? 'showcase' : 'operator'} />
-        </SceneBoundary>
-      </div>
-      {mode === 'operator' && <OperatorMode />}
-      {mode === 'showcase' && (
-        <Suspense fallback={null}>
-          <ShowcaseMode />
-        </Suspense>
-      )}
-    </div>
+    <LocaleContext.Provider value={locale}>
+      <AuthGate showcase={mode === 'showcase'}>
+        <div className="app">
+          <div className="app__scene">
+            <SceneBoundary>
+              <PlantScene quality={mode === 'showcase' ? 'showcase' : 'operator'} />
+            </SceneBoundary>
+          </div>
+          {mode === 'operator' && <OperatorMode />}
+          {mode === 'showcase' && (
+            <Suspense fallback={null}>
+              <ShowcaseMode />
+            </Suspense>
+          )}
+        </div>
+      </AuthGate>
+    </LocaleContext.Provider>
   );
 }

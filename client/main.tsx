@@ -7,7 +7,6 @@ import { createRoot } from 'react-dom/profiling';
 import { App } from './App';
 import { applyThemeVars } from './hud/themeVars';
 import { startTrendSampler } from './hud/trendSampler';
-import { connectTwin } from './net/connectTwin';
 import { diagnostics, installDiagnostics } from './state/diagnostics';
 
 /** Counts every commit of the app tree (principle 6: a test holds it low while frames stream). */
@@ -17,7 +16,7 @@ function countCommit(): void {
 
 installDiagnostics();
 applyThemeVars(document.documentElement);
-const connection = connectTwin();
+// The plant connection starts only once logged in (AuthGate mounts it, unmounting closes it).
 // Before the HUD mounts, so each tick samples trends before the charts read them.
 const stopSampler = startTrendSampler();
 
@@ -36,6 +35,5 @@ if (import.meta.hot) {
   import.meta.hot.dispose(() => {
     root.unmount();
     stopSampler();
-    connection.close();
   });
 }

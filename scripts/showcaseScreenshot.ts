@@ -23,7 +23,8 @@ const { values, positionals } = parseArgs({
 });
 const out = positionals[0] ?? 'docs';
 mkdirSync(out, { recursive: true });
-const server = await startAppServer({ seed: 5, speed: 20 });
+// The public showcase (as a lobby screen runs it): no login in front of the picture.
+const server = await startAppServer({ seed: 5, speed: 20, publicShowcase: true });
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({
@@ -39,5 +40,5 @@ try {
   console.log(`written ${join(out, `${values.name}.png`)}`);
 } finally {
   await browser.close();
-  await server.app.close();
+  await server.close();
 }

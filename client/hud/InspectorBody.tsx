@@ -3,6 +3,7 @@ import { type Layout, MACHINE_STATES, signalsOf } from '../../protocol';
 import { useConnectionStore } from '../state/connectionStore';
 import { useSelectionStore } from '../state/selectionStore';
 import type { TwinBuffer } from '../state/twinBuffer';
+import { CommandPanel } from './commands/CommandPanel';
 import { kindLabel } from './kindLabel';
 import { SignalTable } from './SignalTable';
 import { paintStateChip } from './stateChip';
@@ -93,6 +94,7 @@ export function InspectorBody({ layout, buffer, index }: InspectorBodyProps) {
           Fly to
         </button>
       </div>
+      <CommandPanel spec={spec} layout={layout} />
       {trends.length > 0 && (
         <div className="inspector__trends">
           {trends.map((k, series) => (

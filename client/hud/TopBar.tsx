@@ -2,11 +2,12 @@ import { usePlantStore } from '../state/plantStore';
 import { ConnectionBadge } from './ConnectionBadge';
 import { formatSpeed } from './format';
 import { SimClock } from './SimClock';
+import { UserChip } from './UserChip';
 
 /** Props of TopBar (none: it reads the stores). */
 export type TopBarProps = Record<string, never>;
 
-/** Plant name, simulation clock and speed, and whether the data is live. */
+/** Plant name, simulation clock and speed, whether the data is live, and who is logged in. */
 export function TopBar(_: TopBarProps) {
   const name = usePlantStore((s) => s.layout?.name ?? null);
   const site = usePlantStore((s) => s.layout?.site ?? null);
@@ -21,6 +22,7 @@ export function TopBar(_: TopBarProps) {
         {formatSpeed(speed)}
       </span>
       <ConnectionBadge />
+      <UserChip />
     </header>
   );
 }

@@ -1,7 +1,10 @@
+import { consoleEn, consoleZhCN } from './consoleMessages';
+
 /**
- * The one message catalog of the showcase: every text it shows, in English and Simplified
- * Chinese. `{name}` placeholders are filled by `translate`. English is the reference: a key
- * missing in another locale falls back to it.
+ * The one message catalog of the client: every text of the showcase, the login screen, commands
+ * and the audit view (consoleMessages.ts), in English and Simplified Chinese. `{name}`
+ * placeholders are filled by `translate`. English is the reference: a key missing in another
+ * locale falls back to it.
  */
 
 export const LOCALES = ['en', 'zh-CN'] as const;
@@ -69,6 +72,7 @@ const en = {
   'event.defocus': 'Camera {id} needs refocusing: inspection paused',
   'event.obstacle': '{id} stopped safely: obstacle in the aisle',
   'event.recovered': '{id} is back in service',
+  ...consoleEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -135,6 +139,7 @@ const zhCN: Partial<Record<MessageKey, string>> = {
   'event.defocus': '相机 {id} 需要重新对焦：检测暂停',
   'event.obstacle': '{id} 安全停车：通道有障碍物',
   'event.recovered': '{id} 设备恢复运行',
+  ...consoleZhCN,
 };
 
 const CATALOG: Readonly<Record<Locale, Partial<Record<MessageKey, string>>>> = { en, 'zh-CN': zhCN };

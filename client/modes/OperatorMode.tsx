@@ -1,6 +1,7 @@
 import { AlarmBanner } from '../hud/alarms/AlarmBanner';
 import { AlarmDock } from '../hud/alarms/AlarmDock';
 import { Toasts } from '../hud/alarms/Toasts';
+import { AuditPanel } from '../hud/audit/AuditPanel';
 import { EventTicker } from '../hud/EventTicker';
 import { FaultList } from '../hud/FaultList';
 import { Inspector } from '../hud/Inspector';
@@ -13,8 +14,8 @@ export type OperatorModeProps = Record<string, never>;
 
 /**
  * The control-room console: top bar, KPIs, abnormal equipment and recent events on the left,
- * the inspector on the right, the alarm banner on top and the alarm panel along the bottom, the 3D
- * plant everywhere else. Figures dim while data is not live.
+ * the inspector on the right (the audit trail over it, for admins), the alarm banner on top and
+ * the alarm panel along the bottom, the 3D plant everywhere else. Figures dim while data is not live.
  */
 export function OperatorMode(_: OperatorModeProps) {
   const live = useConnectionStore((s) => s.status === 'live');
@@ -29,6 +30,7 @@ export function OperatorMode(_: OperatorModeProps) {
       </div>
       <AlarmDock />
       <Inspector />
+      <AuditPanel />
       <Toasts />
     </div>
   );

@@ -1,39 +1,11 @@
-import type { AckResult, Alarm, AlarmStats, AlarmTransition, ErrorCode } from '../../protocol';
-import type { TwinSocket } from './connectTwin';
+import type { Alarm, AlarmStats, AlarmTransition } from '../../protocol';
+import { authorizedGet } from '../auth/api';
+import { type ActionResult, request } from './request';
 
 /** How long an alarm request waits for the server's answer, ms. */
 export const ALARM_REQUEST_TIMEOUT_MS = 5000;
 
-/** Refusals the client adds to the server's: no answer in time, or no connection. */
-export type ClientRefusal = { ok: false; code: ErrorCode | 'TIMEOUT' | 'OFFLINE'; message: string };
-/** The answer of an alarm request: the server's AckResult, or a client-side refusal. Never rejects. */
-export type ActionResult<T extends object = object> = AckResult<T> | ClientRefusal;
-
-let socket: TwinSocket | null = null;
-
-/** Called by connectTwin: alarm requests go through this socket (null when closed). */
-export function setAlarmSocket(s: TwinSocket | null): void {
-  socket = s;
-}
-
-function request<T extends object>(
-  send: (s: TwinSocket, done: (err: Error | null, result: AckResult<T>) => void) => void,
-  what: string,
-): Promise<ActionResult<T>> {
-  return new Promise((resolve) => {
-    if (!socket?.connected) {
-      resolve({ ok: false, code: 'OFFLINE', message: `Cannot ${what}: not connected to the server` });
-      return;
-    }
-    send(socket, (err, result) => {
-      if (err)
-        resolve({ ok: false, code: 'TIMEOUT', message: `Cannot ${what}: the server did not answer in time` });
-      else if (!result || typeof result !== 'object')
-        resolve({ ok: false, code: 'INTERNAL', message: `Cannot ${what}: unexpected answer` });
-      else resolve(result);
-    });
-  });
-}
+export type { ActionResult, ClientRefusal } from './request';
 
 /** Acknowledges alarms (`alarm:ack`). */
 export function ackAlarms(ids: string[]): Promise<ActionResult<{ acknowledged: string[] }>> {
@@ -85,7 +57,8 @@ export function alarmsSince(seq: number): Promise<ActionResult<{ transitions: Al
 }
 
 async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' } });
+  // The alarm API needs the login's bearer token; a 401 also ends the session on this screen.
+  const res = await authorizedGet(path);
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
   return (await res.json()) as T;
 }

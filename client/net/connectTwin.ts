@@ -2,20 +2,24 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import {
   type ClientToServerEvents,
   FrameError,
+  type HandshakeAuth,
   type KpiUpdate,
   type PlantEvent,
   type PlantSnapshot,
   PROTOCOL_VERSION,
   type ServerToClientEvents,
+  type SessionEnded,
 } from '../../protocol';
 import { createAlarmSync } from '../state/alarmStore';
 import { useConnectionStore } from '../state/connectionStore';
 import { diagnostics } from '../state/diagnostics';
 import { EVENT_HISTORY, usePlantStore } from '../state/plantStore';
 import { TwinBuffer } from '../state/twinBuffer';
-import { alarmsSince, setAlarmSocket } from './alarmActions';
+import { alarmsSince } from './alarmActions';
 import { deriveStatus } from './connectionStatus';
 import { appendEvent, classifyEvent } from './eventSequence';
+import { type HandshakeRefusal, handshakeRefusal } from './handshakeRefusal';
+import { setActionSocket } from './request';
 
 /** The typed client socket (DESIGN principle 3: one event map, used by both ends). */
 export type TwinSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -35,6 +39,12 @@ export interface TwinConnectionOptions {
   url?: string;
   /** Monotonic clock, ms (performance.now by default; replaceable for tests). */
   now?: () => number;
+  /** Handshake credentials: the login token, or `{ showcase: true }` (sent on every reconnect). */
+  auth?: HandshakeAuth;
+  /** The server ended this login session ('session:ended'); the connection stops for good. */
+  onSessionEnded?: (info: SessionEnded) => void;
+  /** The handshake was refused (UNAUTHENTICATED / FORBIDDEN); the connection stops for good. */
+  onRefused?: (refusal: HandshakeRefusal) => void;
 }
 
 /** A running connection to the plant server. */
@@ -64,6 +74,8 @@ export function connectTwin(options: TwinConnectionOptions = {}): TwinConnection
     reconnectionDelayMax: 5000,
     // Our own manager, so a second connectTwin (hot reload, tests) never shares a socket.
     forceNew: true,
+    // In the handshake body, never the query string (which ends up in proxy and access logs).
+    auth: options.auth ? { ...options.auth } : undefined,
   };
   const socket: TwinSocket = options.url ? io(options.url, ioOptions) : io(ioOptions);
 
@@ -76,6 +88,8 @@ export function connectTwin(options: TwinConnectionOptions = {}): TwinConnection
   let badFrames = 0;
   let connectErrorLogged = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The server ended the session or refused the credentials: never reconnect with them. */
+  let ended = false;
 
   function refreshStatus(): void {
     const buffer = usePlantStore.getState().buffer;
@@ -109,7 +123,7 @@ export function connectTwin(options: TwinConnectionOptions = {}): TwinConnection
 
   // Alarms: ordered by their own sequence number, caught up with alarm:since or a fresh snapshot.
   const alarmSync = createAlarmSync({ since: alarmsSince, resync: (reason) => resync(reason) });
-  setAlarmSocket(socket);
+  setActionSocket(socket);
 
   function onSnapshot(snapshot: PlantSnapshot): void {
     try {
@@ -181,21 +195,44 @@ export function connectTwin(options: TwinConnectionOptions = {}): TwinConnection
     synced = false;
     resyncPending = false;
     refreshStatus();
-    if (reason === 'io server disconnect') {
+    if (reason === 'io server disconnect' && !ended) {
       // The server closed this socket deliberately (restart, eviction); come back after a pause.
-      retryTimer = setTimeout(() => socket.connect(), SERVER_DISCONNECT_RETRY_MS);
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        socket.connect();
+      }, SERVER_DISCONNECT_RETRY_MS);
     }
   });
   socket.on('connect_error', (err) => {
+    const refusal = handshakeRefusal(err);
+    if (refusal) {
+      // A refused handshake is final for these credentials (Socket.IO does not retry it either).
+      ended = true;
+      console.warn(`plant twin: connection refused (${refusal.code}: ${refusal.message})`);
+      options.onRefused?.(refusal);
+      return;
+    }
     if (!connectErrorLogged) console.warn(`plant twin: cannot reach the server (${err.message}); retrying`);
     connectErrorLogged = true;
     refreshStatus();
+    // Any other refusal by the server's handshake (INTERNAL) is not retried by Socket.IO itself.
+    if (!socket.active && retryTimer === null)
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        socket.connect();
+      }, SERVER_DISCONNECT_RETRY_MS);
   });
   socket.on('plant:snapshot', onSnapshot);
   socket.on('telemetry:frame', onFrame);
   socket.on('kpi:update', onKpis);
   socket.on('plant:event', onEvent);
   socket.on('alarm:changed', (t) => alarmSync.onTransition(t));
+  socket.on('session:ended', (info) => {
+    // The server disconnects right after; no automatic retry with a token that is dead.
+    ended = true;
+    console.info(`plant twin: session ended (${info.reason})`);
+    options.onSessionEnded?.(info);
+  });
 
   const statusTimer = setInterval(refreshStatus, STATUS_CHECK_MS);
 
@@ -210,7 +247,7 @@ export function connectTwin(options: TwinConnectionOptions = {}): TwinConnection
       if (retryTimer !== null) clearTimeout(retryTimer);
       socket.removeAllListeners();
       socket.disconnect();
-      setAlarmSocket(null);
+      setActionSocket(null);
     },
   };
 }

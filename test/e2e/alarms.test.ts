@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer } from '../helpers/appServer';
-import { collectErrors, hasChromium, launchChromium, waitForLivePlant } from '../helpers/browser';
+import { collectErrors, hasChromium, launchChromium, logIn, waitForLivePlant } from '../helpers/browser';
 import { sleep } from '../helpers/server';
 
 interface MarkerView {
@@ -43,13 +43,14 @@ describe.skipIf(!hasChromium)('alarms in the operator console (real server, real
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: W, height: H } });
     errors = collectErrors(page);
-    await page.goto(server.url);
+    // Acknowledging needs the operator role.
+    await logIn(page, server.url, server.users.operator);
     await waitForLivePlant(page);
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.app.close();
+    await server?.close();
   });
 
   it('shows an alarm raised by the simulation in the list and as a blinking marker on its equipment', async () => {

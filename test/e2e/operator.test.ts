@@ -6,6 +6,7 @@ import {
   distinctColors,
   hasChromium,
   launchChromium,
+  logIn,
   twinStats,
   waitForLivePlant,
 } from '../helpers/browser';
@@ -22,13 +23,13 @@ describe.skipIf(!hasChromium)('operator console in a real browser', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 960, height: 600 } });
     errors = collectErrors(page);
-    await page.goto(server.url);
+    await logIn(page, server.url, server.users.operator);
     await waitForLivePlant(page);
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.app.close();
+    await server?.close();
   });
 
   it('draws the plant: the canvas is not blank', async () => {

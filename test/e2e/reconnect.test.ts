@@ -1,16 +1,18 @@
-import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type TwinApp } from '../../server/app';
-import { CLIENT_DIST } from '../../server/clientBuild';
-import { PlantSession } from '../../server/session/plantSession';
-import { startAppServer } from '../helpers/appServer';
-import { collectErrors, hasChromium, launchChromium, twinStats, waitForLivePlant } from '../helpers/browser';
-import { defaultLayout } from '../helpers/server';
+import { type AppServer, startAppServer } from '../helpers/appServer';
+import {
+  collectErrors,
+  hasChromium,
+  launchChromium,
+  logIn,
+  twinStats,
+  waitForLivePlant,
+} from '../helpers/browser';
 
 describe.skipIf(!hasChromium)('connection loss in a real browser', () => {
-  let first: Awaited<ReturnType<typeof startAppServer>>;
-  let second: TwinApp | null = null;
+  let first: AppServer;
+  let second: AppServer | null = null;
   let browser: Browser;
   let page: Page;
 
@@ -19,13 +21,15 @@ describe.skipIf(!hasChromium)('connection loss in a real browser', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 640, height: 400 } });
     collectErrors(page);
-    await page.goto(first.url);
+    await logIn(page, first.url, first.users.viewer);
     await waitForLivePlant(page);
   });
 
   afterAll(async () => {
     await browser?.close();
     await second?.close();
+    // The auth core outlived the first server (the restart keeps users and sessions).
+    first?.auth.close();
   });
 
   const badge = () => page.getByTestId('connection-status').textContent();
@@ -38,13 +42,13 @@ describe.skipIf(!hasChromium)('connection loss in a real browser', () => {
 
   it('reconnects by itself to a restarted server and is live again from a fresh snapshot', async () => {
     const port = Number(new URL(first.url).port);
-    const session = new PlantSession(defaultLayout(), { seed: 9, speed: 1 });
-    second = createApp({ session, logger: pino({ level: 'silent' }), clientDir: CLIENT_DIST });
-    await second.listen(port, '127.0.0.1');
+    // Same users and sessions: the page's token is still good, so it comes back without a login.
+    second = await startAppServer({ seed: 9, auth: first.auth, port });
     const before = (await twinStats(page)).telemetryFrames;
     await expect.poll(badge, { timeout: 15_000 }).toMatch(/live/i);
     await expect
       .poll(async () => (await twinStats(page)).telemetryFrames, { timeout: 10_000 })
       .toBeGreaterThan(before + 5);
+    expect(await page.getByTestId('login-screen').count()).toBe(0);
   });
 });

@@ -1,10 +1,6 @@
-import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type TwinApp } from '../../server/app';
-import { CLIENT_DIST } from '../../server/clientBuild';
-import { PlantSession } from '../../server/session/plantSession';
-import { startAppServer } from '../helpers/appServer';
+import { type AppServer, startAppServer } from '../helpers/appServer';
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
@@ -12,9 +8,10 @@ import {
   distinctColors,
   hasChromium,
   launchChromium,
+  logIn,
   waitForLivePlant,
 } from '../helpers/browser';
-import { defaultLayout, sleep } from '../helpers/server';
+import { sleep } from '../helpers/server';
 
 /** The showcase's additions to `window.__twin.stats()`. */
 interface ShowcaseStats {
@@ -36,18 +33,20 @@ async function tileNumber(page: Page, testId: string): Promise<number> {
   return Number(text.replace(/,/g, ''));
 }
 
-describe.skipIf(!hasChromium)('showcase screen at 1920x1080', () => {
-  let server: Awaited<ReturnType<typeof startAppServer>>;
+describe.skipIf(!hasChromium)('showcase screen at 1920x1080 (public showcase, no login)', () => {
+  let server: AppServer;
   let browser: Browser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    server = await startAppServer({ speed: 5 });
+    // --public-showcase: the lobby screen runs unattended, without anyone logging in.
+    server = await startAppServer({ speed: 5, publicShowcase: true });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     errors = collectErrors(page);
     await page.goto(`${server.url}/showcase?dwell=2&alarmHold=2`);
+    expect(await page.getByTestId('login-screen').count()).toBe(0);
     // SwiftShader draws a full-HD frame with soft shadows in about a second: give it time.
     await waitForLivePlant(page, 120_000);
     await page.getByTestId('kpi-oee-value').waitFor({ timeout: 30_000 });
@@ -55,7 +54,7 @@ describe.skipIf(!hasChromium)('showcase screen at 1920x1080', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.app.close();
+    await server?.close();
   });
 
   it('draws the plant in full material behind the overlay: the canvas is not blank', async () => {
@@ -115,11 +114,11 @@ describe.skipIf(!hasChromium)('showcase screen at 1920x1080', () => {
 });
 
 describe.skipIf(!hasChromium)('showcase soak at 50× simulation speed', () => {
-  let server: Awaited<ReturnType<typeof startAppServer>>;
+  let server: AppServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startAppServer({ speed: 50 });
+    server = await startAppServer({ speed: 50, publicShowcase: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'],
@@ -129,7 +128,7 @@ describe.skipIf(!hasChromium)('showcase soak at 50× simulation speed', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await server?.app.close();
+    await server?.close();
   });
 
   it('keeps JS heap, DOM nodes and renderer memory flat over two minutes of touring', async () => {
@@ -168,26 +167,35 @@ describe.skipIf(!hasChromium)('showcase soak at 50× simulation speed', () => {
   }, 180_000);
 });
 
-describe.skipIf(!hasChromium)('showcase through a server restart', () => {
-  let first: Awaited<ReturnType<typeof startAppServer>>;
-  let second: TwinApp | null = null;
+describe.skipIf(!hasChromium)('showcase for a logged-in viewer, through a server restart', () => {
+  let first: AppServer;
+  let second: AppServer | null = null;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
+    // No --public-showcase: the lobby screen asks for a login, and a viewer's is enough.
     first = await startAppServer();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 960, height: 540 } });
-    await page.goto(`${first.url}/showcase`);
+    // The public attempt is refused, so the login page comes up; logIn fills it.
+    await logIn(page, `${first.url}/showcase`, first.users.viewer);
     await waitForLivePlant(page, 60_000);
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
     await second?.close();
+    first?.auth.close();
   });
 
   const status = () => page.getByTestId('showcase-connection').getAttribute('data-status');
+
+  it('shows the showcase to the viewer, without operator controls', async () => {
+    await page.getByTestId('kpi-oee-value').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('showcase').isVisible()).toBe(true);
+    expect(await page.locator('[data-testid^="command-"]').count()).toBe(0);
+  }, 40_000);
 
   it('shows a discreet reconnecting badge, not an error, while the server is gone', async () => {
     await first.app.close();
@@ -198,11 +206,10 @@ describe.skipIf(!hasChromium)('showcase through a server restart', () => {
     expect(await page.getByTestId('kpi-oee-value').textContent()).toMatch(/\d/);
   });
 
-  it('recovers by itself within 10 s of the server coming back', async () => {
+  it('recovers by itself within 10 s of the server coming back (same session, no new login)', async () => {
     const port = Number(new URL(first.url).port);
-    const session = new PlantSession(defaultLayout(), { seed: 9, speed: 1 });
-    second = createApp({ session, logger: pino({ level: 'silent' }), clientDir: CLIENT_DIST });
-    await second.listen(port, '127.0.0.1');
+    second = await startAppServer({ seed: 9, auth: first.auth, port });
     await expect.poll(status, { timeout: 10_000, interval: 250 }).toBe('live');
+    expect(await page.getByTestId('login-screen').count()).toBe(0);
   });
 });

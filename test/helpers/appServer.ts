@@ -1,20 +1,85 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
+import { ROLES, type Role } from '../../protocol';
 import { createApp } from '../../server/app';
+import { openAuth } from '../../server/auth/authService';
+import type { AuthService } from '../../server/auth/types';
 import { CLIENT_DIST } from '../../server/clientBuild';
 import { PlantSession } from '../../server/session/plantSession';
 import { scaleLayout } from '../../server/sim';
-import { defaultLayout } from './server';
+import { defaultLayout, randomPassword, TEST_ACTOR, TEST_USERS, tempDataDir } from './server';
 
-/** Starts the real server with the built client (run `npm run build` first; `npm test` does). */
-export async function startAppServer(opts: { seed?: number; speed?: number; scale?: number } = {}) {
+/** A user name and password that can log in. */
+export interface Credential {
+  username: string;
+  password: string;
+}
+
+/** Options of startAppServer. */
+export interface AppServerOptions {
+  seed?: number;
+  speed?: number;
+  scale?: number;
+  /** Let viewers watch /showcase without logging in (`--public-showcase`). */
+  publicShowcase?: boolean;
+  /** Reuse an open auth core (a restarted server with the same users and sessions). */
+  auth?: AuthService;
+  /** Port to listen on (default: any free one; a restart test reuses the first server's). */
+  port?: number;
+}
+
+/**
+ * Opens the auth core in a fresh temporary data directory with one user per role (random
+ * passwords; scrypt cost lowered for speed). The caller closes it.
+ */
+export async function openTestAuth(): Promise<{ auth: AuthService; users: Record<Role, Credential> }> {
+  const auth = openAuth({ dataDir: tempDataDir(), scryptLogN: 12 });
+  const users = {} as Record<Role, Credential>;
+  for (const role of ROLES) {
+    const username = TEST_USERS[role];
+    const password = randomPassword();
+    const r = await auth.addUser(username, role, password, TEST_ACTOR);
+    if (!r.ok) throw new Error(`could not add ${username}: ${r.message}`);
+    users[role] = { username, password };
+  }
+  return { auth, users };
+}
+
+/**
+ * Starts the real server with the built client (run `npm run build` first; `npm test` does), the
+ * auth core and one user per role. `close()` stops the server and closes the auth core it opened
+ * (an auth core passed in stays open: the caller's).
+ */
+export async function startAppServer(opts: AppServerOptions = {}) {
   if (!existsSync(join(CLIENT_DIST, 'index.html')))
     throw new Error('dist/client is missing: run `npm run build` (npm test builds it first)');
   const base = defaultLayout();
   const layout = opts.scale ? scaleLayout(base, opts.scale) : base;
   const session = new PlantSession(layout, { seed: opts.seed ?? 3, speed: opts.speed ?? 1 });
-  const app = createApp({ session, logger: pino({ level: 'silent' }), clientDir: CLIENT_DIST });
-  const port = await app.listen(0, '127.0.0.1');
-  return { app, session, url: `http://127.0.0.1:${port}` };
+  const own = opts.auth ? null : await openTestAuth();
+  const auth = opts.auth ?? own!.auth;
+  const app = createApp({
+    session,
+    logger: pino({ level: 'silent' }),
+    clientDir: CLIENT_DIST,
+    auth,
+    security: { allowOrigins: [], publicShowcase: opts.publicShowcase ?? false },
+  });
+  const port = await app.listen(opts.port ?? 0, '127.0.0.1');
+  const close = async () => {
+    await app.close();
+    own?.auth.close();
+  };
+  return {
+    app,
+    session,
+    auth,
+    /** Credentials per role (empty when an auth core was passed in: the caller has them). */
+    users: own?.users ?? ({} as Record<Role, Credential>),
+    url: `http://127.0.0.1:${port}`,
+    close,
+  };
 }
+
+export type AppServer = Awaited<ReturnType<typeof startAppServer>>;

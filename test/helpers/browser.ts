@@ -53,6 +53,22 @@ export function twinStats(page: Page): Promise<TwinStatsView> {
   );
 }
 
+/**
+ * Opens `url` and logs in through the login form as `user` (e.g. `server.users.operator` from
+ * startAppServer); resolves once the login page is gone (the plant connection is starting).
+ */
+export async function logIn(
+  page: Page,
+  url: string,
+  user: { username: string; password: string },
+): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('login-username').fill(user.username);
+  await page.getByTestId('login-password').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('login-screen').waitFor({ state: 'detached', timeout: 15_000 });
+}
+
 /** Waits until the twin is connected, has drawn frames and has received telemetry. */
 export async function waitForLivePlant(page: Page, timeoutMs = 30_000): Promise<void> {
   await page.waitForFunction(

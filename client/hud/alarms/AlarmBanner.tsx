@@ -1,4 +1,6 @@
 import type { CSSProperties } from 'react';
+import { can } from '../../../protocol';
+import { useAuthStore } from '../../auth/authStore';
 import { ackAlarms } from '../../net/alarmActions';
 import { useAlarmStore } from '../../state/alarmStore';
 import { reportResult, useAlarmUiStore } from '../../state/alarmUiStore';
@@ -12,10 +14,12 @@ export type AlarmBannerProps = Record<string, never>;
 
 /**
  * A slim strip with the newest highest-priority unacknowledged alarm and the count of
- * unacknowledged ones; a click flies to the equipment, Ack acknowledges it. Absent when all is acked.
+ * unacknowledged ones; a click flies to the equipment, Ack (operator and up) acknowledges it.
+ * Absent when all is acked.
  */
 export function AlarmBanner(_: AlarmBannerProps) {
   const alarms = useAlarmStore((s) => s.alarms);
+  const canAck = useAuthStore((s) => can(s.role, 'alarm:act'));
   const top = bannerAlarm(alarms.values());
   if (!top) return null;
   let unacked = 0;
@@ -41,14 +45,16 @@ export function AlarmBanner(_: AlarmBannerProps) {
       <span className="alarm-banner__count figure" title="Unacknowledged alarms">
         {unacked} unack
       </span>
-      <button
-        type="button"
-        className="button button--small"
-        data-testid="alarm-banner-ack"
-        onClick={() => void ackAlarms([top.id]).then(reportResult)}
-      >
-        Ack
-      </button>
+      {canAck && (
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="alarm-banner-ack"
+          onClick={() => void ackAlarms([top.id]).then(reportResult)}
+        >
+          Ack
+        </button>
+      )}
     </div>
   );
 }

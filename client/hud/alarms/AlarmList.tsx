@@ -1,5 +1,6 @@
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
-import type { Alarm } from '../../../protocol';
+import { type Alarm, can } from '../../../protocol';
+import { useAuthStore } from '../../auth/authStore';
 import { ackAlarms, setAlarmOutOfService, shelveAlarm, unshelveAlarm } from '../../net/alarmActions';
 import { useAlarmStore } from '../../state/alarmStore';
 import { reportResult, useAlarmUiStore } from '../../state/alarmUiStore';
@@ -37,6 +38,8 @@ export function AlarmList(_: AlarmListProps) {
   const alarms = useAlarmStore((s) => s.alarms);
   const layout = usePlantStore((s) => s.layout);
   const focus = useAlarmUiStore((s) => s.focus);
+  const role = useAuthStore((s) => s.role);
+  const canAct = can(role, 'alarm:act');
   const [filter, setFilter] = useState<AlarmFilter>(NO_FILTER);
   const [sort, setSort] = useState<AlarmSort>('priority');
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
@@ -109,6 +112,8 @@ export function AlarmList(_: AlarmListProps) {
         visibleUnacked={visibleUnacked.length}
         singleState={single?.state ?? null}
         sort={sort}
+        canAct={canAct}
+        canOutOfService={can(role, 'alarm:out-of-service')}
         onAckSelected={() => ack(selected.filter((id) => isUnacked(alarms.get(id)?.state ?? 'normal')))}
         onAckVisible={() => ack(visibleUnacked)}
         onShelve={() => single && setDialog({ kind: 'shelve', alarm: single })}
@@ -143,7 +148,7 @@ export function AlarmList(_: AlarmListProps) {
               name={places.get(a.equipmentId)?.name}
               onToggle={toggle}
               onOpen={open}
-              onAck={(id) => ack([id])}
+              onAck={canAct ? (id) => ack([id]) : undefined}
             />
           ))}
           {rows.length > shown.length && (

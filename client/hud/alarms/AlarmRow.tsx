@@ -12,7 +12,8 @@ export interface AlarmRowProps {
   name?: string;
   onToggle: (id: string, e: MouseEvent) => void;
   onOpen: (alarm: Alarm, e: MouseEvent) => void;
-  onAck: (id: string) => void;
+  /** Acknowledges the alarm; absent when the user's role may not (no Ack button then). */
+  onAck?: (id: string) => void;
 }
 
 const MUTED_ICON: Partial<Record<Alarm['state'], string>> = {
@@ -74,7 +75,7 @@ export function AlarmRow({ alarm: a, checked, focused, name, onToggle, onOpen, o
         {ALARM_STATE_LABEL[a.state]}
       </span>
       <span className="alarm-row__act">
-        {unacked && (
+        {unacked && onAck && (
           <button
             type="button"
             className="button button--small"

@@ -7,6 +7,10 @@ export interface AlarmToolbarProps {
   /** The one selected alarm's state, when exactly one is selected. */
   singleState: string | null;
   sort: AlarmSort;
+  /** The user may acknowledge, shelve and unshelve (operator and up). */
+  canAct: boolean;
+  /** The user may take alarms out of service (admin). */
+  canOutOfService: boolean;
   onAckSelected: () => void;
   onAckVisible: () => void;
   onShelve: () => void;
@@ -16,47 +20,62 @@ export interface AlarmToolbarProps {
   onClearSelection: () => void;
 }
 
-/** Actions on the selected rows (acknowledge, shelve, unshelve, out of service) and the sort toggle. */
+/**
+ * Actions on the selected rows (acknowledge, shelve, unshelve, out of service) and the sort toggle.
+ * Actions the user's role may not take are not shown (the server refuses them anyway).
+ */
 export function AlarmToolbar(p: AlarmToolbarProps) {
   const one = p.selected === 1;
   const oos = p.singleState === 'out-of-service';
   return (
     <div className="alarm-toolbar">
-      <button
-        type="button"
-        className="button button--small"
-        disabled={p.selected === 0}
-        onClick={p.onAckSelected}
-        data-testid="alarm-ack-selected"
-      >
-        Ack selected{p.selected > 0 ? ` (${p.selected})` : ''}
-      </button>
-      <button
-        type="button"
-        className="button button--small"
-        disabled={p.visibleUnacked === 0}
-        onClick={p.onAckVisible}
-        data-testid="alarm-ack-visible"
-        title="Acknowledge every unacknowledged alarm the filters show"
-      >
-        Ack all visible{p.visibleUnacked > 0 ? ` (${p.visibleUnacked})` : ''}
-      </button>
-      <span className="alarm-toolbar__sep" />
-      <button type="button" className="button button--small" disabled={!one} onClick={p.onShelve}>
-        Shelve…
-      </button>
-      <button
-        type="button"
-        className="button button--small"
-        disabled={!one || p.singleState !== 'shelved'}
-        onClick={p.onUnshelve}
-      >
-        Unshelve
-      </button>
-      <button type="button" className="button button--small" disabled={!one} onClick={p.onOutOfService}>
-        {oos ? 'Return to service…' : 'Out of service…'}
-      </button>
-      {p.selected > 0 && (
+      {p.canAct && (
+        <>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={p.selected === 0}
+            onClick={p.onAckSelected}
+            data-testid="alarm-ack-selected"
+          >
+            Ack selected{p.selected > 0 ? ` (${p.selected})` : ''}
+          </button>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={p.visibleUnacked === 0}
+            onClick={p.onAckVisible}
+            data-testid="alarm-ack-visible"
+            title="Acknowledge every unacknowledged alarm the filters show"
+          >
+            Ack all visible{p.visibleUnacked > 0 ? ` (${p.visibleUnacked})` : ''}
+          </button>
+          <span className="alarm-toolbar__sep" />
+          <button type="button" className="button button--small" disabled={!one} onClick={p.onShelve}>
+            Shelve…
+          </button>
+          <button
+            type="button"
+            className="button button--small"
+            disabled={!one || p.singleState !== 'shelved'}
+            onClick={p.onUnshelve}
+          >
+            Unshelve
+          </button>
+        </>
+      )}
+      {p.canOutOfService && (
+        <button
+          type="button"
+          className="button button--small"
+          disabled={!one}
+          onClick={p.onOutOfService}
+          data-testid="alarm-out-of-service"
+        >
+          {oos ? 'Return to service…' : 'Out of service…'}
+        </button>
+      )}
+      {p.selected > 0 && (p.canAct || p.canOutOfService) && (
         <button type="button" className="link-button" onClick={p.onClearSelection}>
           Clear
         </button>

@@ -1,0 +1,40 @@
+import { useEffect } from 'react';
+import { flushSync } from 'react-dom';
+import { connectTwin } from '../net/connectTwin';
+import { resetClientState } from '../state/resetClientState';
+import { useAuthStore } from './authStore';
+
+/** Props of PlantConnection. */
+export interface PlantConnectionProps {
+  /** The login token; null connects as the public showcase (`{ showcase: true }`). */
+  token: string | null;
+}
+
+/**
+ * Holds the plant connection while it is mounted: connects with the credentials, closes (and
+ * forgets the plant) on logout or a new token. A session the server ends, or a handshake it
+ * refuses, sends the screen back to the login page with a notice. Renders nothing.
+ */
+export function PlantConnection({ token }: PlantConnectionProps) {
+  useEffect(() => {
+    // Synchronously: the plant leaves the screen in the same task as the news, not after the
+    // next (slow, software-rendered) frames have been drawn with a dead session.
+    const signOut = (notice: Parameters<ReturnType<typeof useAuthStore.getState>['signOut']>[0]) =>
+      flushSync(() => useAuthStore.getState().signOut(notice));
+    const connection = connectTwin({
+      auth: token ? { token } : { showcase: true },
+      onSessionEnded: (info) => signOut({ reason: info.reason, message: info.message }),
+      onRefused: (refusal) => {
+        // The public showcase refused (no --public-showcase): simply ask for a login.
+        if (!token && refusal.code === 'UNAUTHENTICATED') signOut(null);
+        else if (refusal.code === 'UNAUTHENTICATED') signOut({ reason: 'ended', message: refusal.message });
+        else signOut({ reason: 'refused', message: refusal.message });
+      },
+    });
+    return () => {
+      connection.close();
+      resetClientState();
+    };
+  }, [token]);
+  return null;
+}

@@ -1,0 +1,65 @@
+import type { CommandAction, EquipmentCommandRequest } from '../../../protocol';
+import type { MessageKey } from '../../i18n/messages';
+import { secondsLeft } from '../countdown';
+import type { CommandFlowState } from './commandFlow';
+
+/** A translator (useT's `t`, or `translate` bound to a locale in tests). */
+export type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
+
+/** The button label of an action. */
+export function actionLabel(t: Translate, action: CommandAction): string {
+  return t(`command.action.${action}` as MessageKey);
+}
+
+/** The outcome line under the buttons: what is happening or how the last command ended. */
+export interface OutcomeView {
+  tone: 'ok' | 'error' | 'info';
+  text: string;
+}
+
+/** The outcome line for a flow state, or null when there is nothing to say. */
+export function outcomeView(state: CommandFlowState, t: Translate, now: number): OutcomeView | null {
+  switch (state.phase) {
+    case 'sending':
+      return { tone: 'info', text: t('command.sending', { action: actionLabel(t, state.req.action) }) };
+    case 'expired':
+      return { tone: 'error', text: t('confirm.expired') };
+    case 'done': {
+      const r = state.result;
+      if (r.ok) return { tone: 'ok', text: r.message };
+      if (r.code === 'RATE_LIMITED') {
+        const wait = 'retryAfterMs' in r && typeof r.retryAfterMs === 'number' ? r.retryAfterMs : 1000;
+        return { tone: 'error', text: t('command.rateLimited', { s: secondsLeft(now + wait, now) }) };
+      }
+      if (r.code === 'TIMEOUT') return { tone: 'error', text: t('command.timeout') };
+      if (r.code === 'OFFLINE') return { tone: 'error', text: t('command.offline') };
+      return { tone: 'error', text: t('command.refused', { message: r.message }) };
+    }
+    default:
+      return null;
+  }
+}
+
+const CONFIRM_KEY: Partial<Record<CommandAction, MessageKey>> = {
+  start: 'confirm.start',
+  reset: 'confirm.reset',
+  'go-to': 'confirm.go-to',
+  'launch-patrol': 'confirm.launch-patrol',
+};
+
+/**
+ * The question of the confirm step: "Send AGV-03 to L1 line-side feeder · L1-FDR-D?". `target` is
+ * how the target is called (an equipment id, or "line Line 1"); `node` names a go-to's node.
+ */
+export function confirmQuestion(
+  t: Translate,
+  req: EquipmentCommandRequest,
+  target: string,
+  node: (id: string) => string,
+): string {
+  const key = CONFIRM_KEY[req.action];
+  const nodeId = req.params?.node ?? '';
+  if (key) return t(key, { target, node: node(nodeId) });
+  // An action the server chose to confirm although the vocabulary does not list it.
+  return `${actionLabel(t, req.action)} ${target}?`;
+}
