@@ -5,11 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { scaleLayout } from '../server/sim';
 import { hasChromium } from '../test/helpers/browser';
-import { defaultLayout } from '../test/helpers/server';
+import { defaultLayout, tempDataDir } from '../test/helpers/server';
 import { benchAlarms } from './alarmBench';
 import { benchAlarmFlood } from './alarmFloodBench';
 import { benchBrowser } from './browserBench';
 import { benchCodec } from './codecBench';
+import { benchRecording } from './recordingBench';
 import { round } from './stats';
 import { benchTick } from './tickBench';
 
@@ -59,6 +60,48 @@ row(
   codec.encodeUsPerEquipment.speedup >= 5,
 );
 
+const recording = benchRecording(defaultLayout(), tempDataDir());
+row(
+  'tick ms mean without / with recording',
+  `${round(recording.tickMs.without.mean, 3)} / ${round(recording.tickMs.with.mean, 3)}`,
+  '',
+  null,
+);
+row(
+  `recording tick time ratio (${recording.inWorker ? 'encode + write in a worker, off the tick' : 'in the loop'})`,
+  `${round(recording.tickMs.ratio, 2)} (whole hour ${round(recording.tickMs.ratioWholeHour, 2)})`,
+  '<= 1.10',
+  recording.tickMs.ratio <= 1.1,
+);
+row('recorder onTick on the loop, mean (µs)', `${round(recording.tickMs.onTickUsMean, 2)}`, '', null);
+row(
+  'recording worker ms / simulated hour (off the tick)',
+  `${round(recording.workerBusyMsPerSimHour)}`,
+  '',
+  null,
+);
+row(
+  'recording MB / simulated hour',
+  `${round(recording.mbPerSimHour, 2)}`,
+  '< 5',
+  recording.mbPerSimHour < 5,
+);
+{
+  const p = recording.mbPerSimHourByPart;
+  row(
+    '  frames / events / KPIs / keyframes',
+    `${round(p.frames, 2)} / ${round(p.events, 3)} / ${round(p.kpis, 2)} / ${round(p.keyframes, 3)}`,
+    '',
+    null,
+  );
+}
+row(
+  'replay seek ms p50 / p95 (1 h)',
+  `${round(recording.seekMs.p50)} / ${round(recording.seekMs.p95)}`,
+  '< 500 (p95)',
+  recording.seekMs.p95 < 500,
+);
+
 let browser: Awaited<ReturnType<typeof benchBrowser>> | null = null;
 let flood: Awaited<ReturnType<typeof benchAlarmFlood>> | null = null;
 if (hasChromium) {
@@ -103,6 +146,7 @@ const report = {
   tick: tickReport,
   alarms,
   codec,
+  recording,
   browser,
   alarmFlood: flood,
 };
