@@ -6,12 +6,19 @@ import { LocaleContext } from './i18n/useT';
 import { modeFromPath } from './modes/modeFromPath';
 import { OperatorMode } from './modes/OperatorMode';
 import { PlantScene } from './scene/PlantScene';
+import { initialSessionKey } from './training/initialSession';
+import { openSession, useTrainingStore } from './training/trainingStore';
 
 // Its own chunk: the showcase's fonts and styles load only on the lobby screen.
 const ShowcaseMode = lazy(() => import('./modes/ShowcaseMode'));
+// Its own chunk too: only trainers and trainees load the training console.
+const TrainingMode = lazy(() => import('./training/TrainingMode'));
 
 // Read once: consoles are separate pages (kiosk, trainer station), not in-app navigation.
 const mode = modeFromPath(window.location.pathname);
+const training = mode === 'trainer' || mode === 'trainee';
+// A trainee's join code (`/train/CODE`) or the trainer's re-opened session (`/trainer?session=`).
+if (training) openSession(initialSessionKey(mode, window.location));
 // The showcase follows the browser's language. The operator console's older panels are English
 // only, so its newer parts (login, commands, audit) change language only with an explicit ?lang=.
 const locale = pickLocale(
@@ -25,9 +32,10 @@ document.documentElement.lang = locale;
 
 /** The plant in 3D across the whole viewport, with the current console's overlays above it. */
 export function App() {
+  const session = useTrainingStore((s) => (training ? s.sessionKey : null));
   return (
     <LocaleContext.Provider value={locale}>
-      <AuthGate showcase={mode === 'showcase'}>
+      <AuthGate showcase={mode === 'showcase'} session={session}>
         <div className="app">
           <div className="app__scene">
             <SceneBoundary>
@@ -35,6 +43,11 @@ export function App() {
             </SceneBoundary>
           </div>
           {mode === 'operator' && <OperatorMode />}
+          {training && (
+            <Suspense fallback={null}>
+              <TrainingMode trainer={mode === 'trainer'} />
+            </Suspense>
+          )}
           {mode === 'showcase' && (
             <Suspense fallback={null}>
               <ShowcaseMode />

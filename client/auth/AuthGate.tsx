@@ -9,6 +9,8 @@ import { PlantConnection } from './PlantConnection';
 export interface AuthGateProps {
   /** The showcase route: tries the public showcase before asking for a login. */
   showcase: boolean;
+  /** A training session to join (its id or join code); absent or null: the live plant. */
+  session?: string | null;
   /** The plant screens, shown once the connection may start. */
   children: ReactNode;
 }
@@ -23,7 +25,7 @@ let booted = false;
  * page has painted, because tearing down the WebGL context can hold the main thread for a second
  * (software GL) and must not hold the login page back with it.
  */
-export function AuthGate({ showcase, children }: AuthGateProps) {
+export function AuthGate({ showcase, session = null, children }: AuthGateProps) {
   const phase = useAuthStore((s) => s.phase);
   const token = useAuthStore((s) => s.token);
   const ready = phase === 'ready';
@@ -53,7 +55,7 @@ export function AuthGate({ showcase, children }: AuthGateProps) {
 
   return (
     <>
-      {ready && <PlantConnection token={token} />}
+      {ready && <PlantConnection token={token} session={session} />}
       {!ready && <LoginScreen checking={phase === 'checking'} />}
       {(ready || mounted) && <div style={ready ? undefined : HIDDEN}>{children}</div>}
     </>

@@ -1,13 +1,17 @@
 import { useEffect } from 'react';
 import { flushSync } from 'react-dom';
+import type { TrainingHandshakeAuth } from '../../protocol';
 import { connectTwin } from '../net/connectTwin';
 import { resetClientState } from '../state/resetClientState';
+import { attachTraining } from '../training/trainingLink';
 import { useAuthStore } from './authStore';
 
 /** Props of PlantConnection. */
 export interface PlantConnectionProps {
   /** The login token; null connects as the public showcase (`{ showcase: true }`). */
   token: string | null;
+  /** A training session to join (`auth.session`: id or join code); null: the live plant. */
+  session?: string | null;
 }
 
 /**
@@ -15,14 +19,14 @@ export interface PlantConnectionProps {
  * forgets the plant) on logout or a new token. A session the server ends, or a handshake it
  * refuses, sends the screen back to the login page with a notice. Renders nothing.
  */
-export function PlantConnection({ token }: PlantConnectionProps) {
+export function PlantConnection({ token, session = null }: PlantConnectionProps) {
   useEffect(() => {
     // Synchronously: the plant leaves the screen in the same task as the news, not after the
     // next (slow, software-rendered) frames have been drawn with a dead session.
     const signOut = (notice: Parameters<ReturnType<typeof useAuthStore.getState>['signOut']>[0]) =>
       flushSync(() => useAuthStore.getState().signOut(notice));
     const connection = connectTwin({
-      auth: token ? { token } : { showcase: true },
+      auth: token ? withSession(token, session) : { showcase: true },
       onSessionEnded: (info) => signOut({ reason: info.reason, message: info.message }),
       onRefused: (refusal) => {
         // The public showcase refused (no --public-showcase): simply ask for a login.
@@ -31,10 +35,17 @@ export function PlantConnection({ token }: PlantConnectionProps) {
         else signOut({ reason: 'refused', message: refusal.message });
       },
     });
+    const detach = session ? attachTraining(connection) : null;
     return () => {
+      detach?.();
       connection.close();
       resetClientState();
     };
-  }, [token]);
+  }, [token, session]);
   return null;
+}
+
+/** The handshake of a login, with the training session to join when there is one. */
+function withSession(token: string, session: string | null): TrainingHandshakeAuth {
+  return session ? { token, session } : { token };
 }

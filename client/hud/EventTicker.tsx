@@ -1,6 +1,7 @@
 import type { PlantEvent } from '../../protocol';
 import { usePlantStore } from '../state/plantStore';
 import { useSelectionStore } from '../state/selectionStore';
+import { SimTag } from '../training/SimTag';
 import { formatSimClock } from './format';
 import { useHudSample } from './useHudSample';
 import './eventTicker.css';
@@ -31,7 +32,10 @@ export function EventTicker(_: EventTickerProps) {
             <>
               <span className={`events__mark events__mark--${e.severity}`} aria-hidden="true" />
               <span className="events__time figure">{formatSimClock(e.simTimeS)}</span>
-              <span className="events__message">{e.message}</span>
+              <span className="events__message">
+                {e.simulated && <SimTag />}
+                {e.message}
+              </span>
             </>
           );
           const id = e.equipmentId;

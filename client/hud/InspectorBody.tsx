@@ -3,6 +3,7 @@ import { type Layout, MACHINE_STATES, signalsOf } from '../../protocol';
 import { useConnectionStore } from '../state/connectionStore';
 import { useSelectionStore } from '../state/selectionStore';
 import type { TwinBuffer } from '../state/twinBuffer';
+import { InjectMenu } from '../training/InjectMenu';
 import { CommandPanel } from './commands/CommandPanel';
 import { kindLabel } from './kindLabel';
 import { SignalTable } from './SignalTable';
@@ -95,6 +96,7 @@ export function InspectorBody({ layout, buffer, index }: InspectorBodyProps) {
         </button>
       </div>
       <CommandPanel spec={spec} layout={layout} />
+      <InjectMenu spec={spec} />
       {trends.length > 0 && (
         <div className="inspector__trends">
           {trends.map((k, series) => (

@@ -1,4 +1,5 @@
 import { consoleEn, consoleZhCN } from './consoleMessages';
+import { trainingEn, trainingZhCN } from './trainingMessages';
 
 /**
  * The one message catalog of the client: every text of the showcase, the login screen, commands
@@ -73,6 +74,7 @@ const en = {
   'event.obstacle': '{id} stopped safely: obstacle in the aisle',
   'event.recovered': '{id} is back in service',
   ...consoleEn,
+  ...trainingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -140,6 +142,7 @@ const zhCN: Partial<Record<MessageKey, string>> = {
   'event.obstacle': '{id} 安全停车：通道有障碍物',
   'event.recovered': '{id} 设备恢复运行',
   ...consoleZhCN,
+  ...trainingZhCN,
 };
 
 const CATALOG: Readonly<Record<Locale, Partial<Record<MessageKey, string>>>> = { en, 'zh-CN': zhCN };

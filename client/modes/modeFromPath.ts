@@ -1,15 +1,20 @@
-/** The consoles the client can show; trainer joins this list later. */
-export type Mode = 'operator' | 'showcase';
+/** The consoles the client can show. */
+export type Mode = 'operator' | 'showcase' | 'trainer' | 'trainee';
 
 /** Console paths; `/` is the operator console. */
 const MODE_BY_PATH: Readonly<Record<string, Mode>> = {
   '/': 'operator',
   '/operator': 'operator',
   '/showcase': 'showcase',
+  '/trainer': 'trainer',
 };
 
-/** The console for a URL path (trailing slash ignored); unknown paths open the operator console. */
+/**
+ * The console for a URL path (trailing slash ignored); `/train/CODE` joins a training session
+ * (`/train` alone asks for a code); unknown paths open the operator console.
+ */
 export function modeFromPath(pathname: string): Mode {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  if (path === '/train' || path.startsWith('/train/')) return 'trainee';
   return MODE_BY_PATH[path] ?? 'operator';
 }

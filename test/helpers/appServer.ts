@@ -6,6 +6,7 @@ import { createApp } from '../../server/app';
 import { openAuth } from '../../server/auth/authService';
 import type { AuthService } from '../../server/auth/types';
 import { CLIENT_DIST } from '../../server/clientBuild';
+import { loadScenarioLibrary, SCENARIOS_DIR } from '../../server/scenarios/loadScenario';
 import { PlantSession } from '../../server/session/plantSession';
 import { scaleLayout } from '../../server/sim';
 import { defaultLayout, randomPassword, TEST_ACTOR, TEST_USERS, tempDataDir } from './server';
@@ -27,6 +28,8 @@ export interface AppServerOptions {
   auth?: AuthService;
   /** Port to listen on (default: any free one; a restart test reuses the first server's). */
   port?: number;
+  /** Load the shipped training scenarios (as server/main.ts does), enabling training sessions. */
+  training?: boolean;
 }
 
 /**
@@ -59,8 +62,12 @@ export async function startAppServer(opts: AppServerOptions = {}) {
   const session = new PlantSession(layout, { seed: opts.seed ?? 3, speed: opts.speed ?? 1 });
   const own = opts.auth ? null : await openTestAuth();
   const auth = opts.auth ?? own!.auth;
+  const scenarios = opts.training ? loadScenarioLibrary(SCENARIOS_DIR) : undefined;
+  if (scenarios?.errors.length)
+    throw new Error(`scenario files are not valid:\n${scenarios.errors.join('\n')}`);
   const app = createApp({
     session,
+    scenarios,
     logger: pino({ level: 'silent' }),
     clientDir: CLIENT_DIST,
     auth,

@@ -6,6 +6,7 @@ import { useAlarmStore } from '../../state/alarmStore';
 import { reportResult, useAlarmUiStore } from '../../state/alarmUiStore';
 import { useSelectionStore } from '../../state/selectionStore';
 import { priorityColor } from '../../theme';
+import { SimTag } from '../../training/SimTag';
 import { bannerAlarm, formatClock, formatValueLimit, isUnacked } from './alarmView';
 import { PriorityChip } from './PriorityChip';
 
@@ -39,7 +40,10 @@ export function AlarmBanner(_: AlarmBannerProps) {
         <PriorityChip priority={top.priority} blinking />
         <span className="alarm-banner__time figure">{formatClock(top.raisedAt)}</span>
         <span className="alarm-banner__eq">{top.equipmentId}</span>
-        <span className="alarm-banner__msg">{top.message}</span>
+        <span className="alarm-banner__msg">
+          {top.simulated && <SimTag />}
+          {top.message}
+        </span>
         <span className="alarm-banner__value figure">{formatValueLimit(top)}</span>
       </button>
       <span className="alarm-banner__count figure" title="Unacknowledged alarms">

@@ -1,5 +1,6 @@
 import type { MouseEvent } from 'react';
 import type { Alarm } from '../../../protocol';
+import { SimTag } from '../../training/SimTag';
 import { ALARM_STATE_LABEL, formatClock, formatValueLimit, isSuppressedLike, isUnacked } from './alarmView';
 import { PriorityChip } from './PriorityChip';
 
@@ -62,6 +63,7 @@ export function AlarmRow({ alarm: a, checked, focused, name, onToggle, onOpen, o
         {a.equipmentId}
       </span>
       <span className="alarm-row__msg">
+        {a.simulated && <SimTag />}
         {a.firstOut && (
           <span className="alarm-row__first" title="First-out: first alarm of a burst on its line">
             1st

@@ -1,0 +1,168 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useT } from '../i18n/useT';
+import { download, type ReportTexts, reportHtml } from './reportHtml';
+import { useTrainerUiStore } from './trainerUiStore';
+import { fetchReport, type SessionReport } from './trainingApi';
+import { useTrainingStore } from './trainingStore';
+import { formatDuration } from './trainingView';
+
+/** Props of ReportPanel (none: the open session's report). */
+export type ReportPanelProps = Record<string, never>;
+
+type T = ReturnType<typeof useT>['t'];
+
+function texts(t: T): ReportTexts {
+  const k = [
+    'title',
+    'scenario',
+    'seed',
+    'run',
+    'simTime',
+    'finished',
+    'inProgress',
+    'trainee',
+    'met',
+    'missed',
+    'acks',
+    'commands',
+    'expectation',
+    'result',
+    'at',
+    'elapsed',
+    'detail',
+    'noTrainees',
+    'generated',
+  ] as const;
+  return Object.fromEntries(k.map((x) => [x, t(`report.${x}`)])) as unknown as ReportTexts;
+}
+
+/** The debrief of the open session, per trainee, with JSON and HTML export. */
+export function ReportPanel(_: ReportPanelProps) {
+  const { t } = useT();
+  const id = useTrainingStore((s) => s.state?.id ?? s.sessionKey);
+  const [report, setReport] = useState<SessionReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    if (!id) return;
+    void fetchReport(id).then((r) => {
+      if (r.ok) {
+        const { ok: _ok, ...rest } = r;
+        setReport(rest);
+        setError(null);
+      } else setError(r.message);
+    });
+  }, [id]);
+  useEffect(load, [load]);
+
+  const close = () => useTrainerUiStore.setState({ report: false });
+  const base = report ? `training-report-${report.scenarioId}-${report.id}` : 'training-report';
+
+  return (
+    <div className="training-screen training-screen--modal" data-testid="report-panel">
+      <div className="report panel">
+        <header className="picker__head">
+          <h1>
+            {t('report.title')}
+            {report && <span className="report__scenario">{report.scenarioName}</span>}
+          </h1>
+          <div className="report__actions">
+            <button type="button" className="button" onClick={load}>
+              {t('report.refresh')}
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={!report}
+              data-testid="report-json"
+              onClick={() =>
+                report && download(`${base}.json`, JSON.stringify(report, null, 2), 'application/json')
+              }
+            >
+              {t('report.json')}
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={!report}
+              data-testid="report-html"
+              onClick={() =>
+                report &&
+                download(
+                  `${base}.html`,
+                  reportHtml(report, texts(t), new Date().toLocaleString()),
+                  'text/html',
+                )
+              }
+            >
+              {t('report.html')}
+            </button>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={t('trainer.close')}
+              onClick={close}
+              data-testid="report-close"
+            >
+              ×
+            </button>
+          </div>
+        </header>
+        <div className="report__body">
+          {error && <p className="training-error">{error}</p>}
+          {!report && !error && <p className="picker__muted">{t('trainer.loading')}</p>}
+          {report && (
+            <p className="picker__muted figure">
+              {t('report.seed')} {report.seed} · {t('report.run')} {report.run + 1} · {t('report.simTime')}{' '}
+              {formatDuration(report.simTimeS)} ·{' '}
+              {report.finished ? t('report.finished') : t('report.inProgress')}
+            </p>
+          )}
+          {report?.trainees.length === 0 && <p>{t('report.noTrainees')}</p>}
+          {report?.trainees.map((tr) => (
+            <section key={tr.user} className="report__trainee" data-testid={`report-trainee-${tr.user}`}>
+              <h2>
+                {tr.user}
+                <span className={`report__score${tr.met === tr.total ? ' is-all' : ''}`}>
+                  {tr.met} / {tr.total} {t('report.met')}
+                </span>
+                <span className="picker__muted">
+                  {t('report.acks')} {tr.acks} · {t('report.commands')} {tr.commands}
+                </span>
+              </h2>
+              <table className="report__table">
+                <thead>
+                  <tr>
+                    <th>{t('report.expectation')}</th>
+                    <th>{t('report.result')}</th>
+                    <th>{t('report.at')}</th>
+                    <th>{t('report.elapsed')}</th>
+                    <th>{t('report.detail')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {tr.results.map((x) => (
+                    <tr key={x.id}>
+                      <td>{x.label}</td>
+                      <td className={x.met ? 'is-met' : 'is-missed'}>
+                        {x.met ? `✓ ${t('report.met')}` : `✗ ${t('report.missed')}`}
+                      </td>
+                      <td className="figure">{x.atS === undefined ? '–' : formatDuration(x.atS)}</td>
+                      <td className="figure">
+                        {x.elapsedS === undefined ? '–' : `${Math.round(x.elapsedS)} s`}
+                      </td>
+                      <td>
+                        {x.detail}
+                        {x.wrongEquipment?.length ? ` (${x.wrongEquipment.join(', ')})` : ''}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import type { EquipmentKind, EquipmentSpec, ScenarioFault, ScenarioFaultKind } from '../../protocol';
+
+/** Fault kinds that act on one piece of equipment (a power dip acts on a line). */
+export type EquipmentFaultKind = Exclude<ScenarioFaultKind, 'power-dip'>;
+
+/**
+ * Which fault kinds fit which equipment kind (as the server's scenario checks say,
+ * server/scenarios/scenarioRefs.ts). A power dip acts on a whole line: offered for any equipment
+ * that belongs to one.
+ */
+export const FAULTS_BY_KIND: Readonly<Partial<Record<EquipmentKind, readonly EquipmentFaultKind[]>>> = {
+  'robot-arm': ['joint-overheat', 'bearing-wear'],
+  conveyor: ['conveyor-jam', 'bearing-wear'],
+  agv: ['agv-breakdown'],
+  drone: ['drone-battery'],
+  'vision-station': ['camera-defocus'],
+  'base-station': ['cell-outage', 'uplink-congestion'],
+  transformer: ['transformer-overheat'],
+};
+
+/** One entry of the inspector's "Inject fault" menu. */
+export interface FaultChoice {
+  kind: ScenarioFaultKind;
+  /** The equipment or, for a power dip, the line the fault acts on. */
+  target: string;
+  fault: ScenarioFault;
+}
+
+/**
+ * The faults a trainer may inject by hand on this equipment, with the parameters a hand
+ * injection uses (faster than the scenario-file defaults, so something happens within minutes).
+ */
+export function faultChoices(spec: Pick<EquipmentSpec, 'id' | 'kind' | 'line'>): FaultChoice[] {
+  const out: FaultChoice[] = (FAULTS_BY_KIND[spec.kind] ?? []).map((kind) => ({
+    kind,
+    target: spec.id,
+    fault: faultFor(kind, spec.id),
+  }));
+  if (spec.line)
+    out.push({
+      kind: 'power-dip',
+      target: spec.line,
+      fault: { kind: 'power-dip', line: spec.line, durationS: 0.5, autoRestart: false },
+    });
+  return out;
+}
+
+function faultFor(kind: EquipmentFaultKind, equipment: string): ScenarioFault {
+  switch (kind) {
+    case 'joint-overheat':
+      return { kind, equipment, joint: 2, rateKPerMin: 6 };
+    case 'bearing-wear':
+      return { kind, equipment, failAfterS: 300 };
+    case 'conveyor-jam':
+    case 'agv-breakdown':
+    case 'cell-outage':
+      return { kind, equipment };
+    case 'drone-battery':
+      return { kind, equipment, drainPctPerMin: 40 };
+    case 'camera-defocus':
+      return { kind, equipment, focusPct: 70, falseRejectRate: 0.08 };
+    case 'uplink-congestion':
+      return { kind, equipment, capacityPct: 25 };
+    case 'transformer-overheat':
+      return { kind, equipment, riseK: 45, rampS: 300 };
+  }
+}
