@@ -187,6 +187,15 @@ export interface ClientToServerEvents {
     req: TrainingInjectRequest,
     ack: (result: AckResult<{ message: string; simTimeS: number }>) => void,
   ) => void;
+  /** Opens a recording for the replay view: its plant layout, summary and timeline (to the requester only). */
+  'replay:open': (req: ReplayOpenRequest, ack: (result: AckResult<ReplayOpened>) => void) => void;
+  /** The recorded state at a simulation time (clamped to the recording), as live at that instant. */
+  'replay:seek': (req: ReplaySeekRequest, ack: (result: AckResult<{ state: ReplayState }>) => void) => void;
+  /**
+   * Delta frames and items with fromS < sim time <= toS (at most REPLAY_MAX_SPAN_S), for playback;
+   * the frames come packed in one binary (see ReplayFramesAnswer, `unpackReplayWindow`).
+   */
+  'replay:frames': (req: ReplayFramesRequest, ack: (result: AckResult<ReplayFramesAnswer>) => void) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's InterServerEvents slot; nothing crosses servers yet.
@@ -305,3 +314,150 @@ export interface TrainingEnded {
 export type TrainingLogEntry =
   | ScenarioLogEntry
   | { simS: number; kind: 'activity'; activity: TrainingActivity };
+
+/** Longest window one `replay:frames` request may ask for, simulation s. */
+export const REPLAY_MAX_SPAN_S = 30;
+
+/** What was recorded: the live plant or a training session run. */
+export type RecordingKind = 'live' | 'training';
+
+/** A recording as `GET /api/recordings` lists it. Times: wall ms since epoch; simulation s. */
+export interface RecordingSummary {
+  id: string;
+  kind: RecordingKind;
+  /** 'live', or the training session's id. */
+  sessionId: string;
+  scenarioId: string | null;
+  seed: number;
+  startedAt: number;
+  /** null while it is being recorded (or when the server stopped without closing it). */
+  endedAt: number | null;
+  /** Simulation time stored so far (older parts may have gone to the retention). */
+  fromSimS: number;
+  toSimS: number;
+  /** Stored (compressed) bytes. */
+  bytes: number;
+}
+
+/** An alarm raise on the replay timeline ("jump to next alarm"). */
+export interface ReplayAlarmMark {
+  simS: number;
+  alarmId: string;
+  priority: string;
+}
+
+/** A bookmark on a recording's timeline. */
+export interface ReplayBookmark {
+  id: number;
+  simS: number;
+  label: string;
+  /** ms since epoch. */
+  createdAt: number;
+  user: string | null;
+}
+
+/** A recording's extent, alarm raises and bookmarks (`replay:open`, `GET /api/recordings/:id/timeline`). */
+export interface ReplayTimeline {
+  fromSimS: number;
+  toSimS: number;
+  durationS: number;
+  alarms: ReplayAlarmMark[];
+  bookmarks: ReplayBookmark[];
+  /** The recording is finished (false: it is still growing). */
+  ended: boolean;
+}
+
+/** The scene, alarms, KPIs and events as they were live at one instant (`replay:seek`). */
+export interface ReplayState {
+  tick: number;
+  simTimeS: number;
+  /** A full telemetry frame (same codec as `telemetry:frame`; apply like a snapshot's keyframe). */
+  keyframe: ArrayBuffer;
+  /** The most recent plant events, oldest first, and the newest event's sequence number. */
+  events: PlantEvent[];
+  seq: number;
+  /** Alarms that were not normal, and the newest alarm transition's sequence number. */
+  alarms: Alarm[];
+  alarmSeq: number;
+  kpis: KpiUpdate | null;
+}
+
+/** A recorded event (`e`), alarm transition (`a`) or KPI update (`k`) with its tick, sim time and wall time. */
+export type ReplayItem =
+  | { k: 'e'; tick: number; simS: number; wall: number; event: PlantEvent }
+  | { k: 'a'; tick: number; simS: number; wall: number; transition: AlarmTransition }
+  | { k: 'k'; tick: number; simS: number; wall: number; kpis: KpiUpdate };
+
+/** A replay window unpacked: delta frames byte for byte as sent live, and the items, in order. */
+export interface ReplayWindow {
+  frames: ArrayBuffer[];
+  items: ReplayItem[];
+}
+
+/**
+ * `replay:frames` answer as it crosses the wire: the window's frames back to back in one binary
+ * (Socket.IO's parser refuses a message with more than 10 binary attachments, so not one each),
+ * with where each ends. `unpackReplayWindow` turns it into a ReplayWindow.
+ */
+export interface ReplayFramesAnswer {
+  /** The frames' bytes back to back (a Buffer or Uint8Array view under Node's client). */
+  bytes: ArrayBuffer | ArrayBufferView;
+  /** End offset of each frame in `bytes`: frame k is bytes[ends[k - 1] ?? 0, ends[k]). */
+  ends: number[];
+  items: ReplayItem[];
+}
+
+export interface ReplayOpenRequest {
+  id: string;
+}
+export interface ReplaySeekRequest {
+  id: string;
+  /** Simulation time, s. */
+  simS: number;
+}
+export interface ReplayFramesRequest {
+  id: string;
+  /** Window (fromS, toS] in simulation s; toS - fromS at most REPLAY_MAX_SPAN_S. */
+  fromS: number;
+  toS: number;
+}
+
+/** `replay:open` answer. */
+export interface ReplayOpened {
+  recording: RecordingSummary;
+  /** The plant as it was recorded (equipment index on the wire = index in `layout.equipment`). */
+  layout: Layout;
+  timeline: ReplayTimeline;
+}
+
+/** The frames of a `replay:frames` answer as separate ArrayBuffers; throws on inconsistent offsets. */
+export function unpackReplayWindow(a: Pick<ReplayFramesAnswer, 'bytes' | 'ends' | 'items'>): ReplayWindow {
+  const b = a.bytes;
+  const src = ArrayBuffer.isView(b)
+    ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+    : new Uint8Array(b);
+  const frames: ArrayBuffer[] = [];
+  let at = 0;
+  for (const end of a.ends) {
+    if (!Number.isInteger(end) || end < at || end > src.byteLength)
+      throw new Error(`replay window: frame end ${end} is out of order or past ${src.byteLength} bytes`);
+    frames.push(src.slice(at, end).buffer);
+    at = end;
+  }
+  return { frames, items: a.items };
+}
+
+/** Packs frames for a `replay:frames` answer (the server's half of `unpackReplayWindow`). */
+export function packReplayFrames(frames: readonly ArrayBuffer[]): { bytes: ArrayBuffer; ends: number[] } {
+  let size = 0;
+  for (const f of frames) size += f.byteLength;
+  const out = new Uint8Array(size);
+  const ends: number[] = [];
+  let at = 0;
+  for (const f of frames) {
+    out.set(new Uint8Array(f), at);
+    at += f.byteLength;
+    ends.push(at);
+  }
+  return { bytes: out.buffer, ends };
+}

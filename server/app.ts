@@ -7,6 +7,7 @@ import { RateLimiter } from './auth/rateLimiter';
 import type { AuthService } from './auth/types';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
 import { type Loop, startLoop, wallClockMs } from './loop';
+import { type RecordingDeps, Recordings, type RunRecording } from './recordings';
 import type { ScenarioLibrary } from './scenarios/loadScenario';
 import type { PlantSession } from './session/plantSession';
 import { TrainingManager } from './training/trainingManager';
@@ -16,6 +17,7 @@ import { Confirmations } from './transport/confirmations';
 import { handshakeGuard, type SecurityOptions } from './transport/handshake';
 import { attachPlantSocket, broadcastTick } from './transport/plantHandlers';
 import { liveHost, type PlantHost } from './transport/plantHost';
+import { attachReplaySocket } from './transport/replayHandlers';
 import { type SessionWatch, startSessionWatch } from './transport/sessionWatch';
 import { attachTrainingSocket } from './transport/trainingHandlers';
 import type { TwinServer, TwinSocket } from './transport/types';
@@ -44,6 +46,12 @@ export interface AppDeps {
   scenarios?: ScenarioLibrary;
   /** Alarm rules file training sessions use (default: the shipped rules; main passes --alarms). */
   rulesPath?: string;
+  /**
+   * Record and replay (a recordings store, opened and closed by the caller): the live plant unless
+   * `live: false`, every training session run. Absent: nothing is recorded and the replay routes
+   * and events answer NOT_FOUND.
+   */
+  recording?: RecordingDeps;
 }
 
 export interface AppOptions {
@@ -58,9 +66,13 @@ export interface TwinApp {
   readonly io: TwinServer;
   /** The training sessions (isolated plants in rooms of their own). */
   readonly training: TrainingManager;
+  /** Recordings (null: the app records nothing). */
+  readonly recordings: Recordings | null;
+  /** The live plant's recording now (null: not recorded, or not listening yet). */
+  readonly liveRecordingId: string | null;
   /** Listens (0 = any free port), starts the clock; resolves to the bound port. */
   listen(port: number, host?: string): Promise<number>;
-  /** Stops the clock, disconnects clients, closes the server. */
+  /** Stops the clock, ends training sessions, closes recordings (committing them), disconnects clients, closes the server. */
   close(): Promise<void>;
 }
 
@@ -73,7 +85,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   const now = deps.now ?? wallClockMs;
   const startedAt = process.uptime();
   let io: TwinServer | null = null;
+  const recordings = deps.recording ? new Recordings(deps.recording, now, logger) : null;
+  let liveRecording: RunRecording | null = null;
   const training = new TrainingManager({
+    recordings,
     library: deps.scenarios ?? { scenarios: new Map(), errors: [] },
     rulesPath: deps.rulesPath,
     maxSessions: options.maxTrainingSessions,
@@ -89,6 +104,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       auth: deps.auth,
       now,
       training,
+      recordings,
       health: () => ({
         status: 'ok',
         equipment: session.world.equipment.length,
@@ -105,7 +121,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   const guard = { auth, limiter: new RateLimiter(rate.perS, rate.burst, now), log: logger };
   const handlerDeps = { ...guard, audit: auth.audit, now };
   const confirmations = new Confirmations(now);
-  const live = liveHost(session, now);
+  // The live plant's alarm transitions made between ticks (users' ack/shelve/out of service) reach
+  // its recording through the host, like a training session's reach its own.
+  const live = liveHost(session, now, (ts) => liveRecording?.onAlarms(ts));
   // Every socket is authenticated here, before 'connection': only those join a plant's room.
   server.use(handshakeGuard(auth, security, now, logger, (key) => training.find(key)?.id ?? null));
   server.on('connection', (socket: TwinSocket) => {
@@ -123,6 +141,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       if (host.plant().alarms) attachAlarmSocket(socket, host, handlerDeps);
       attachCommandSocket(socket, host, { ...handlerDeps, confirmations });
       attachTrainingSocket(socket, trainingSession, handlerDeps);
+      attachReplaySocket(socket, recordings, guard);
       if (trainingSession) {
         trainingSession.join(socket);
         socket.on('disconnect', () => trainingSession.leave(socket));
@@ -137,7 +156,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   let watch: SessionWatch | null = null;
   const tick = (elapsedS: number, wallMs: number) => {
     try {
-      broadcastTick(server, session.advance(elapsedS, deps.now ? deps.now() : wallMs));
+      const out = session.advance(elapsedS, deps.now ? deps.now() : wallMs);
+      // Recorded before it is sent (the recorder copies the frame; it never changes what is sent).
+      liveRecording?.onTick(out, session);
+      broadcastTick(server, out);
     } catch (err) {
       // A bug in one tick must not stop the plant; it is logged and the next tick runs.
       logger.error({ err }, 'tick failed');
@@ -150,11 +172,28 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     httpServer,
     io: server,
     training,
+    recordings,
+    get liveRecordingId() {
+      return liveRecording?.id ?? null;
+    },
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           httpServer.off('error', reject);
+          if (recordings) {
+            try {
+              recordings.start();
+            } catch (err) {
+              logger.error({ err }, 'could not clean up old recordings');
+            }
+            if (recordings.recordsLive && !liveRecording)
+              liveRecording = recordings.record(session, {
+                kind: 'live',
+                sessionId: 'live',
+                seed: session.world.seed,
+              });
+          }
           loop = startLoop(options.tickHz ?? TICK_HZ, tick);
           watch = startSessionWatch(server, auth, logger);
           resolve((httpServer.address() as AddressInfo).port);
@@ -166,10 +205,15 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       loop = null;
       watch?.stop();
       watch = null;
-      training.endAll('the server is shutting down');
-      await new Promise<void>((resolve) => {
+      const ended = training.endAll('the server is shutting down');
+      const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
+      await ended;
+      await liveRecording?.close();
+      liveRecording = null;
+      await recordings?.close();
+      await closed;
     },
   };
 }

@@ -10,6 +10,9 @@ export const MAX_SCALE = 60_000;
 /** Login session life limits, hours (3 min to a week). */
 export const MIN_SESSION_HOURS = 0.05;
 export const MAX_SESSION_HOURS = 168;
+/** Recording retention limits, hours (6 min to a year). */
+export const MIN_RETENTION_HOURS = 0.1;
+export const MAX_RETENTION_HOURS = 8760;
 
 /** One allowed browser origin: `http(s)://host[:port]`, normalized as browsers send it. */
 const origin = z.string().transform((s, ctx) => {
@@ -78,6 +81,17 @@ const configSchema = z.object({
     .max(MAX_SESSION_HOURS, {
       error: `expected between ${MIN_SESSION_HOURS} and ${MAX_SESSION_HOURS} hours`,
     }),
+  /** Record the live plant (training session runs are always recorded). */
+  record: z.boolean(),
+  /** How long recordings are kept, hours. */
+  retentionHours: z.coerce
+    .number({ error: 'expected a number of hours' })
+    .min(MIN_RETENTION_HOURS, {
+      error: `expected between ${MIN_RETENTION_HOURS} and ${MAX_RETENTION_HOURS} hours`,
+    })
+    .max(MAX_RETENTION_HOURS, {
+      error: `expected between ${MIN_RETENTION_HOURS} and ${MAX_RETENTION_HOURS} hours`,
+    }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 
@@ -108,6 +122,11 @@ export const USAGE = `Usage: npm start -- [options]
                   (env PUBLIC_SHOWCASE=1)
   --session-hours H
                   login session life, ${MIN_SESSION_HOURS} to ${MAX_SESSION_HOURS} hours (env SESSION_HOURS, default 12)
+  --no-record     do not record the live plant (env RECORD=0); training session runs are
+                  always recorded
+  --retention-hours H
+                  keep recordings this long after they end, ${MIN_RETENTION_HOURS} to ${MAX_RETENTION_HOURS} hours; the
+                  live recording keeps this much of its past (env RETENTION_HOURS, default 24)
   --dev           serve the client through Vite with hot reload
   --log-level L   fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --help          this text`;
@@ -117,6 +136,8 @@ const FLAG_NAMES: Record<string, string> = {
   allowOrigin: 'allow-origin',
   publicShowcase: 'public-showcase',
   sessionHours: 'session-hours',
+  record: 'no-record',
+  retentionHours: 'retention-hours',
 };
 
 /** A comma list (flags may repeat too) as separate, trimmed, non-empty items. */
@@ -151,6 +172,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
         'allow-origin': { type: 'string', multiple: true },
         'public-showcase': { type: 'boolean' },
         'session-hours': { type: 'string' },
+        'no-record': { type: 'boolean' },
+        'retention-hours': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -166,6 +189,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     return { ok: false, errors: ['--allow-origin: must not be empty'] };
   if (envShowcase !== undefined && !['', '0', '1', 'false', 'true'].includes(envShowcase))
     return { ok: false, errors: ['--public-showcase: PUBLIC_SHOWCASE must be 1, true, 0 or false'] };
+  const envRecord = env.RECORD?.trim().toLowerCase();
+  if (envRecord !== undefined && !['', '0', '1', 'false', 'true'].includes(envRecord))
+    return { ok: false, errors: ['--no-record: RECORD must be 1, true, 0 or false'] };
   const raw = {
     port: values.port ?? env.PORT ?? '3000',
     host: values.host ?? env.HOST ?? '0.0.0.0',
@@ -180,6 +206,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     allowOrigin: commaList(flagOrigins ?? (env.ALLOW_ORIGINS ? [env.ALLOW_ORIGINS] : [])),
     publicShowcase: values['public-showcase'] === true || envShowcase === '1' || envShowcase === 'true',
     sessionHours: str(values['session-hours']) ?? env.SESSION_HOURS ?? '12',
+    record: values['no-record'] !== true && envRecord !== '0' && envRecord !== 'false',
+    retentionHours: str(values['retention-hours']) ?? env.RETENTION_HOURS ?? '24',
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
   };
   // z.coerce turns '' into 0; refuse empty strings explicitly so `--port ''` is an error, not port 0.

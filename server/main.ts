@@ -14,6 +14,7 @@ import { DEFAULT_PLANT, loadPlantFile } from './plantFile';
 import { loadScenarioLibrary, SCENARIOS_DIR } from './scenarios/loadScenario';
 import { PlantSession } from './session/plantSession';
 import { scaleLayout } from './sim';
+import { openRecordingStore, type RecordingStore } from './store/recordingStore';
 
 function fail(title: string, errors: string[]): never {
   console.error(`${title}\n${errors.map((e) => `  - ${e}`).join('\n')}`);
@@ -42,7 +43,10 @@ const scenarios = loadScenarioLibrary(scenariosDir, config.alarms);
 if (scenarios.errors.length) fail(`Scenario files in ${scenariosDir} are not valid:`, scenarios.errors);
 let auth: AuthService;
 let firstAdminPassword: string | null;
+let recordingStore: RecordingStore;
 try {
+  // Recordings share the database file (a connection of their own; each recorder writes from a worker).
+  recordingStore = openRecordingStore(config.data);
   auth = openAuth({ dataDir: config.data, sessionTtlMs: config.sessionHours * 3600 * 1000 });
   firstAdminPassword = await auth.ensureFirstAdmin();
 } catch (err) {
@@ -86,6 +90,7 @@ const app = createApp({
   security: { allowOrigins: config.allowOrigin, publicShowcase: config.publicShowcase },
   scenarios,
   rulesPath: config.alarms,
+  recording: { store: recordingStore, live: config.record, retentionHours: config.retentionHours },
 });
 let port: number;
 try {
@@ -102,6 +107,8 @@ logger.info(
     data: config.data,
     alarmSeq: alarms.book.seq,
     scenarios: scenarios.scenarios.size,
+    record: config.record,
+    retentionHours: config.retentionHours,
   },
   'plant running',
 );
@@ -112,7 +119,9 @@ const shutdown = async (signal: string) => {
   if (closing) return;
   closing = true;
   logger.info({ signal }, 'shutting down');
-  await Promise.race([Promise.all([app.close(), closeDev?.()]), new Promise((r) => setTimeout(r, 3000))]);
+  // app.close() commits the open recordings (their workers finish the last chunk) before it resolves.
+  await Promise.race([Promise.all([app.close(), closeDev?.()]), new Promise((r) => setTimeout(r, 5000))]);
+  recordingStore.close();
   alarms.store.close();
   auth.close();
   process.exit(0);

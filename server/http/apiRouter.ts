@@ -3,11 +3,13 @@ import type { Logger } from 'pino';
 import type { AlarmBook } from '../alarms/alarmBook';
 import { RateLimiter } from '../auth/rateLimiter';
 import type { AuthService } from '../auth/types';
+import type { Recordings } from '../recordings';
 import type { TrainingManager } from '../training/trainingManager';
 import { handleAlarmApi } from './alarmRoutes';
 import { handleAuditApi } from './auditRoutes';
 import { type ApiRequest, bearerToken, handleAuthApi, requirePrincipal } from './authRoutes';
 import { sendRefusal } from './json';
+import { handleRecordingApi } from './recordingRoutes';
 import { handleTrainingApi } from './trainingRoutes';
 
 /** Default rate of /api/* requests per user (or per source address without a token): 20/s, bursts of 40. */
@@ -24,6 +26,8 @@ export interface ApiDeps {
   logger?: Logger;
   /** Scenarios and training sessions (`/api/scenarios`, `/api/sessions`); absent: those routes are 404. */
   training?: TrainingManager | null;
+  /** Recordings (`/api/recordings`); absent: those routes answer 404. */
+  recordings?: Recordings | null;
 }
 
 /**
@@ -75,6 +79,12 @@ export function createApiHandler(
         }
         if (t) return;
       }
+      const rec = handleRecordingApi(a, deps.recordings ?? null, deps.auth, deps.now);
+      if (rec instanceof Promise) {
+        rec.catch((err) => internal(res, err));
+        return;
+      }
+      if (rec) return;
       if (ALARM_PATHS.has(a.path)) {
         if (requirePrincipal(a)) handleAlarmApi(req, res, url, deps.alarms, deps.now);
         return;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import sirv from 'sirv';
 import type { AlarmBook } from '../alarms/alarmBook';
 import type { AuthService } from '../auth/types';
+import type { Recordings } from '../recordings';
 import type { TrainingManager } from '../training/trainingManager';
 import { createApiHandler } from './apiRouter';
 import { sendJson } from './json';
@@ -37,6 +38,8 @@ export interface HttpDeps {
   logger?: Logger;
   /** Scenarios and training sessions for the training API. */
   training?: TrainingManager | null;
+  /** Recordings for the replay API. */
+  recordings?: Recordings | null;
 }
 
 /**
@@ -52,6 +55,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     rate: deps.apiRate,
     logger: deps.logger,
     training: deps.training,
+    recordings: deps.recordings,
   });
   return (req, res) => {
     let url: URL;

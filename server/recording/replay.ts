@@ -125,7 +125,10 @@ export class Replay {
     const run = this.group(fromS, toS);
     const st = this.startState(run[0]);
     const items = new ItemDecoder(st.meta.kpis);
-    for (const row of run) {
+    for (let k = 0; k < run.length; k++) {
+      const row = run[k];
+      // A window may cross a keyframe-group start: each group's chunk coder starts afresh there.
+      if (k > 0 && row.keyframe) st.models.reset();
       if (row.toSimS <= fromS + EPS) {
         this.decodeFrames(row, st.frames, st.models);
         this.items(row, items);

@@ -7,6 +7,7 @@ import {
   TRAINING_CODE_LENGTH,
   type TrainingState,
 } from '../../protocol';
+import type { Recordings } from '../recordings';
 import { type ScenarioLibrary, summaries } from '../scenarios/loadScenario';
 import type { TwinServer } from '../transport/types';
 import { TrainingSession } from './trainingSession';
@@ -25,6 +26,8 @@ export interface TrainingManagerOptions {
   /** The Socket.IO server, once there is one. */
   io: () => TwinServer | null;
   logger?: Logger;
+  /** Where every run of every session is recorded (null or absent: not recorded). */
+  recordings?: Recordings | null;
 }
 
 /** What a trainer asks for. */
@@ -87,6 +90,7 @@ export class TrainingManager {
       rulesPath: this.opts.rulesPath,
       now: this.opts.now,
       io: this.opts.io,
+      recordings: this.opts.recordings ?? null,
     });
     this.sessions.set(id, session);
     this.byCode.set(code, session);
@@ -117,9 +121,11 @@ export class TrainingManager {
     return true;
   }
 
-  /** Ends every session (server shutdown). */
-  endAll(message: string): void {
-    for (const s of [...this.sessions.values()]) this.end(s.id, message);
+  /** Ends every session (server shutdown); resolves once their recordings are committed. */
+  endAll(message: string): Promise<void> {
+    const all = [...this.sessions.values()];
+    for (const s of all) this.end(s.id, message);
+    return Promise.all(all.map((s) => s.closed())).then(() => undefined);
   }
 
   /** One loop tick for every running session; a failing one is logged and the others go on. */

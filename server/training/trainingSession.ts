@@ -11,6 +11,7 @@ import {
 } from '../../protocol';
 import type { RecordedAlarm, RecordedCommand, RecordedLineState, Scenario } from '../../protocol/scenario';
 import { setUpAlarms } from '../alarms/setup';
+import type { Recordings, RunRecording } from '../recordings';
 import type { AppliedStep } from '../scenarios/applySteps';
 import { PlantSession, type TickOutput } from '../session/plantSession';
 import {
@@ -51,6 +52,8 @@ export interface TrainingSessionInit {
   now: () => number;
   /** The Socket.IO server, once there is one. */
   io: () => TwinServer | null;
+  /** Where each run is recorded (a restart starts a new recording); null: not recorded. */
+  recordings?: Recordings | null;
 }
 
 /** Who took part: their role, and whether they acted on the plant (alarms, commands). */
@@ -93,6 +96,9 @@ export class TrainingSession implements TrainingHost {
   private lineWas = new Uint8Array(0);
   private readonly participants = new Map<string, Participant>();
   private readonly sockets = new Set<TwinSocket>();
+  private recording: RunRecording | null = null;
+  /** Closings of this session's run recordings still being committed. */
+  private readonly closings = new Set<Promise<void>>();
 
   constructor(private readonly init: TrainingSessionInit) {
     this.id = init.id;
@@ -133,6 +139,33 @@ export class TrainingSession implements TrainingHost {
     this.lineWas = new Uint8Array(this.lineIdList.length).fill(2); // 2: no sample yet
     this.sampleLines(this.current.world);
     this.logSteps(this.current.initialSteps);
+    this.stopRecording();
+    this.recording =
+      this.init.recordings?.record(this.current, {
+        kind: 'training',
+        sessionId: this.id,
+        scenarioId: this.scenario.id,
+        seed: this.seed,
+      }) ?? null;
+  }
+
+  /** The recording of the current run, if it is recorded. */
+  get recordingId(): string | null {
+    return this.recording?.id ?? null;
+  }
+
+  /** Resolves once every recording of this session that was closed is committed. */
+  closed(): Promise<void> {
+    return Promise.all([...this.closings]).then(() => undefined);
+  }
+
+  /** Ends the current run's recording (committed in the background; see `closed`). */
+  private stopRecording(): void {
+    const rec = this.recording;
+    if (!rec) return;
+    this.recording = null;
+    const p = rec.close().finally(() => this.closings.delete(p));
+    this.closings.add(p);
   }
 
   /** The plant now (replaced by a restart). */
@@ -273,6 +306,7 @@ export class TrainingSession implements TrainingHost {
   }
 
   noteAlarms(ts: readonly AlarmTransition[]): void {
+    this.recording?.onAlarms(ts);
     this.recordAlarms(ts);
   }
 
@@ -307,6 +341,7 @@ export class TrainingSession implements TrainingHost {
     }
     this.ended = true;
     this.sockets.clear();
+    this.stopRecording();
     this.store?.close();
     this.store = null;
   }
@@ -329,6 +364,8 @@ export class TrainingSession implements TrainingHost {
 
   /** Logs what a tick or step produced, records it for the scoring and sends it to the room. */
   private publish(out: TickOutput): void {
+    // Recorded first: the recorder copies the frame and keeps the items, changing nothing sent.
+    this.recording?.onTick(out, this.current);
     // Per simulation step the runner logs the step's events, then the timeline steps it made due.
     const steps = out.scenarioSteps ?? [];
     let k = 0;

@@ -22,7 +22,10 @@ export interface PlantHost {
   plant(): PlantSession;
   /** Wall time for alarm actions, ms since epoch (a training session's follows its sim time). */
   now(): number;
-  /** Alarm transitions a participant's request caused (persisted, simulated ones marked). */
+  /**
+   * Alarm transitions a user's request caused between ticks (persisted, simulated ones marked):
+   * the one place they reach the plant's recording (and a training session's scoring).
+   */
   noteAlarms?(transitions: readonly AlarmTransition[]): void;
   /** A participant's command reached the plant, with the plant's answer. */
   noteCommand?(ctx: RequestContext, cmd: SimCommand, result: CommandResult): void;
@@ -30,9 +33,15 @@ export interface PlantHost {
   noteRequest?(ctx: RequestContext, event: string, target: string | null, reply: Reply): void;
 }
 
-/** The live plant as a host. */
-export function liveHost(session: PlantSession, now: () => number): PlantHost {
-  return { id: 'live', room: LIVE_ROOM, training: false, plant: () => session, now };
+/** The live plant as a host; `noteAlarms` records users' alarm transitions (the live recording). */
+export function liveHost(
+  session: PlantSession,
+  now: () => number,
+  noteAlarms?: (transitions: readonly AlarmTransition[]) => void,
+): PlantHost {
+  const host: PlantHost = { id: 'live', room: LIVE_ROOM, training: false, plant: () => session, now };
+  if (noteAlarms) host.noteAlarms = noteAlarms;
+  return host;
 }
 
 /** Audit params of a request in `host`: training requests name their session. */

@@ -17,8 +17,10 @@ import { createApp, type SecurityOptions, type TwinApp } from '../../server/app'
 import { openAuth } from '../../server/auth/authService';
 import type { AuditActor } from '../../server/auth/types';
 import { DEFAULT_PLANT, loadPlantFile } from '../../server/plantFile';
+import type { RecorderTuning } from '../../server/recordings';
 import { loadScenarioLibrary, type ScenarioLibrary } from '../../server/scenarios/loadScenario';
 import { PlantSession } from '../../server/session/plantSession';
+import { openRecordingStore, type RecordingStore } from '../../server/store/recordingStore';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -64,6 +66,11 @@ export interface TestServerOptions {
   scenarios?: string | ScenarioLibrary;
   /** Training sessions that may run at once (default: the app's). */
   maxTrainingSessions?: number;
+  /**
+   * Record and replay over a recordings store in the data directory (default off: nothing is
+   * recorded). `true`: the live plant and training runs, with the recorder's defaults.
+   */
+  record?: boolean | { live?: boolean; retentionHours?: number; tuning?: RecorderTuning };
 }
 
 /**
@@ -102,6 +109,8 @@ export async function startTestServer(opts: TestServerOptions = {}) {
     scenarios = loadScenarioLibrary(opts.scenarios);
     if (scenarios.errors.length) throw new Error(scenarios.errors.join('\n'));
   } else scenarios = opts.scenarios;
+  const rec = opts.record === true ? {} : opts.record || null;
+  const recordings: RecordingStore | null = rec ? openRecordingStore(dataDir) : null;
   const app: TwinApp = createApp(
     {
       session,
@@ -111,6 +120,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
       security,
       now: opts.now,
       scenarios,
+      recording: rec && recordings ? { store: recordings, ...rec } : undefined,
     },
     { maxTrainingSessions: opts.maxTrainingSessions },
   );
@@ -164,10 +174,11 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   const close = async () => {
     for (const c of made) c.close();
     await app.close();
+    recordings?.close();
     alarms.store.close();
     auth.close();
   };
-  return { app, session, port, url, dataDir, auth, users, login, loginAs, client, close };
+  return { app, session, port, url, dataDir, auth, users, recordings, login, loginAs, client, close };
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;

@@ -100,6 +100,30 @@ describe('server configuration', () => {
     }
   });
 
+  it('records the live plant by default, keeping 24 hours; --no-record or RECORD=0 turns it off', () => {
+    expect(loadConfig([], {})).toMatchObject({ config: { record: true, retentionHours: 24 } });
+    expect(loadConfig(['--no-record'], {})).toMatchObject({ config: { record: false } });
+    expect(loadConfig([], { RECORD: '0' })).toMatchObject({ config: { record: false } });
+    expect(loadConfig([], { RECORD: 'true' })).toMatchObject({ config: { record: true } });
+    expect(loadConfig([], { RECORD: 'maybe' })).toMatchObject({
+      ok: false,
+      errors: ['--no-record: RECORD must be 1, true, 0 or false'],
+    });
+  });
+
+  it('takes the recording retention in hours, 0.1 to 8760, by flag or RETENTION_HOURS', () => {
+    expect(loadConfig(['--retention-hours', '2.5'], {})).toMatchObject({ config: { retentionHours: 2.5 } });
+    expect(loadConfig([], { RETENTION_HOURS: '168' })).toMatchObject({ config: { retentionHours: 168 } });
+    expect(loadConfig(['--retention-hours', '48'], { RETENTION_HOURS: '1' })).toMatchObject({
+      config: { retentionHours: 48 },
+    });
+    for (const bad of ['0', '0.01', '9000', 'a week', '']) {
+      const r = loadConfig(['--retention-hours', bad], {});
+      expect(r.ok, bad).toBe(false);
+      expect((r as { errors: string[] }).errors[0]).toMatch(/^--retention-hours: /);
+    }
+  });
+
   it('answers --help', () => {
     expect(loadConfig(['--help'], {})).toEqual({ ok: 'help' });
   });

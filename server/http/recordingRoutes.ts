@@ -1,0 +1,130 @@
+import { ROLES, type Role } from '../../protocol';
+import type { AuthService } from '../auth/types';
+import type { Recordings } from '../recordings';
+import { summary } from '../recordings';
+import { bookmarkSchema } from '../transport/replaySchemas';
+import { type ApiRequest, requirePrincipal } from './authRoutes';
+import { readJsonBody } from './body';
+import { sendJson, sendRefusal } from './json';
+
+/** Largest `POST /api/recordings/:id/bookmarks` body, bytes. */
+export const MAX_BOOKMARK_BODY = 4 * 1024;
+/** Least role that may add bookmarks (to the recordings it may see). */
+export const BOOKMARK_ROLE: Role = 'operator';
+/** A bookmark this far outside the stored extent is refused, simulation s. */
+const EDGE_S = 1e-6;
+
+const RECORDING_PATH = /^\/api\/recordings\/([^/]*)(\/timeline|\/bookmarks)?$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * The recordings API: `GET /api/recordings` (the ones the caller may see: the live plant's for
+ * every logged-in role, training runs for trainers and admins), `GET /api/recordings/:id`,
+ * `GET /api/recordings/:id/timeline` and `POST /api/recordings/:id/bookmarks { simS, label }`
+ * (operator and up; audited before it acts). Without recordings every such path is 404. Returns
+ * false for other paths; a body-reading request returns its promise (never rejects).
+ */
+export function handleRecordingApi(
+  a: ApiRequest,
+  recordings: Recordings | null,
+  auth: AuthService,
+  now: () => number,
+): boolean | Promise<void> {
+  const m = a.path === '/api/recordings' ? null : RECORDING_PATH.exec(a.path);
+  if (a.path !== '/api/recordings' && !m) return false;
+  const sub = m?.[2];
+  if (!only(a, sub === '/bookmarks' ? ['POST'] : ['GET'])) return true;
+  const p = requirePrincipal(a);
+  if (!p) return true;
+  if (!recordings) {
+    sendRefusal(a.res, 404, 'NOT_FOUND', 'this server keeps no recordings');
+    return true;
+  }
+  if (!m) {
+    sendJson(a.res, 200, { ok: true, recordings: recordings.list(p.role) });
+    return true;
+  }
+  const id = m[1];
+  if (!ID.test(id)) {
+    sendRefusal(a.res, 400, 'INVALID', 'expected a recording id (letters, digits, "_", "-"; at most 64)');
+    return true;
+  }
+  const r = recordings.replay(id, p.role);
+  if (!r.ok) {
+    sendRefusal(a.res, r.code === 'FORBIDDEN' ? 403 : 404, r.code, r.message);
+    return true;
+  }
+  if (sub === '/bookmarks') {
+    if (ROLES.indexOf(p.role) < ROLES.indexOf(BOOKMARK_ROLE)) {
+      sendRefusal(a.res, 403, 'FORBIDDEN', `the ${p.role} role may not add bookmarks`);
+      return true;
+    }
+    return addBookmark(a, id, p.user, p.role, recordings, auth, now);
+  }
+  if (sub === '/timeline') sendJson(a.res, 200, { ok: true, id, ...r.replay.timeline() });
+  else sendJson(a.res, 200, { ok: true, recording: summary(recordings.store.get(id) ?? r.replay.info) });
+  return true;
+}
+
+/** Answers 405 unless the method is one of `methods` (HEAD counts as GET). */
+function only(a: ApiRequest, methods: string[]): boolean {
+  const m = a.req.method ?? 'GET';
+  if (methods.includes(m) || (m === 'HEAD' && methods.includes('GET'))) return true;
+  sendRefusal(a.res, 405, 'INVALID', `use ${methods.join(' or ')}`, {
+    headers: { allow: methods.join(', ') },
+  });
+  return false;
+}
+
+async function addBookmark(
+  a: ApiRequest,
+  id: string,
+  user: string,
+  role: Role,
+  recordings: Recordings,
+  auth: AuthService,
+  now: () => number,
+): Promise<void> {
+  const body = await readJsonBody(a.req, MAX_BOOKMARK_BODY);
+  if (!body.ok) {
+    if (body.status === 0) return;
+    const headers: Record<string, string> = body.status === 400 ? {} : { connection: 'close' };
+    return sendRefusal(a.res, body.status, 'INVALID', body.message, { headers });
+  }
+  const parsed = bookmarkSchema.safeParse(body.json);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    const where = i?.path.length ? `${i.path.join('.')}: ` : '';
+    return sendRefusal(a.res, 400, 'INVALID', `${where}${i?.message ?? 'invalid body'}`);
+  }
+  const { simS, label } = parsed.data;
+  // Looked up again: the recording may have gone to the retention while the body arrived.
+  const r = recordings.replay(id, role);
+  if (!r.ok) return sendRefusal(a.res, r.code === 'FORBIDDEN' ? 403 : 404, r.code, r.message);
+  const tl = r.replay.timeline();
+  if (simS < tl.fromSimS - EDGE_S || simS > tl.toSimS + EDGE_S)
+    return sendRefusal(
+      a.res,
+      400,
+      'INVALID',
+      `simS: expected a time within the recording (${tl.fromSimS} to ${tl.toSimS} s)`,
+    );
+  const audit = auth.audit.begin({
+    at: now(),
+    user,
+    role,
+    source: a.source,
+    action: 'recording:bookmark',
+    target: id,
+    params: { simS, label },
+  });
+  let bookmark: ReturnType<typeof r.replay.addBookmark>;
+  try {
+    bookmark = r.replay.addBookmark(simS, label, user, now());
+  } catch (err) {
+    auth.audit.finish(audit, 'error', 'INTERNAL', 'the bookmark could not be stored');
+    throw err;
+  }
+  auth.audit.finish(audit, 'ok', null, `bookmark ${bookmark.id}`);
+  sendJson(a.res, 201, { ok: true, bookmark });
+}
