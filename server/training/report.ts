@@ -1,6 +1,7 @@
 import type { Role } from '../../protocol';
 import type { ExpectationResult, Scenario, TraineeRecord } from '../../protocol/scenario';
 import { evaluateExpectations } from '../scenarios/expectations';
+import { findMistakes, type Mistake } from './mistakes';
 
 /** One trainee's debrief (`GET /api/sessions/:id/report`). */
 export interface TraineeReport {
@@ -13,6 +14,8 @@ export interface TraineeReport {
   acks: number;
   commands: number;
   results: ExpectationResult[];
+  /** Wrong equipment, refused commands, thin shelve reasons, alarms left unacknowledged; in time order. */
+  mistakes: Mistake[];
 }
 
 /**
@@ -42,6 +45,7 @@ export function traineeReports(
         .length,
       commands: record.commands.length,
       results,
+      mistakes: findMistakes(user, record, results),
     };
   });
 }

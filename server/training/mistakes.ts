@@ -1,0 +1,87 @@
+import type { ExpectationResult, TraineeRecord } from '../../protocol/scenario';
+
+/** What a debrief lists as a trainee's mistake. */
+export type MistakeKind =
+  /** The expected action was sent to other equipment than the fault's. */
+  | 'wrong-equipment'
+  /** The plant refused a command (not possible then, unknown target). */
+  | 'refused-command'
+  /** An alarm was shelved with a reason too thin to tell the next shift anything. */
+  | 'shelved-without-reason'
+  /** An alarm still waited for an acknowledgement when the run ended. */
+  | 'left-unacknowledged';
+
+/** One mistake, at its sim time, for the debrief. */
+export interface Mistake {
+  kind: MistakeKind;
+  /** Sim time, s (the end of the run for 'left-unacknowledged'). */
+  simS: number;
+  /** Equipment or alarm id. */
+  target: string;
+  detail: string;
+}
+
+/**
+ * A shelve reason counts as one when it says something: at least this many letters or digits. The
+ * server refuses an empty reason; "x", "ok" or "..." pass its schema but tell nobody why.
+ */
+export const MIN_REASON_CHARS = 8;
+
+function meaningfulReason(reason: string | undefined): boolean {
+  return (reason?.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= MIN_REASON_CHARS;
+}
+
+/**
+ * The mistakes in one trainee's record (already filtered to what this trainee did, plus the plant's
+ * own transitions), in time order. Pure.
+ */
+export function findMistakes(
+  user: string,
+  record: TraineeRecord,
+  results: readonly ExpectationResult[],
+): Mistake[] {
+  const out: Mistake[] = [];
+  for (const r of results) {
+    for (const id of r.wrongEquipment ?? []) {
+      const sent = record.commands.find((c) => c.user === user && c.equipmentId === id);
+      out.push({
+        kind: 'wrong-equipment',
+        simS: sent?.simS ?? r.atS ?? record.endS,
+        target: id,
+        detail: `${sent?.action ?? 'a command'} sent to ${id}, but “${r.label}” was about other equipment`,
+      });
+    }
+  }
+  for (const c of record.commands) {
+    if (c.user !== user || c.ok) continue;
+    out.push({
+      kind: 'refused-command',
+      simS: c.simS,
+      target: c.equipmentId,
+      detail: `${c.action} on ${c.equipmentId} was refused: ${c.message}`,
+    });
+  }
+  // Where each alarm stands at the end, and thin shelve reasons on the way.
+  const last = new Map<string, (typeof record.alarms)[number]>();
+  for (const a of record.alarms) {
+    last.set(a.alarmId, a);
+    if (a.to === 'shelved' && a.user === user && !meaningfulReason(a.reason)) {
+      out.push({
+        kind: 'shelved-without-reason',
+        simS: a.simS,
+        target: a.alarmId,
+        detail: `${a.alarmId} shelved with the reason “${a.reason ?? ''}”: say why, for the next shift`,
+      });
+    }
+  }
+  for (const a of last.values()) {
+    if (a.to !== 'unacknowledged' && a.to !== 'rtn-unacknowledged') continue;
+    out.push({
+      kind: 'left-unacknowledged',
+      simS: record.endS,
+      target: a.alarmId,
+      detail: `${a.alarmId} (${a.equipmentId}) was still unacknowledged at the end`,
+    });
+  }
+  return out.sort((a, b) => a.simS - b.simS);
+}
