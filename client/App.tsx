@@ -13,6 +13,8 @@ import { openSession, useTrainingStore } from './training/trainingStore';
 const ShowcaseMode = lazy(() => import('./modes/ShowcaseMode'));
 // Its own chunk too: only trainers and trainees load the training console.
 const TrainingMode = lazy(() => import('./training/TrainingMode'));
+// And the replay view: its own login gate, socket and player (no live plant connection).
+const ReplayMode = lazy(() => import('./replay/ReplayMode'));
 
 // Read once: consoles are separate pages (kiosk, trainer station), not in-app navigation.
 const mode = modeFromPath(window.location.pathname);
@@ -33,6 +35,14 @@ document.documentElement.lang = locale;
 /** The plant in 3D across the whole viewport, with the current console's overlays above it. */
 export function App() {
   const session = useTrainingStore((s) => (training ? s.sessionKey : null));
+  if (mode === 'replay')
+    return (
+      <LocaleContext.Provider value={locale}>
+        <Suspense fallback={null}>
+          <ReplayMode />
+        </Suspense>
+      </LocaleContext.Provider>
+    );
   return (
     <LocaleContext.Provider value={locale}>
       <AuthGate showcase={mode === 'showcase'} session={session}>

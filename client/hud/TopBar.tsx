@@ -1,4 +1,7 @@
+import { useAuthStore } from '../auth/authStore';
+import { useT } from '../i18n/useT';
 import { usePlantStore } from '../state/plantStore';
+import '../replay/replayLink.css';
 import { ConnectionBadge } from './ConnectionBadge';
 import { formatSpeed } from './format';
 import { SimClock } from './SimClock';
@@ -12,6 +15,9 @@ export function TopBar(_: TopBarProps) {
   const name = usePlantStore((s) => s.layout?.name ?? null);
   const site = usePlantStore((s) => s.layout?.site ?? null);
   const speed = usePlantStore((s) => s.speed);
+  // Every logged-in role may replay the live plant (the server lists only what the role may see).
+  const loggedIn = useAuthStore((s) => s.role !== null);
+  const { t } = useT();
   return (
     <header className="topbar panel">
       <span className="topbar__name">{name ?? 'Plant Twin'}</span>
@@ -22,6 +28,11 @@ export function TopBar(_: TopBarProps) {
         {formatSpeed(speed)}
       </span>
       <ConnectionBadge />
+      {loggedIn && (
+        <a className="topbar__replay" href="/replay" title={t('replay.openTitle')} data-testid="replay-link">
+          {t('replay.open')}
+        </a>
+      )}
       <UserChip />
     </header>
   );

@@ -73,6 +73,17 @@ export function trendHistory(): TrendHistory | null {
   return history;
 }
 
+/**
+ * Forgets every trend sample; the next HUD tick starts a fresh history from the current buffer.
+ * The replay calls it after a seek, so a chart never joins samples from two different times.
+ */
+export function resetTrendHistory(): void {
+  history = null;
+  historyIds = null;
+  lastBuffer = null;
+  for (const fn of sampled) fn();
+}
+
 /** Calls `fn` after each new trend sample; returns the unsubscribe. */
 export function onTrendSample(fn: () => void): () => void {
   sampled.add(fn);

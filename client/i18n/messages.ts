@@ -1,4 +1,5 @@
 import { consoleEn, consoleZhCN } from './consoleMessages';
+import { replayEn, replayZhCN } from './replayMessages';
 import { trainingEn, trainingZhCN } from './trainingMessages';
 
 /**
@@ -75,6 +76,7 @@ const en = {
   'event.recovered': '{id} is back in service',
   ...consoleEn,
   ...trainingEn,
+  ...replayEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -143,6 +145,7 @@ const zhCN: Partial<Record<MessageKey, string>> = {
   'event.recovered': '{id} 设备恢复运行',
   ...consoleZhCN,
   ...trainingZhCN,
+  ...replayZhCN,
 };
 
 const CATALOG: Readonly<Record<Locale, Partial<Record<MessageKey, string>>>> = { en, 'zh-CN': zhCN };

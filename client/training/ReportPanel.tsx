@@ -1,5 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { RecordingSummary } from '../../protocol';
 import { useT } from '../i18n/useT';
+import { fetchRecordings } from '../replay/replayApi';
+import '../replay/replayLink.css';
+import { replayLinkFor } from './replayLinks';
 import { download, type ReportTexts, reportHtml } from './reportHtml';
 import { useTrainerUiStore } from './trainerUiStore';
 import { fetchReport, type SessionReport } from './trainingApi';
@@ -42,9 +46,12 @@ export function ReportPanel(_: ReportPanelProps) {
   const id = useTrainingStore((s) => s.state?.id ?? s.sessionKey);
   const [report, setReport] = useState<SessionReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** This server's recordings (links to the session's replay); empty when none can be read. */
+  const [recordings, setRecordings] = useState<RecordingSummary[]>([]);
 
   const load = useCallback(() => {
     if (!id) return;
+    void fetchRecordings().then((r) => setRecordings(r.ok ? r.recordings : []));
     void fetchReport(id).then((r) => {
       if (r.ok) {
         const { ok: _ok, ...rest } = r;
@@ -57,6 +64,11 @@ export function ReportPanel(_: ReportPanelProps) {
 
   const close = () => useTrainerUiStore.setState({ report: false });
   const base = report ? `training-report-${report.scenarioId}-${report.id}` : 'training-report';
+  const replayLink = (simS: number) => (report ? replayLinkFor(recordings, report.id, simS) : null);
+  const replayUrl = (simS: number) => {
+    const href = replayLink(simS);
+    return href ? new URL(href, window.location.origin).href : null;
+  };
 
   return (
     <div className="training-screen training-screen--modal" data-testid="report-panel">
@@ -90,7 +102,7 @@ export function ReportPanel(_: ReportPanelProps) {
                 report &&
                 download(
                   `${base}.html`,
-                  reportHtml(report, texts(t), new Date().toLocaleString()),
+                  reportHtml(report, texts(t), new Date().toLocaleString(), replayUrl),
                   'text/html',
                 )
               }
@@ -147,7 +159,10 @@ export function ReportPanel(_: ReportPanelProps) {
                       <td className={x.met ? 'is-met' : 'is-missed'}>
                         {x.met ? `✓ ${t('report.met')}` : `✗ ${t('report.missed')}`}
                       </td>
-                      <td className="figure">{x.atS === undefined ? '–' : formatDuration(x.atS)}</td>
+                      <td className="figure">
+                        {x.atS === undefined ? '–' : formatDuration(x.atS)}
+                        {x.atS !== undefined && <ReplayLink href={replayLink(x.atS)} simS={x.atS} t={t} />}
+                      </td>
                       <td className="figure">
                         {x.elapsedS === undefined ? '–' : `${Math.round(x.elapsedS)} s`}
                       </td>
@@ -164,5 +179,30 @@ export function ReportPanel(_: ReportPanelProps) {
         </div>
       </div>
     </div>
+  );
+}
+
+/** Props of ReplayLink. */
+interface ReplayLinkProps {
+  href: string | null;
+  simS: number;
+  t: T;
+}
+
+/** "▶" opening the session's recording at a moment (in a new tab: the report stays open). */
+function ReplayLink({ href, simS, t }: ReplayLinkProps) {
+  if (!href) return null;
+  const time = formatDuration(simS);
+  return (
+    <a
+      className="replay-link"
+      href={href}
+      target="_blank"
+      rel="noopener"
+      title={t('replay.linkTitle', { time })}
+      data-testid="report-replay-link"
+    >
+      ▶ {t('replay.open')}
+    </a>
   );
 }

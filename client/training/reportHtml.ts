@@ -45,8 +45,19 @@ footer{margin-top:32px;color:#8a9198;font-size:12px}
 `;
 
 /** A self-contained, print-friendly HTML page of a session report (no scripts, no external files). */
-export function reportHtml(r: SessionReport, t: ReportTexts, generatedAt: string): string {
+export function reportHtml(
+  r: SessionReport,
+  t: ReportTexts,
+  generatedAt: string,
+  /** Absolute link that opens the session's replay at a simulation time (none: no links). */
+  replayUrl?: (simS: number) => string | null,
+): string {
   const e = escapeHtml;
+  const at = (simS: number | undefined): string => {
+    if (simS === undefined) return '–';
+    const url = replayUrl?.(simS);
+    return url ? `<a href="${e(url)}">${formatDuration(simS)}</a>` : formatDuration(simS);
+  };
   const trainees = r.trainees.length
     ? r.trainees
         .map((tr) => {
@@ -54,7 +65,7 @@ export function reportHtml(r: SessionReport, t: ReportTexts, generatedAt: string
             .map(
               (x) =>
                 `<tr><td>${e(x.label)}</td><td class="${x.met ? 'met' : 'missed'}">${x.met ? e(t.met) : e(t.missed)}</td>` +
-                `<td class="num">${x.atS === undefined ? '–' : formatDuration(x.atS)}</td>` +
+                `<td class="num">${at(x.atS)}</td>` +
                 `<td class="num">${x.elapsedS === undefined ? '–' : `${Math.round(x.elapsedS)} s`}</td>` +
                 `<td>${e(x.detail)}${x.wrongEquipment?.length ? ` (${e(x.wrongEquipment.join(', '))})` : ''}</td></tr>`,
             )

@@ -6,9 +6,11 @@ import { createApp } from '../../server/app';
 import { openAuth } from '../../server/auth/authService';
 import type { AuthService } from '../../server/auth/types';
 import { CLIENT_DIST } from '../../server/clientBuild';
+import type { RecorderTuning } from '../../server/recordings';
 import { loadScenarioLibrary, SCENARIOS_DIR } from '../../server/scenarios/loadScenario';
 import { PlantSession } from '../../server/session/plantSession';
 import { scaleLayout } from '../../server/sim';
+import { openRecordingStore, type RecordingStore } from '../../server/store/recordingStore';
 import { defaultLayout, randomPassword, TEST_ACTOR, TEST_USERS, tempDataDir } from './server';
 
 /** A user name and password that can log in. */
@@ -30,6 +32,12 @@ export interface AppServerOptions {
   port?: number;
   /** Load the shipped training scenarios (as server/main.ts does), enabling training sessions. */
   training?: boolean;
+  /**
+   * Record and replay over a recordings store in a fresh temporary data directory (default off).
+   * `true`: the live plant and training runs with the recorder's defaults; an object tunes it
+   * (small chunks make a live recording replayable within a second).
+   */
+  record?: boolean | { live?: boolean; retentionHours?: number; tuning?: RecorderTuning };
 }
 
 /**
@@ -65,9 +73,12 @@ export async function startAppServer(opts: AppServerOptions = {}) {
   const scenarios = opts.training ? loadScenarioLibrary(SCENARIOS_DIR) : undefined;
   if (scenarios?.errors.length)
     throw new Error(`scenario files are not valid:\n${scenarios.errors.join('\n')}`);
+  const rec = opts.record === true ? {} : opts.record || null;
+  const recordings: RecordingStore | null = rec ? openRecordingStore(tempDataDir()) : null;
   const app = createApp({
     session,
     scenarios,
+    recording: rec && recordings ? { store: recordings, ...rec } : undefined,
     logger: pino({ level: 'silent' }),
     clientDir: CLIENT_DIST,
     auth,
@@ -76,12 +87,15 @@ export async function startAppServer(opts: AppServerOptions = {}) {
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');
   const close = async () => {
     await app.close();
+    recordings?.close();
     own?.auth.close();
   };
   return {
     app,
     session,
     auth,
+    /** The recordings store (null unless `record`). */
+    recordings,
     /** Credentials per role (empty when an auth core was passed in: the caller has them). */
     users: own?.users ?? ({} as Record<Role, Credential>),
     url: `http://127.0.0.1:${port}`,

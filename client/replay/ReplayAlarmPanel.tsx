@@ -1,0 +1,89 @@
+import { type MouseEvent, useMemo, useState } from 'react';
+import type { Alarm } from '../../protocol';
+import { AlarmRow } from '../hud/alarms/AlarmRow';
+import { sortAlarms } from '../hud/alarms/alarmView';
+import { useT } from '../i18n/useT';
+import { alarmCounts, useAlarmStore } from '../state/alarmStore';
+import { usePlantStore } from '../state/plantStore';
+import { useSelectionStore } from '../state/selectionStore';
+import '../hud/alarms/alarms.css';
+
+/** Rows rendered at most, as in the live list. */
+const MAX_ROWS = 400;
+
+/** Props of ReplayAlarmPanel (none: it reads the alarm store the player fills). */
+export type ReplayAlarmPanelProps = Record<string, never>;
+
+const noop = () => {};
+
+/**
+ * The alarm list as it stood at the playback time, read-only (nothing is acknowledged in a
+ * replay): the same rows as the live list, by priority; a row click flies to the equipment.
+ */
+export function ReplayAlarmPanel(_: ReplayAlarmPanelProps) {
+  const { t } = useT();
+  const alarms = useAlarmStore((s) => s.alarms);
+  const layout = usePlantStore((s) => s.layout);
+  const [collapsed, setCollapsed] = useState(false);
+  const names = useMemo(() => new Map(layout?.equipment.map((e) => [e.id, e.name]) ?? []), [layout]);
+  const rows = useMemo(() => sortAlarms([...alarms.values()], 'priority'), [alarms]);
+  const counts = alarmCounts(alarms);
+  const open = (a: Alarm, _e: MouseEvent) => useSelectionStore.getState().flyToEquipment(a.equipmentId);
+  return (
+    <section
+      className={collapsed ? 'alarm-dock panel is-collapsed' : 'alarm-dock panel'}
+      aria-label={t('replay.alarms')}
+    >
+      <header className="alarm-dock__head">
+        <span className="alarm-dock__tab is-on">
+          {t('replay.alarms')}
+          <span className="alarm-dock__count figure">{alarms.size}</span>
+        </span>
+        <span className="alarm-dock__summary figure" data-testid="alarm-summary">
+          {counts.unacknowledged > 0 && (
+            <span className="alarm-dock__unack">{counts.unacknowledged} unack</span>
+          )}
+          <span>{counts.active} active</span>
+        </span>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={collapsed ? 'Expand the alarm panel' : 'Collapse the alarm panel'}
+          onClick={() => setCollapsed(!collapsed)}
+        >
+          {collapsed ? '▴' : '▾'}
+        </button>
+      </header>
+      {!collapsed && (
+        <div className="alarm-list" data-testid="alarm-list">
+          <div className="alarm-table">
+            <div className="alarm-row alarm-row--head">
+              <span />
+              <span>Priority</span>
+              <span>Time</span>
+              <span>Equipment</span>
+              <span>Message</span>
+              <span>Value / limit</span>
+              <span>State</span>
+              <span />
+            </div>
+            <div className="alarm-table__body">
+              {rows.length === 0 && <div className="alarm-table__empty">{t('replay.noAlarms')}</div>}
+              {rows.slice(0, MAX_ROWS).map((a) => (
+                <AlarmRow
+                  key={a.id}
+                  alarm={a}
+                  checked={false}
+                  focused={false}
+                  name={names.get(a.equipmentId)}
+                  onToggle={noop}
+                  onOpen={open}
+                />
+              ))}
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
