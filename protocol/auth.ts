@@ -88,6 +88,8 @@ export interface SessionEnded {
 export interface HandshakeAuth {
   token?: string;
   showcase?: boolean;
+  /** A socket of the replay view: it joins no plant and gets no live stream, only replay answers. */
+  replay?: boolean;
 }
 
 /** How an audited action ended. `pending`: written before the effect, never finished (a crash). */

@@ -128,6 +128,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   server.use(handshakeGuard(auth, security, now, logger, (key) => training.find(key)?.id ?? null));
   server.on('connection', (socket: TwinSocket) => {
     try {
+      if ((socket.handshake.auth as { replay?: unknown } | undefined)?.replay === true) {
+        // The replay view's socket: no plant room, no live frames it would only throw away.
+        attachReplaySocket(socket, recordings, guard);
+        return;
+      }
       const id = socket.data.trainingId;
       const trainingSession = id ? (training.find(id) ?? null) : null;
       if (id && !trainingSession) {

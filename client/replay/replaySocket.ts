@@ -25,7 +25,12 @@ export type ReplayAnswer<T extends object> =
 
 /** Connects with the login token (WebSocket only, its own manager, like the plant connection). */
 export function openReplaySocket(token: string): ReplaySocket {
-  return io({ transports: ['websocket'], forceNew: true, reconnectionDelayMax: 5000, auth: { token } });
+  return io({
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelayMax: 5000,
+    auth: { token, replay: true },
+  });
 }
 
 function ask<T extends object>(

@@ -166,4 +166,21 @@ describe('recording the live plant', () => {
     expect(info.endedAt).not.toBeNull();
     expect(info.toSimS).toBeGreaterThanOrEqual(simAtClose - 1e-9);
   });
+
+  it('gives a replay-only socket replay answers and no live stream', async () => {
+    const token = await server.login('operator');
+    const c = connectClient(server.url, { token, replay: true });
+    let live = 0;
+    c.on('plant:snapshot', () => live++);
+    c.on('telemetry:frame', () => live++);
+    await new Promise<void>((resolve, reject) => {
+      c.once('connect', () => resolve());
+      c.once('connect_error', reject);
+    });
+    const opened = await ask(c, 'replay:open', { id: server.app.liveRecordingId });
+    expect(opened.ok).toBe(true);
+    await sleep(500);
+    expect(live).toBe(0);
+    c.close();
+  });
 });
