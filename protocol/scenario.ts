@@ -239,3 +239,24 @@ export type ScenarioLogEntry =
       message: string;
       user: string;
     };
+
+/** What a debrief lists as a trainee's mistake. */
+export type MistakeKind =
+  /** The expected action was sent to other equipment than the fault's. */
+  | 'wrong-equipment'
+  /** The plant refused a command (not possible then, unknown target). */
+  | 'refused-command'
+  /** An alarm was shelved with a reason too thin to tell the next shift anything. */
+  | 'shelved-without-reason'
+  /** An alarm still waited for an acknowledgement when the run ended. */
+  | 'left-unacknowledged';
+
+/** One mistake, at its sim time, for the debrief. */
+export interface Mistake {
+  kind: MistakeKind;
+  /** Sim time, s (the end of the run for 'left-unacknowledged'). */
+  simS: number;
+  /** Equipment or alarm id. */
+  target: string;
+  detail: string;
+}

@@ -36,6 +36,8 @@ function texts(t: T): ReportTexts {
     'detail',
     'noTrainees',
     'generated',
+    'mistakes',
+    'noMistakes',
   ] as const;
   return Object.fromEntries(k.map((x) => [x, t(`report.${x}`)])) as unknown as ReportTexts;
 }
@@ -174,6 +176,19 @@ export function ReportPanel(_: ReportPanelProps) {
                   ))}
                 </tbody>
               </table>
+              <h3 className="report__mistakes-title">{t('report.mistakes')}</h3>
+              {tr.mistakes?.length ? (
+                <ul className="report__mistakes" data-testid={`report-mistakes-${tr.user}`}>
+                  {tr.mistakes.map((m) => (
+                    <li key={`${m.kind}-${m.target}-${m.simS}`}>
+                      <span className="figure">{formatDuration(m.simS)}</span>
+                      <ReplayLink href={replayLink(m.simS)} simS={m.simS} t={t} /> {m.detail}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="picker__muted">{t('report.noMistakes')}</p>
+              )}
             </section>
           ))}
         </div>

@@ -22,6 +22,8 @@ export interface ReportTexts {
   detail: string;
   noTrainees: string;
   generated: string;
+  mistakes: string;
+  noMistakes: string;
 }
 
 /** Escapes text for HTML content and attribute values. */
@@ -39,6 +41,7 @@ table{width:100%;border-collapse:collapse;margin:6px 0 8px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #dde1e4;vertical-align:top}
 th{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:#5b636b}
 td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
+h3{font-size:14px;margin:10px 0 4px}ul.mistakes{margin:0;padding-left:18px}ul.mistakes li{margin:2px 0}
 .met{color:#1f7a44;font-weight:600}.missed{color:#b3261e;font-weight:600}
 footer{margin-top:32px;color:#8a9198;font-size:12px}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}
@@ -74,7 +77,11 @@ export function reportHtml(
             `<section><h2>${e(tr.user)} <span class="score">${tr.met} / ${tr.total} ${e(t.met)}</span>` +
             `<span class="figs">${e(t.acks)}: ${tr.acks} · ${e(t.commands)}: ${tr.commands}</span></h2>` +
             `<table><thead><tr><th>${e(t.expectation)}</th><th>${e(t.result)}</th><th>${e(t.at)}</th><th>${e(t.elapsed)}</th><th>${e(t.detail)}</th></tr></thead>` +
-            `<tbody>${rows}</tbody></table></section>`
+            `<tbody>${rows}</tbody></table><h3>${e(t.mistakes)}</h3>` +
+            (tr.mistakes?.length
+              ? `<ul class="mistakes">${tr.mistakes.map((m) => `<li>${at(m.simS)} ${e(m.detail)}</li>`).join('')}</ul>`
+              : `<p>${e(t.noMistakes)}</p>`) +
+            `</section>`
           );
         })
         .join('')

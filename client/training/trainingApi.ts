@@ -1,4 +1,4 @@
-import type { ExpectationResult, Role, ScenarioSummary, TrainingState } from '../../protocol';
+import type { ExpectationResult, Mistake, Role, ScenarioSummary, TrainingState } from '../../protocol';
 import { type ApiResult, toApiResult } from '../auth/api';
 import { useAuthStore } from '../auth/authStore';
 
@@ -11,6 +11,8 @@ export interface TraineeReport {
   acks: number;
   commands: number;
   results: ExpectationResult[];
+  /** In time order (absent from servers before the debrief listed them). */
+  mistakes?: Mistake[];
 }
 
 /** `GET /api/sessions/:id/report`. */

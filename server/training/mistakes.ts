@@ -1,25 +1,6 @@
-import type { ExpectationResult, TraineeRecord } from '../../protocol/scenario';
+import type { ExpectationResult, Mistake, TraineeRecord } from '../../protocol/scenario';
 
-/** What a debrief lists as a trainee's mistake. */
-export type MistakeKind =
-  /** The expected action was sent to other equipment than the fault's. */
-  | 'wrong-equipment'
-  /** The plant refused a command (not possible then, unknown target). */
-  | 'refused-command'
-  /** An alarm was shelved with a reason too thin to tell the next shift anything. */
-  | 'shelved-without-reason'
-  /** An alarm still waited for an acknowledgement when the run ended. */
-  | 'left-unacknowledged';
-
-/** One mistake, at its sim time, for the debrief. */
-export interface Mistake {
-  kind: MistakeKind;
-  /** Sim time, s (the end of the run for 'left-unacknowledged'). */
-  simS: number;
-  /** Equipment or alarm id. */
-  target: string;
-  detail: string;
-}
+export type { Mistake, MistakeKind } from '../../protocol/scenario';
 
 /**
  * A shelve reason counts as one when it says something: at least this many letters or digits. The

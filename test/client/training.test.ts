@@ -193,6 +193,9 @@ describe('report export', () => {
             detail: 'no reset was sent',
           },
         ],
+        mistakes: [
+          { kind: 'shelved-without-reason', simS: 95, target: 'a@X', detail: 'a@X shelved with the reason <ok>' },
+        ],
       },
     ],
   };
@@ -205,6 +208,7 @@ describe('report export', () => {
     expect(html).toContain('Ack the jam');
     expect(html).toContain('no reset was sent');
     expect(html).toContain('1:10');
+    expect(html).toContain('a@X shelved with the reason &#60;ok&#62;');
     expect(html).not.toMatch(/<script|<link|src=/);
   });
 
