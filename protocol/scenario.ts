@@ -260,3 +260,15 @@ export interface Mistake {
   target: string;
   detail: string;
 }
+
+/** One alarm a trainee acknowledged: when it was raised and how long the acknowledgement took. */
+export interface AckTiming {
+  alarmId: string;
+  equipmentId: string;
+  /** Sim time of the raise the acknowledgement answered, s. */
+  raisedS: number;
+  /** Sim time of the acknowledgement, s. */
+  ackS: number;
+  /** Time to acknowledge, s. */
+  elapsedS: number;
+}

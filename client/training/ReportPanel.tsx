@@ -38,6 +38,8 @@ function texts(t: T): ReportTexts {
     'generated',
     'mistakes',
     'noMistakes',
+    'ackTimes',
+    'commandsSent',
   ] as const;
   return Object.fromEntries(k.map((x) => [x, t(`report.${x}`)])) as unknown as ReportTexts;
 }
@@ -176,6 +178,35 @@ export function ReportPanel(_: ReportPanelProps) {
                   ))}
                 </tbody>
               </table>
+              {tr.acknowledgements?.length ? (
+                <>
+                  <h3 className="report__mistakes-title">{t('report.ackTimes')}</h3>
+                  <ul className="report__mistakes" data-testid={`report-acks-${tr.user}`}>
+                    {tr.acknowledgements.map((a) => (
+                      <li key={`${a.alarmId}-${a.ackS}`}>
+                        <span className="figure">{formatDuration(a.ackS)}</span>
+                        <ReplayLink href={replayLink(a.raisedS)} simS={a.raisedS} t={t} /> {a.alarmId} ·{' '}
+                        {Math.round(a.elapsedS)} s
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              {tr.commandsSent?.length ? (
+                <>
+                  <h3 className="report__mistakes-title">{t('report.commandsSent')}</h3>
+                  <ul className="report__mistakes" data-testid={`report-commands-${tr.user}`}>
+                    {tr.commandsSent.map((c) => (
+                      <li key={`${c.simS}-${c.equipmentId}-${c.action}`}>
+                        <span className="figure">{formatDuration(c.simS)}</span>
+                        <ReplayLink href={replayLink(c.simS)} simS={c.simS} t={t} /> {c.action}{' '}
+                        {c.equipmentId}{' '}
+                        <span className={c.ok ? 'is-met' : 'is-missed'}>{c.ok ? '✓' : `✗ ${c.message}`}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
               <h3 className="report__mistakes-title">{t('report.mistakes')}</h3>
               {tr.mistakes?.length ? (
                 <ul className="report__mistakes" data-testid={`report-mistakes-${tr.user}`}>

@@ -24,6 +24,8 @@ export interface ReportTexts {
   generated: string;
   mistakes: string;
   noMistakes: string;
+  ackTimes: string;
+  commandsSent: string;
 }
 
 /** Escapes text for HTML content and attribute values. */
@@ -77,7 +79,21 @@ export function reportHtml(
             `<section><h2>${e(tr.user)} <span class="score">${tr.met} / ${tr.total} ${e(t.met)}</span>` +
             `<span class="figs">${e(t.acks)}: ${tr.acks} · ${e(t.commands)}: ${tr.commands}</span></h2>` +
             `<table><thead><tr><th>${e(t.expectation)}</th><th>${e(t.result)}</th><th>${e(t.at)}</th><th>${e(t.elapsed)}</th><th>${e(t.detail)}</th></tr></thead>` +
-            `<tbody>${rows}</tbody></table><h3>${e(t.mistakes)}</h3>` +
+            `<tbody>${rows}</tbody></table>` +
+            (tr.acknowledgements?.length
+              ? `<h3>${e(t.ackTimes)}</h3><ul class="mistakes">${tr.acknowledgements
+                  .map((a) => `<li>${at(a.ackS)} ${e(a.alarmId)} · ${Math.round(a.elapsedS)} s</li>`)
+                  .join('')}</ul>`
+              : '') +
+            (tr.commandsSent?.length
+              ? `<h3>${e(t.commandsSent)}</h3><ul class="mistakes">${tr.commandsSent
+                  .map(
+                    (c) =>
+                      `<li>${at(c.simS)} ${e(c.action)} ${e(c.equipmentId)} ${c.ok ? '✓' : `✗ ${e(c.message)}`}</li>`,
+                  )
+                  .join('')}</ul>`
+              : '') +
+            `<h3>${e(t.mistakes)}</h3>` +
             (tr.mistakes?.length
               ? `<ul class="mistakes">${tr.mistakes.map((m) => `<li>${at(m.simS)} ${e(m.detail)}</li>`).join('')}</ul>`
               : `<p>${e(t.noMistakes)}</p>`) +

@@ -1,4 +1,12 @@
-import type { ExpectationResult, Mistake, Role, ScenarioSummary, TrainingState } from '../../protocol';
+import type {
+  AckTiming,
+  ExpectationResult,
+  Mistake,
+  RecordedCommand,
+  Role,
+  ScenarioSummary,
+  TrainingState,
+} from '../../protocol';
 import { type ApiResult, toApiResult } from '../auth/api';
 import { useAuthStore } from '../auth/authStore';
 
@@ -12,6 +20,8 @@ export interface TraineeReport {
   commands: number;
   results: ExpectationResult[];
   /** In time order (absent from servers before the debrief listed them). */
+  acknowledgements?: AckTiming[];
+  commandsSent?: RecordedCommand[];
   mistakes?: Mistake[];
 }
 

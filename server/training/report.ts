@@ -1,5 +1,11 @@
 import type { Role } from '../../protocol';
-import type { ExpectationResult, Scenario, TraineeRecord } from '../../protocol/scenario';
+import type {
+  AckTiming,
+  ExpectationResult,
+  RecordedCommand,
+  Scenario,
+  TraineeRecord,
+} from '../../protocol/scenario';
 import { evaluateExpectations } from '../scenarios/expectations';
 import { findMistakes, type Mistake } from './mistakes';
 
@@ -14,6 +20,10 @@ export interface TraineeReport {
   acks: number;
   commands: number;
   results: ExpectationResult[];
+  /** Each acknowledgement this trainee made, with the time it took; in time order. */
+  acknowledgements: AckTiming[];
+  /** Every command this trainee sent and how the plant answered; in time order. */
+  commandsSent: RecordedCommand[];
   /** Wrong equipment, refused commands, thin shelve reasons, alarms left unacknowledged; in time order. */
   mistakes: Mistake[];
 }
@@ -45,7 +55,36 @@ export function traineeReports(
         .length,
       commands: record.commands.length,
       results,
+      acknowledgements: ackTimings(user, shared),
+      commandsSent: record.commands,
       mistakes: findMistakes(user, record, results),
     };
   });
+}
+
+/** The user's acknowledgements, each timed from the latest raise of that alarm before it. Pure. */
+export function ackTimings(user: string, shared: TraineeRecord): AckTiming[] {
+  const raisedAt = new Map<string, number>();
+  const out: AckTiming[] = [];
+  for (const a of shared.alarms) {
+    if (a.to === 'unacknowledged' && (a.from === 'normal' || a.from === 'rtn-unacknowledged')) {
+      raisedAt.set(a.alarmId, a.simS);
+    } else if (
+      a.user === user &&
+      a.from !== 'acknowledged' &&
+      (a.to === 'acknowledged' || a.to === 'normal')
+    ) {
+      const raisedS = raisedAt.get(a.alarmId);
+      if (raisedS === undefined) continue;
+      out.push({
+        alarmId: a.alarmId,
+        equipmentId: a.equipmentId,
+        raisedS,
+        ackS: a.simS,
+        elapsedS: a.simS - raisedS,
+      });
+      raisedAt.delete(a.alarmId);
+    }
+  }
+  return out;
 }

@@ -193,8 +193,26 @@ describe('report export', () => {
             detail: 'no reset was sent',
           },
         ],
+        acknowledgements: [
+          { alarmId: 'conveyor-fault@L2-C3', equipmentId: 'L2-C3', raisedS: 58, ackS: 70, elapsedS: 12 },
+        ],
+        commandsSent: [
+          {
+            simS: 80,
+            equipmentId: 'L2-C4',
+            action: 'reset',
+            ok: false,
+            message: 'not <faulted>',
+            user: 'ana',
+          },
+        ],
         mistakes: [
-          { kind: 'shelved-without-reason', simS: 95, target: 'a@X', detail: 'a@X shelved with the reason <ok>' },
+          {
+            kind: 'shelved-without-reason',
+            simS: 95,
+            target: 'a@X',
+            detail: 'a@X shelved with the reason <ok>',
+          },
         ],
       },
     ],
@@ -209,6 +227,8 @@ describe('report export', () => {
     expect(html).toContain('no reset was sent');
     expect(html).toContain('1:10');
     expect(html).toContain('a@X shelved with the reason &#60;ok&#62;');
+    expect(html).toContain('conveyor-fault@L2-C3 · 12 s');
+    expect(html).toContain('reset L2-C4 ✗ not &#60;faulted&#62;');
     expect(html).not.toMatch(/<script|<link|src=/);
   });
 

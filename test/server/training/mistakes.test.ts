@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpectationResult, RecordedAlarm, TraineeRecord } from '../../../protocol/scenario';
 import { findMistakes } from '../../../server/training/mistakes';
+import { ackTimings } from '../../../server/training/report';
 
 const alarm = (simS: number, to: RecordedAlarm['to'], extra: Partial<RecordedAlarm> = {}): RecordedAlarm => ({
   simS,
@@ -110,6 +111,26 @@ describe('debrief mistakes', () => {
     );
     expect(m).toEqual([
       expect.objectContaining({ kind: 'left-unacknowledged', simS: 600, target: 'conveyor-fault@L1-C2' }),
+    ]);
+  });
+});
+
+describe('debrief acknowledgement times', () => {
+  it('times each acknowledgement from the raise it answered, for that trainee only', () => {
+    const shared = record({
+      alarms: [
+        alarm(10, 'unacknowledged'),
+        alarm(22, 'acknowledged', { from: 'unacknowledged', user: 'ana' }),
+        alarm(30, 'unacknowledged', { alarmId: 'b@X', equipmentId: 'X' }),
+        alarm(35, 'rtn-unacknowledged', { alarmId: 'b@X', equipmentId: 'X', from: 'unacknowledged' }),
+        alarm(50, 'normal', { alarmId: 'b@X', equipmentId: 'X', from: 'rtn-unacknowledged', user: 'bo' }),
+      ],
+    });
+    expect(ackTimings('ana', shared)).toEqual([
+      { alarmId: 'conveyor-fault@L1-C2', equipmentId: 'L1-C2', raisedS: 10, ackS: 22, elapsedS: 12 },
+    ]);
+    expect(ackTimings('bo', shared)).toEqual([
+      { alarmId: 'b@X', equipmentId: 'X', raisedS: 30, ackS: 50, elapsedS: 20 },
     ]);
   });
 });
