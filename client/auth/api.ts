@@ -135,6 +135,36 @@ export async function authorizedGet(path: string): Promise<Response> {
   return res;
 }
 
+/**
+ * A JSON API call with the login's bearer token; never throws. A 401 means the server no longer
+ * knows the token: the login page comes back.
+ */
+export async function authorizedCall<T extends object>(
+  path: string,
+  init: RequestInit = {},
+): Promise<ApiResult<T>> {
+  const token = useAuthStore.getState().token;
+  if (!token) return { ok: false, code: 'UNAUTHENTICATED', message: 'Not logged in' };
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      ...init,
+      headers: { accept: 'application/json', ...bearer(token), ...init.headers },
+    });
+  } catch {
+    return { ok: false, code: 'OFFLINE', message: 'Cannot reach the server' };
+  }
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON: the status decides.
+  }
+  const r = toApiResult<T>(res.status, body, res.headers.get('retry-after'));
+  if (!r.ok && r.code === 'UNAUTHENTICATED') endSession(r.message);
+  return r;
+}
+
 function endSession(message: string | null): void {
   useAuthStore.getState().signOut({ reason: 'ended', message: message ?? undefined });
 }

@@ -1,30 +1,7 @@
 import type { RecordingSummary, ReplayBookmark, ReplayTimeline } from '../../protocol';
-import { type ApiResult, toApiResult } from '../auth/api';
-import { useAuthStore } from '../auth/authStore';
+import { type ApiResult, authorizedCall } from '../auth/api';
 
-async function call<T extends object>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
-  const token = useAuthStore.getState().token;
-  if (!token) return { ok: false, code: 'UNAUTHENTICATED', message: 'Not logged in' };
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      ...init,
-      headers: { accept: 'application/json', authorization: `Bearer ${token}`, ...init.headers },
-    });
-  } catch {
-    return { ok: false, code: 'OFFLINE', message: 'Cannot reach the server' };
-  }
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    // Not JSON: the status decides.
-  }
-  const r = toApiResult<T>(res.status, body, res.headers.get('retry-after'));
-  if (!r.ok && r.code === 'UNAUTHENTICATED')
-    useAuthStore.getState().signOut({ reason: 'ended', message: r.message });
-  return r;
-}
+const call = authorizedCall;
 
 /** `GET /api/recordings`, newest first. */
 export async function fetchRecordings(): Promise<ApiResult<{ recordings: RecordingSummary[] }>> {

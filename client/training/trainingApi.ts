@@ -7,8 +7,7 @@ import type {
   ScenarioSummary,
   TrainingState,
 } from '../../protocol';
-import { type ApiResult, toApiResult } from '../auth/api';
-import { useAuthStore } from '../auth/authStore';
+import { authorizedCall } from '../auth/api';
 
 /** One trainee's debrief (`GET /api/sessions/:id/report`, server/training/report.ts). */
 export interface TraineeReport {
@@ -37,30 +36,7 @@ export interface SessionReport {
   trainees: TraineeReport[];
 }
 
-async function call<T extends object>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
-  const token = useAuthStore.getState().token;
-  if (!token) return { ok: false, code: 'UNAUTHENTICATED', message: 'Not logged in' };
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      ...init,
-      headers: { accept: 'application/json', authorization: `Bearer ${token}`, ...init.headers },
-    });
-  } catch {
-    return { ok: false, code: 'OFFLINE', message: 'Cannot reach the server' };
-  }
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    // Not JSON: the status decides.
-  }
-  const r = toApiResult<T>(res.status, body, res.headers.get('retry-after'));
-  // A token the server no longer knows: back to the login page.
-  if (!r.ok && r.code === 'UNAUTHENTICATED')
-    useAuthStore.getState().signOut({ reason: 'ended', message: r.message });
-  return r;
-}
+const call = authorizedCall;
 
 /** `GET /api/scenarios`. */
 export const fetchScenarios = () => call<{ scenarios: ScenarioSummary[] }>('/api/scenarios');

@@ -1,11 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppServer, startAppServer } from '../helpers/appServer';
-import { collectErrors, hasChromium, launchChromium, logIn, waitForLivePlant } from '../helpers/browser';
-
-type Twin = { screenPosition: (id: string) => { x: number; y: number } | null };
-const screenPos = (page: Page, id: string) =>
-  page.evaluate((x) => (window as unknown as { __twin: Twin }).__twin.screenPosition(x), id);
+import {
+  collectErrors,
+  hasChromium,
+  launchChromium,
+  logIn,
+  selectEquipment,
+  waitForLivePlant,
+} from '../helpers/browser';
 
 /** The page's stored login (sessionStorage), as the client keeps it. */
 const storedToken = (page: Page) =>
@@ -13,21 +16,6 @@ const storedToken = (page: Page) =>
     const raw = sessionStorage.getItem('plant-twin.auth');
     return raw ? (JSON.parse(raw) as { token: string }).token : null;
   });
-
-/** Clicks `id` in the 3D view until the inspector shows it (mobile equipment moves under the cursor). */
-async function select(page: Page, id: string, attempts = 6): Promise<boolean> {
-  for (let i = 0; i < attempts; i++) {
-    const pos = await screenPos(page, id);
-    if (!pos) return false;
-    await page.mouse.click(pos.x, pos.y);
-    const shown = await page
-      .getByTestId('inspector-id')
-      .textContent({ timeout: 1000 })
-      .catch(() => null);
-    if (shown?.trim() === id) return true;
-  }
-  return false;
-}
 
 describe.skipIf(!hasChromium)('remote equipment control (real server, real browser)', () => {
   let server: AppServer;
@@ -88,7 +76,7 @@ describe.skipIf(!hasChromium)('remote equipment control (real server, real brows
         .filter((n): n is string => n !== undefined);
       const free = (n: string) => agvs.every((a) => distance(a.id, n) > 3);
       for (const a of agvs) {
-        if (!(await select(page, a.id))) continue;
+        if (!(await selectEquipment(page, a.id))) continue;
         const home = (a.props as { home: string }).home;
         const target =
           distance(a.id, home) > 10
@@ -168,7 +156,7 @@ describe.skipIf(!hasChromium)('remote equipment control (real server, real brows
     it('sees no command buttons and no alarm actions', async () => {
       const agvs = server.session.layout.equipment.filter((e) => e.kind === 'agv').map((e) => e.id);
       let selected = false;
-      for (const id of agvs) if (!selected) selected = await select(page, id);
+      for (const id of agvs) if (!selected) selected = await selectEquipment(page, id);
       expect(selected).toBe(true);
       expect(await page.getByTestId('inspector').isVisible()).toBe(true);
       expect(await page.getByTestId('commands').count()).toBe(0);

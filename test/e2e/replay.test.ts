@@ -5,14 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSignal } from '../../client/hud/format';
 import { decodeFrameToObjects, signalsOf } from '../../protocol';
 import { type AppServer, startAppServer } from '../helpers/appServer';
-import { collectErrors, hasChromium, launchChromium, logIn } from '../helpers/browser';
+import {
+  collectErrors,
+  hasChromium,
+  launchChromium,
+  logIn,
+  screenPos,
+  selectEquipment,
+} from '../helpers/browser';
 
 type Twin = {
   screenPosition: (id: string) => { x: number; y: number } | null;
   stats: () => { telemetryFrames: number };
 };
-const screenPos = (page: Page, id: string) =>
-  page.evaluate((x) => (window as unknown as { __twin: Twin }).__twin.screenPosition(x), id);
 
 /** Where to write screenshots of the replay view (unset: none). */
 const SHOTS = process.env.REPLAY_SHOTS;
@@ -24,21 +29,6 @@ const shot = async (page: Page, name: string) => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const simS = async (page: Page) => Number(await page.getByTestId('replay-time').getAttribute('data-sim-s'));
-
-/** Clicks `id` in the 3D view until the inspector shows it. */
-async function select(page: Page, id: string, attempts = 6): Promise<boolean> {
-  for (let i = 0; i < attempts; i++) {
-    const pos = await screenPos(page, id);
-    if (!pos) return false;
-    await page.mouse.click(pos.x, pos.y);
-    const shown = await page
-      .getByTestId('inspector-id')
-      .textContent({ timeout: 1000 })
-      .catch(() => null);
-    if (shown?.trim() === id) return true;
-  }
-  return false;
-}
 
 describe.skipIf(!hasChromium)('replay view (real server, real browser)', () => {
   let server: AppServer;
@@ -102,7 +92,7 @@ describe.skipIf(!hasChromium)('replay view (real server, real browser)', () => {
         timeout: 15_000,
       },
     );
-    expect(await select(page, armId)).toBe(true);
+    expect(await selectEquipment(page, armId)).toBe(true);
     const defs = signalsOf('robot-arm');
     const entry = frame.entries.find((e) => e.index === arm)!;
     // The inspector repaints at 4 Hz: give it a moment, then every value is the recorded one.

@@ -8,13 +8,10 @@ import {
   hasChromium,
   launchChromium,
   logIn,
+  selectEquipment,
   twinStats,
   waitForLivePlant,
 } from '../helpers/browser';
-
-type Twin = { screenPosition: (id: string) => { x: number; y: number } | null };
-const screenPos = (page: Page, id: string) =>
-  page.evaluate((x) => (window as unknown as { __twin: Twin }).__twin.screenPosition(x), id);
 
 /** Where to write screenshots of the training screens (unset: none). */
 const SHOTS = process.env.TRAINING_SHOTS;
@@ -23,21 +20,6 @@ const shot = async (page: Page, name: string) => {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `trainer-${name}.png`) });
 };
-
-/** Clicks `id` in the 3D view until the inspector shows it. */
-async function select(page: Page, id: string, attempts = 6): Promise<boolean> {
-  for (let i = 0; i < attempts; i++) {
-    const pos = await screenPos(page, id);
-    if (!pos) return false;
-    await page.mouse.click(pos.x, pos.y);
-    const shown = await page
-      .getByTestId('inspector-id')
-      .textContent({ timeout: 1000 })
-      .catch(() => null);
-    if (shown?.trim() === id) return true;
-  }
-  return false;
-}
 
 const simS = async (page: Page, testId: string) =>
   Number(await page.getByTestId(testId).getAttribute('data-sim-s'));
@@ -125,7 +107,7 @@ describe.skipIf(!hasChromium)('training sessions (real server, real browser)', (
   it("shows the trainee's command in the trainer's activity feed", async () => {
     await trainer.getByTestId('trainer-resume').click();
     await trainer.locator('[data-testid="trainer-bar"][data-state="running"]').waitFor({ timeout: 10_000 });
-    expect(await select(trainee, 'L1-C2')).toBe(true);
+    expect(await selectEquipment(trainee, 'L1-C2')).toBe(true);
     await trainee.getByTestId('command-stop').click();
     const row = trainer.locator(
       `[data-testid="trainer-feed"] [data-event="equipment:command"][data-user="${server.users.operator.username}"]`,
@@ -136,7 +118,7 @@ describe.skipIf(!hasChromium)('training sessions (real server, real browser)', (
   });
 
   it('injects a fault by hand from the inspector; the alarm it raises is tagged SIM', async () => {
-    expect(await select(trainer, 'L2-C3')).toBe(true);
+    expect(await selectEquipment(trainer, 'L2-C3')).toBe(true);
     await trainer.getByTestId('inject-open').click();
     await trainer.getByTestId('inject-conveyor-jam').click();
     await trainer

@@ -104,3 +104,29 @@ export async function distinctColors(page: Page, png: Buffer): Promise<number> {
     return seen.size;
   }, png.toString('base64'));
 }
+
+/** Where equipment `id` is on screen (window.__twin.screenPosition), or null when not visible. */
+export function screenPos(page: Page, id: string): Promise<{ x: number; y: number } | null> {
+  return page.evaluate(
+    (x) =>
+      (
+        window as unknown as { __twin: { screenPosition: (id: string) => { x: number; y: number } | null } }
+      ).__twin.screenPosition(x),
+    id,
+  );
+}
+
+/** Clicks `id` in the 3D view until the inspector shows it (mobile equipment moves under the cursor). */
+export async function selectEquipment(page: Page, id: string, attempts = 6): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    const pos = await screenPos(page, id);
+    if (!pos) return false;
+    await page.mouse.click(pos.x, pos.y);
+    const shown = await page
+      .getByTestId('inspector-id')
+      .textContent({ timeout: 1000 })
+      .catch(() => null);
+    if (shown?.trim() === id) return true;
+  }
+  return false;
+}
