@@ -1,4 +1,5 @@
 import type { AlarmState, AlarmTransition } from './alarms';
+import type { Role } from './auth';
 import type { CommandAction } from './commands';
 import type { PlantEvent } from './events';
 
@@ -271,4 +272,23 @@ export interface AckTiming {
   ackS: number;
   /** Time to acknowledge, s. */
   elapsedS: number;
+}
+
+/** One trainee's debrief (`GET /api/sessions/:id/report`). */
+export interface TraineeReport {
+  user: string;
+  role: Role;
+  /** Expectations met, of `total`. */
+  met: number;
+  total: number;
+  /** Alarm acknowledgements and commands this trainee sent. */
+  acks: number;
+  commands: number;
+  results: ExpectationResult[];
+  /** Each acknowledgement this trainee made, with the time it took; in time order. */
+  acknowledgements: AckTiming[];
+  /** Every command this trainee sent and how the plant answered; in time order. */
+  commandsSent: RecordedCommand[];
+  /** Wrong equipment, refused commands, thin shelve reasons, alarms left unacknowledged; in time order. */
+  mistakes: Mistake[];
 }

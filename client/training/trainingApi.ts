@@ -1,28 +1,7 @@
-import type {
-  AckTiming,
-  ExpectationResult,
-  Mistake,
-  RecordedCommand,
-  Role,
-  ScenarioSummary,
-  TrainingState,
-} from '../../protocol';
+import type { ScenarioSummary, TraineeReport, TrainingState } from '../../protocol';
 import { authorizedCall } from '../auth/api';
 
-/** One trainee's debrief (`GET /api/sessions/:id/report`, server/training/report.ts). */
-export interface TraineeReport {
-  user: string;
-  role: Role;
-  met: number;
-  total: number;
-  acks: number;
-  commands: number;
-  results: ExpectationResult[];
-  /** In time order (absent from servers before the debrief listed them). */
-  acknowledgements?: AckTiming[];
-  commandsSent?: RecordedCommand[];
-  mistakes?: Mistake[];
-}
+export type { TraineeReport };
 
 /** `GET /api/sessions/:id/report`. */
 export interface SessionReport {

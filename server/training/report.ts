@@ -1,32 +1,9 @@
 import type { Role } from '../../protocol';
-import type {
-  AckTiming,
-  ExpectationResult,
-  RecordedCommand,
-  Scenario,
-  TraineeRecord,
-} from '../../protocol/scenario';
+import type { AckTiming, Scenario, TraineeRecord, TraineeReport } from '../../protocol/scenario';
 import { evaluateExpectations } from '../scenarios/expectations';
-import { findMistakes, type Mistake } from './mistakes';
+import { findMistakes } from './mistakes';
 
-/** One trainee's debrief (`GET /api/sessions/:id/report`). */
-export interface TraineeReport {
-  user: string;
-  role: Role;
-  /** Expectations met, of `total`. */
-  met: number;
-  total: number;
-  /** Alarm acknowledgements and commands this trainee sent. */
-  acks: number;
-  commands: number;
-  results: ExpectationResult[];
-  /** Each acknowledgement this trainee made, with the time it took; in time order. */
-  acknowledgements: AckTiming[];
-  /** Every command this trainee sent and how the plant answered; in time order. */
-  commandsSent: RecordedCommand[];
-  /** Wrong equipment, refused commands, thin shelve reasons, alarms left unacknowledged; in time order. */
-  mistakes: Mistake[];
-}
+export type { TraineeReport };
 
 /**
  * Scores each trainee on the session's shared record: the plant's own alarm transitions and line
