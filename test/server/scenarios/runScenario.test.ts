@@ -142,3 +142,33 @@ describe('running a scenario headless', () => {
     expect(JSON.stringify(a.log)).not.toBe(JSON.stringify(b.log));
   });
 });
+
+describe('a 5G cell outage in a scenario', () => {
+  it('raises the cell-down alarm on the cell that went off air', () => {
+    const r = parseScenarioText(
+      `
+name: Cell outage
+description: 5G-C3 goes off air.
+learningGoal: Notice a cell outage.
+durationS: 60
+timeline:
+  - atS: 10
+    fault: { kind: cell-outage, equipment: 5G-C3 }
+`,
+      'yaml',
+      'cell-outage',
+      ctx,
+    );
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    // At 5x one 10 Hz tick is 0.5 s of plant time: the alarm is evaluated once per tick.
+    const run = runScenario(r.scenario, r.layout, { speed: 5 });
+    const raised = run.log.find(
+      (e) =>
+        e.kind === 'alarm' &&
+        e.transition.alarmId === 'cell-down@5G-C3' &&
+        e.transition.to === 'unacknowledged',
+    );
+    expect(raised?.simS).toBeGreaterThanOrEqual(10);
+    expect(raised?.simS).toBeLessThanOrEqual(11);
+  });
+});

@@ -102,7 +102,7 @@ describe('scenario files', () => {
     [
       'an unknown alarm rule',
       { 15: '    rule: conveyor-flt' },
-      'expectations[0].rule: unknown alarm rule "conveyor-flt" (expected one of: arm-joint-temp-high, arm-joint-temp-hh, arm-current-high, arm-vibration-zone-c, arm-vibration-zone-d, conveyor-vibration-zone-c, conveyor-vibration-zone-d, equipment-fault … and 17 more) (line 15)',
+      'expectations[0].rule: unknown alarm rule "conveyor-flt" (expected one of: arm-joint-temp-high, arm-joint-temp-hh, arm-current-high, arm-vibration-zone-c, arm-vibration-zone-d, conveyor-vibration-zone-c, conveyor-vibration-zone-d, equipment-fault … and 18 more) (line 15)',
     ],
     [
       'a rule that does not watch the equipment',
