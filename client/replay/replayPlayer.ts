@@ -99,6 +99,7 @@ export class ReplayPlayer {
     }
     this.timeline = r.timeline;
     this.buffer = new TwinBuffer(r.layout);
+    this.buffer.setPlaybackRate(this.clock.rate);
     usePlantStore.setState({ layout: r.layout, buffer: this.buffer, speed: 1 });
     useReplayStore.setState({ recording: r.recording, timeline: r.timeline });
     this.lastTimelineAt = this.now();
@@ -169,6 +170,8 @@ export class ReplayPlayer {
   setRate(rate: number): void {
     if (!(rate > 0)) return;
     this.clock = reanchor(this.clock, this.now(), { rate });
+    // Poses blend over the wall time between frames at this rate (no steps at 0.25x).
+    this.buffer?.setPlaybackRate(rate);
     this.publish(true);
   }
 

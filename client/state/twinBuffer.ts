@@ -9,7 +9,7 @@ import {
   TICK_HZ,
 } from '../../protocol';
 
-/** Time between telemetry frames, ms; poses are interpolated over one interval. */
+/** Time between live telemetry frames, ms; poses are interpolated over one interval (scaled by the playback rate). */
 export const FRAME_INTERVAL_MS = 1000 / TICK_HZ;
 /** No frame for this long and the data is stale (grayed, never shown as live). */
 export const STALE_AFTER_MS = 2000;
@@ -23,7 +23,8 @@ const TWO_PI = Math.PI * 2;
  *
  * Poses are [x, y, z, yaw] (m, rad). When a pose arrives, the pose currently shown becomes `prev`
  * and the new one `next`; the scene blends them over one frame interval, so motion is smooth and
- * lags the server by at most one tick.
+ * lags the server by at most one tick. A replay at rate r delivers frames every FRAME_INTERVAL_MS / r
+ * of wall time, so it sets the rate (`setPlaybackRate`) and the blend window follows; live stays 1.
  */
 export class TwinBuffer {
   readonly count: number;
@@ -50,6 +51,10 @@ export class TwinBuffer {
   /** Incremented on every applied frame; cheap change detection for low-rate readers. */
   version = 0;
 
+  /** Wall-clock span of one pose blend, ms: FRAME_INTERVAL_MS / playback rate. */
+  private blendMs = FRAME_INTERVAL_MS;
+  /** Silence longer than this is stale, ms; stretched (never shrunk) for slow playback. */
+  private staleAfterMs = STALE_AFTER_MS;
   private now = 0;
   private readonly sink: FrameSink;
 
@@ -103,9 +108,21 @@ export class TwinBuffer {
     this.posePrev.set(this.poseNext);
   }
 
-  /** True when no frame has arrived for STALE_AFTER_MS. */
+  /**
+   * Sets how fast recorded frames are fed (1 = live, 0.25 = quarter speed): poses then blend over
+   * FRAME_INTERVAL_MS / rate of wall time, so slow playback glides instead of stepping. Ignores a
+   * rate that is not positive and finite.
+   */
+  setPlaybackRate(rate: number): void {
+    if (!(rate > 0) || !Number.isFinite(rate)) return;
+    this.blendMs = FRAME_INTERVAL_MS / rate;
+    // Frames come 1/rate times further apart; a slow replay must not read as stale.
+    this.staleAfterMs = STALE_AFTER_MS / Math.min(rate, 1);
+  }
+
+  /** True when no frame has arrived for STALE_AFTER_MS (scaled up for slow playback). */
   isStale(nowMs: number): boolean {
-    return this.lastFrameAt === 0 || nowMs - this.lastFrameAt > STALE_AFTER_MS;
+    return this.lastFrameAt === 0 || nowMs - this.lastFrameAt > this.staleAfterMs;
   }
 
   /** Latest value of signal `k` (catalog order) of equipment `index`. */
@@ -123,7 +140,7 @@ export class TwinBuffer {
    */
   samplePose(index: number, nowMs: number, out: Float32Array | number[]): void {
     const o = index * 4;
-    const a = Math.min(Math.max((nowMs - this.poseAt[index]) / FRAME_INTERVAL_MS, 0), 1);
+    const a = Math.min(Math.max((nowMs - this.poseAt[index]) / this.blendMs, 0), 1);
     const p = this.posePrev;
     const q = this.poseNext;
     out[0] = p[o] + (q[o] - p[o]) * a;
