@@ -2,6 +2,7 @@ import type { AlarmState, AlarmTransition } from './alarms';
 import type { Role } from './auth';
 import type { CommandAction } from './commands';
 import type { PlantEvent } from './events';
+import type { EquipmentKind } from './kinds';
 
 /**
  * Training scenarios (issue 5): a scripted, repeatable run of a plant — a seed, a time scale and a
@@ -25,6 +26,29 @@ export const SCENARIO_FAULT_KINDS = [
   'transformer-overheat',
 ] as const;
 export type ScenarioFaultKind = (typeof SCENARIO_FAULT_KINDS)[number];
+
+/** Fault kinds that act on one piece of equipment (a power dip acts on a whole line). */
+export type EquipmentFaultKind = Exclude<ScenarioFaultKind, 'power-dip'>;
+
+/** Which equipment kinds each equipment fault can be injected on (scenario checks and the inspector). */
+export const FAULT_TARGET_KINDS: Readonly<Record<EquipmentFaultKind, readonly EquipmentKind[]>> = {
+  'joint-overheat': ['robot-arm'],
+  'bearing-wear': ['robot-arm', 'conveyor'],
+  'conveyor-jam': ['conveyor'],
+  'agv-breakdown': ['agv'],
+  'drone-battery': ['drone'],
+  'camera-defocus': ['vision-station'],
+  'cell-outage': ['base-station'],
+  'uplink-congestion': ['base-station'],
+  'transformer-overheat': ['transformer'],
+};
+
+/** The equipment faults that fit an equipment kind, in SCENARIO_FAULT_KINDS order. */
+export function faultsForKind(kind: EquipmentKind): EquipmentFaultKind[] {
+  return (Object.keys(FAULT_TARGET_KINDS) as EquipmentFaultKind[]).filter((f) =>
+    FAULT_TARGET_KINDS[f].includes(kind),
+  );
+}
 
 /** One injected fault, by kind, with its parameters (defaults filled in by the schema). */
 export type ScenarioFault =

@@ -1,22 +1,10 @@
-import type { EquipmentKind, EquipmentSpec, ScenarioFault, ScenarioFaultKind } from '../../protocol';
-
-/** Fault kinds that act on one piece of equipment (a power dip acts on a line). */
-export type EquipmentFaultKind = Exclude<ScenarioFaultKind, 'power-dip'>;
-
-/**
- * Which fault kinds fit which equipment kind (as the server's scenario checks say,
- * server/scenarios/scenarioRefs.ts). A power dip acts on a whole line: offered for any equipment
- * that belongs to one.
- */
-export const FAULTS_BY_KIND: Readonly<Partial<Record<EquipmentKind, readonly EquipmentFaultKind[]>>> = {
-  'robot-arm': ['joint-overheat', 'bearing-wear'],
-  conveyor: ['conveyor-jam', 'bearing-wear'],
-  agv: ['agv-breakdown'],
-  drone: ['drone-battery'],
-  'vision-station': ['camera-defocus'],
-  'base-station': ['cell-outage', 'uplink-congestion'],
-  transformer: ['transformer-overheat'],
-};
+import {
+  type EquipmentFaultKind,
+  type EquipmentSpec,
+  faultsForKind,
+  type ScenarioFault,
+  type ScenarioFaultKind,
+} from '../../protocol';
 
 /** One entry of the inspector's "Inject fault" menu. */
 export interface FaultChoice {
@@ -31,7 +19,7 @@ export interface FaultChoice {
  * injection uses (faster than the scenario-file defaults, so something happens within minutes).
  */
 export function faultChoices(spec: Pick<EquipmentSpec, 'id' | 'kind' | 'line'>): FaultChoice[] {
-  const out: FaultChoice[] = (FAULTS_BY_KIND[spec.kind] ?? []).map((kind) => ({
+  const out: FaultChoice[] = faultsForKind(spec.kind).map((kind) => ({
     kind,
     target: spec.id,
     fault: faultFor(kind, spec.id),

@@ -1,4 +1,10 @@
-import { commandsFor, type EquipmentKind, type EquipmentSpec, type Layout } from '../../protocol';
+import {
+  commandsFor,
+  type EquipmentKind,
+  type EquipmentSpec,
+  FAULT_TARGET_KINDS,
+  type Layout,
+} from '../../protocol';
 import type { CompiledRules } from '../alarms/compile';
 import type { ScenarioFile } from './scenarioSchema';
 
@@ -26,19 +32,6 @@ export function choices(ids: readonly string[]): string {
 
 /** "a conveyor", "an agv". */
 const a = (what: string) => `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`;
-
-/** What each fault kind and parameter needs. */
-const FAULT_KINDS: Record<string, readonly EquipmentKind[]> = {
-  'joint-overheat': ['robot-arm'],
-  'bearing-wear': ['robot-arm', 'conveyor'],
-  'conveyor-jam': ['conveyor'],
-  'agv-breakdown': ['agv'],
-  'drone-battery': ['drone'],
-  'camera-defocus': ['vision-station'],
-  'cell-outage': ['base-station'],
-  'uplink-congestion': ['base-station'],
-  'transformer-overheat': ['transformer'],
-};
 
 /** Every id problem of a schema-valid file, with its path (empty: all ids fit). */
 export function checkScenarioRefs(f: ScenarioFile, layout: Layout, rules: CompiledRules): RefIssue[] {
@@ -87,7 +80,7 @@ export function checkScenarioRefs(f: ScenarioFile, layout: Layout, rules: Compil
     if (s.fault) {
       const ft = s.fault;
       if (ft.kind === 'power-dip') line(at('fault', 'line'), ft.line);
-      else equipment(at('fault', 'equipment'), ft.equipment, FAULT_KINDS[ft.kind]);
+      else equipment(at('fault', 'equipment'), ft.equipment, FAULT_TARGET_KINDS[ft.kind]);
       if (ft.kind === 'agv-breakdown' && ft.atNode !== undefined) node(at('fault', 'atNode'), ft.atNode);
       if (ft.kind === 'camera-defocus') inLine(at('fault', 'equipment'), ft.equipment);
       if (
