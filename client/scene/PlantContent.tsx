@@ -20,6 +20,7 @@ import { Racks } from './Racks';
 import { RobotArms } from './RobotArms';
 import { SceneLighting } from './SceneLighting';
 import { SelectionHighlight } from './SelectionHighlight';
+import { SimMarkers } from './SimMarkers';
 import { StaleFade } from './StaleFade';
 import { StateBeacons } from './StateBeacons';
 import { createSceneResources } from './sceneResources';
@@ -80,6 +81,7 @@ export function PlantContent({ layout, buffer, quality = 'operator' }: PlantCont
 
       <StateBeacons plant={plant} buffer={buffer} res={res} />
       <AlarmMarkers plant={plant} buffer={buffer} res={res} />
+      <SimMarkers plant={plant} buffer={buffer} res={res} />
       <PickTargets plant={plant} buffer={buffer} />
       <SelectionHighlight plant={plant} buffer={buffer} />
     </>

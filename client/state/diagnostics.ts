@@ -23,6 +23,8 @@ export const diagnostics = {
   screenPosition: (_id: string): { x: number; y: number } | null => null,
   /** Set by the scene: the 3D alarm markers now shown (allocates; tests only). */
   alarmMarkers: (): AlarmMarkerView[] => [],
+  /** Set by the scene: ids of the equipment now carrying a 3D "SIM" tag (training; allocates; tests only). */
+  simMarkers: (): string[] => [],
   /** Set by the showcase: the tour's current viewpoint and its position in the tour, or null. */
   tour: (): { viewpoint: string; index: number } | null => null,
   /** Set by the showcase scene: renderer.info.memory (live GPU geometries, textures, programs), or null. */
@@ -116,6 +118,7 @@ declare global {
       stats: () => TwinStats;
       screenPosition: (id: string) => { x: number; y: number } | null;
       alarmMarkers: () => AlarmMarkerView[];
+      simMarkers: () => string[];
       recentFrameMs: (count: number) => number[];
     };
   }
@@ -128,6 +131,7 @@ export function installDiagnostics(): void {
       stats,
       screenPosition: (id: string) => diagnostics.screenPosition(id),
       alarmMarkers: () => diagnostics.alarmMarkers(),
+      simMarkers: () => diagnostics.simMarkers(),
       recentFrameMs,
     }),
     writable: false,

@@ -126,7 +126,15 @@ describe.skipIf(!hasChromium)('training sessions (real server, real browser)', (
       .first()
       .waitFor({ timeout: 20_000 });
     await trainee.locator('.alarm-row [data-testid="sim-tag"]').first().waitFor({ timeout: 20_000 });
+    // The jammed conveyor carries a "SIM" tag in the 3D scene too, on both pages.
+    for (const page of [trainer, trainee]) {
+      await page.waitForFunction(() => window.__twin?.simMarkers().includes('L2-C3') ?? false, undefined, {
+        timeout: 20_000,
+      });
+      expect(await page.evaluate(() => window.__twin?.simMarkers())).toContain('L2-C3');
+    }
     await shot(trainer, 'console');
+    await shot(trainee, 'trainee-sim');
   });
 
   it('shows the report per trainee', async () => {
