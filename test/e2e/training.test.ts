@@ -27,6 +27,8 @@ const simS = async (page: Page, testId: string) =>
 describe.skipIf(!hasChromium)('training sessions (real server, real browser)', () => {
   let server: AppServer;
   let browser: Browser;
+  /** The trainee's own browser: its own (software) GPU process, so two live scenes render in parallel. */
+  let traineeBrowser: Browser;
   let trainer: Page;
   let trainee: Page;
   let trainerErrors: string[];
@@ -35,9 +37,11 @@ describe.skipIf(!hasChromium)('training sessions (real server, real browser)', (
 
   beforeAll(async () => {
     server = await startAppServer({ training: true, seed: 3 });
-    browser = await launchChromium();
+    [browser, traineeBrowser] = await Promise.all([launchChromium(), launchChromium()]);
+    // The trainer's console carries the most panels and needs room to click the plant between them;
+    // the trainee's is smaller (DESIGN: Testing — the software rasterizer's cost grows with pixels).
     trainer = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    trainee = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    trainee = await traineeBrowser.newPage({ viewport: { width: 1280, height: 720 } });
     trainerErrors = collectErrors(trainer);
     traineeErrors = collectErrors(trainee);
     trainer.on('dialog', (d) => void d.accept());
@@ -45,6 +49,7 @@ describe.skipIf(!hasChromium)('training sessions (real server, real browser)', (
 
   afterAll(async () => {
     await browser?.close();
+    await traineeBrowser?.close();
     await server?.close();
   });
 
