@@ -22,10 +22,15 @@ export interface InspectorBodyProps {
   buffer: TwinBuffer;
   /** Equipment index in `layout.equipment` (and in `buffer`). */
   index: number;
+  /**
+   * A replay's inspector: the recorded values, no command or fault buttons (nothing can be sent to
+   * the plant from a replay) and no live-connection dimming (the replay player keeps its own time).
+   */
+  readOnly?: boolean;
 }
 
 /** Identity, live state, trends and every signal of one equipment. */
-export function InspectorBody({ layout, buffer, index }: InspectorBodyProps) {
+export function InspectorBody({ layout, buffer, index, readOnly = false }: InspectorBodyProps) {
   const spec = layout.equipment[index];
   const zone = layout.zones.find((z) => z.id === spec.zone)?.name ?? spec.zone;
   const line = spec.line ? (layout.lines.find((l) => l.id === spec.line)?.name ?? spec.line) : null;
@@ -38,12 +43,13 @@ export function InspectorBody({ layout, buffer, index }: InspectorBodyProps) {
     () => {
       const state = MACHINE_STATES[buffer.state[index]] ?? 'offline';
       if (chipRef.current) paintStateChip(chipRef.current, state);
+      if (readOnly) return;
       // Stale or disconnected data is dimmed, never shown as if live.
       const live = useConnectionStore.getState().status === 'live' && !buffer.isStale(performance.now());
       rootRef.current?.classList.toggle('is-stale', !live);
     },
     INSPECTOR_REPAINT_MS,
-    [buffer, index],
+    [buffer, index, readOnly],
   );
 
   return (
@@ -95,8 +101,8 @@ export function InspectorBody({ layout, buffer, index }: InspectorBodyProps) {
           Fly to
         </button>
       </div>
-      <CommandPanel spec={spec} layout={layout} />
-      <InjectMenu spec={spec} />
+      {!readOnly && <CommandPanel spec={spec} layout={layout} />}
+      {!readOnly && <InjectMenu spec={spec} />}
       {trends.length > 0 && (
         <div className="inspector__trends">
           {trends.map((k, series) => (

@@ -4,6 +4,7 @@ import { useAuthStore } from '../auth/authStore';
 import { AuditPanel } from '../hud/audit/AuditPanel';
 import { EventTicker } from '../hud/EventTicker';
 import { FaultList } from '../hud/FaultList';
+import { Inspector } from '../hud/Inspector';
 import { KpiPanel } from '../hud/KpiPanel';
 import { SceneBoundary } from '../hud/SceneBoundary';
 import { handshakeRefusal } from '../net/handshakeRefusal';
@@ -12,7 +13,6 @@ import { useConnectionStore } from '../state/connectionStore';
 import { resetClientState } from '../state/resetClientState';
 import { ReplayAlarmPanel } from './ReplayAlarmPanel';
 import { ReplayBar } from './ReplayBar';
-import { ReplayInspector } from './ReplayInspector';
 import { fetchTimeline } from './replayApi';
 import { ReplayPlayer } from './replayPlayer';
 import { openReplaySocket, replayRequests } from './replaySocket';
@@ -97,7 +97,7 @@ export function ReplayView({ id, token, startS }: ReplayViewProps) {
               <EventTicker />
             </div>
             <ReplayAlarmPanel />
-            <ReplayInspector />
+            <Inspector readOnly />
             <AuditPanel />
           </>
         )}

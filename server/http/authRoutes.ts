@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { SessionInfo } from '../../protocol';
 import type { AuthService, Principal, Verified } from '../auth/types';
-import { readJsonBody } from './body';
+import { readValidBody } from './body';
 import { sendJson, sendRefusal } from './json';
 
 /** Largest login body, bytes (a name and a password of at most 200 characters fit many times). */
@@ -61,23 +61,17 @@ function onlyMethod(a: ApiRequest, method: 'GET' | 'POST'): boolean {
 }
 
 async function login(a: ApiRequest, auth: AuthService): Promise<void> {
-  const body = await readJsonBody(a.req, MAX_LOGIN_BYTES);
-  if (!body.ok) {
-    if (body.status === 0) return;
-    // What is left of a refused body is never read; close the connection rather than let Node
-    // drain an unbounded body (only a 400 has read it all).
-    const headers: Record<string, string> = body.status === 400 ? {} : { connection: 'close' };
-    return sendRefusal(a.res, body.status, 'INVALID', body.message, { headers });
-  }
-  const parsed = loginSchema.safeParse(body.json);
-  if (!parsed.success)
-    return sendRefusal(
-      a.res,
-      400,
-      'INVALID',
-      'expected { "username": string, "password": string } and nothing else',
-    );
-  const r = await auth.login(parsed.data.username, parsed.data.password, a.source);
+  // What is left of a refused body is never read: the connection closes rather than let Node drain
+  // an unbounded body.
+  const login = await readValidBody(
+    a.req,
+    a.res,
+    MAX_LOGIN_BYTES,
+    loginSchema,
+    'expected { "username": string, "password": string } and nothing else',
+  );
+  if (!login) return;
+  const r = await auth.login(login.username, login.password, a.source);
   if (r.ok) return sendJson(a.res, 200, r);
   const status = r.code === 'RATE_LIMITED' ? 429 : r.code === 'INVALID' ? 400 : 401;
   sendRefusal(a.res, status, r.code, r.message, { retryAfterMs: r.retryAfterMs });

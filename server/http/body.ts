@@ -1,4 +1,6 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { sendRefusal } from './json';
 
 export type BodyResult =
   | { ok: true; json: unknown }
@@ -67,4 +69,32 @@ export function readJsonBody(
     req.on('error', onGone);
     req.on('close', onClose);
   });
+}
+
+/**
+ * Reads a JSON body of at most `maxBytes` and checks it with `schema`. Answers the refusal itself
+ * (415/413/408/400 INVALID, closing the connection when the rest of the body was never read) and
+ * resolves to null; otherwise resolves to the parsed body. `invalid` replaces the schema's message.
+ */
+export async function readValidBody<S extends z.ZodType>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBytes: number,
+  schema: S,
+  invalid?: string,
+): Promise<z.output<S> | null> {
+  const body = await readJsonBody(req, maxBytes);
+  if (!body.ok) {
+    if (body.status !== 0) {
+      const headers: Record<string, string> = body.status === 400 ? {} : { connection: 'close' };
+      sendRefusal(res, body.status, 'INVALID', body.message, { headers });
+    }
+    return null;
+  }
+  const parsed = schema.safeParse(body.json);
+  if (parsed.success) return parsed.data;
+  const i = parsed.error.issues[0];
+  const where = i?.path.length ? `${i.path.join('.')}: ` : '';
+  sendRefusal(res, 400, 'INVALID', invalid ?? `${where}${i?.message ?? 'invalid body'}`);
+  return null;
 }

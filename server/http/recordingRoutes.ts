@@ -4,7 +4,7 @@ import type { Recordings } from '../recordings';
 import { summary } from '../recordings';
 import { bookmarkSchema } from '../transport/replaySchemas';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
-import { readJsonBody } from './body';
+import { readValidBody } from './body';
 import { sendJson, sendRefusal } from './json';
 
 /** Largest `POST /api/recordings/:id/bookmarks` body, bytes. */
@@ -85,19 +85,9 @@ async function addBookmark(
   auth: AuthService,
   now: () => number,
 ): Promise<void> {
-  const body = await readJsonBody(a.req, MAX_BOOKMARK_BODY);
-  if (!body.ok) {
-    if (body.status === 0) return;
-    const headers: Record<string, string> = body.status === 400 ? {} : { connection: 'close' };
-    return sendRefusal(a.res, body.status, 'INVALID', body.message, { headers });
-  }
-  const parsed = bookmarkSchema.safeParse(body.json);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    const where = i?.path.length ? `${i.path.join('.')}: ` : '';
-    return sendRefusal(a.res, 400, 'INVALID', `${where}${i?.message ?? 'invalid body'}`);
-  }
-  const { simS, label } = parsed.data;
+  const data = await readValidBody(a.req, a.res, MAX_BOOKMARK_BODY, bookmarkSchema);
+  if (!data) return;
+  const { simS, label } = data;
   // Looked up again: the recording may have gone to the retention while the body arrived.
   const r = recordings.replay(id, role);
   if (!r.ok) return sendRefusal(a.res, r.code === 'FORBIDDEN' ? 403 : 404, r.code, r.message);

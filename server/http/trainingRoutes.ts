@@ -5,7 +5,7 @@ import type { TrainingManager } from '../training/trainingManager';
 import type { TrainingSession } from '../training/trainingSession';
 import { speedSchema } from '../transport/trainingSchemas';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
-import { readJsonBody } from './body';
+import { readValidBody } from './body';
 import { sendJson, sendRefusal } from './json';
 import { parseQuery } from './query';
 
@@ -111,19 +111,8 @@ async function create(
   auth: AuthService,
   now: () => number,
 ): Promise<void> {
-  const body = await readJsonBody(a.req, MAX_SESSION_BODY);
-  if (!body.ok) {
-    if (body.status === 0) return;
-    const headers: Record<string, string> = body.status === 400 ? {} : { connection: 'close' };
-    return sendRefusal(a.res, body.status, 'INVALID', body.message, { headers });
-  }
-  const parsed = newSessionSchema.safeParse(body.json);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    const where = i?.path.length ? `${i.path.join('.')}: ` : '';
-    return sendRefusal(a.res, 400, 'INVALID', `${where}${i?.message ?? 'invalid body'}`);
-  }
-  const req = parsed.data;
+  const req = await readValidBody(a.req, a.res, MAX_SESSION_BODY, newSessionSchema);
+  if (!req) return;
   const id = auth.audit.begin({
     at: now(),
     user: p.user,
