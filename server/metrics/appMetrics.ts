@@ -63,6 +63,8 @@ export class AppMetrics {
   private readonly recordedSeen: Record<RecordedKind, number> = { live: 0, training: 0 };
 
   constructor(sources: MetricSources) {
+    // Made now, not at the first scrape: the event-loop monitor then covers the time before it.
+    processRegistry();
     const registers = [this.registry];
     const p = METRIC_PREFIX;
     this.tickDuration = new Histogram({
