@@ -192,16 +192,22 @@ describe('the metrics', () => {
       if (!eq) await sleep(100);
     }
     expect(eq).not.toBe('');
-    const m = await scrapeUntil(
+    await scrapeUntil(
       (x) => sampleValue(x, 'plant_twin_alarm_transitions_total', raised) > before,
       'the jam alarm to be counted',
     );
-    // The gauge is read from the alarm book at scrape time: it matches the plant's alarms.
-    const current = server.session.alarms!.current();
-    expect(sampleSum(m, 'plant_twin_alarms')).toBe(current.length);
-    expect(sampleValue(m, 'plant_twin_alarms', { state: 'unacknowledged', priority: 'high' })).toBe(
-      current.filter((a) => a.state === 'unacknowledged' && a.priority === 'high').length,
-    );
+    // The gauge is read from the alarm book at scrape time: it matches the plant's alarms (polled,
+    // since a tick may change them between the scrape and the comparison).
+    const unackedHigh = { state: 'unacknowledged', priority: 'high' };
+    await scrapeUntil((x) => {
+      const current = server.session.alarms!.current();
+      const high = current.filter((a) => a.state === 'unacknowledged' && a.priority === 'high').length;
+      return (
+        current.length >= 1 &&
+        sampleSum(x, 'plant_twin_alarms') === current.length &&
+        sampleValue(x, 'plant_twin_alarms', unackedHigh) === high
+      );
+    }, 'the alarms gauge to match the alarm book');
   });
 
   it('counts a failed login by its reason', async () => {
