@@ -3,6 +3,8 @@
  * `can` to hide what the user may not do (the server checks every request again).
  */
 
+import type { Screen } from './screens';
+
 /** Roles, least to most trusted; each may do everything the one before it may. */
 export const ROLES = ['viewer', 'operator', 'trainer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -90,6 +92,8 @@ export interface HandshakeAuth {
   showcase?: boolean;
   /** A socket of the replay view: it joins no plant and gets no live stream, only replay answers. */
   replay?: boolean;
+  /** The console the client shows (counted in the server's metrics; anything else is 'unknown'). */
+  screen?: Screen;
 }
 
 /** How an audited action ended. `pending`: written before the effect, never finished (a crash). */

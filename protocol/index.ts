@@ -6,4 +6,5 @@ export * from './events';
 export * from './kinds';
 export * from './layout';
 export * from './scenario';
+export * from './screens';
 export * from './signals';

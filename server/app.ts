@@ -6,7 +6,10 @@ import { TICK_HZ } from '../protocol';
 import { RateLimiter } from './auth/rateLimiter';
 import type { AuthService } from './auth/types';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
+import { createMetricsRoute } from './http/metricsRoute';
 import { type Loop, startLoop, wallClockMs } from './loop';
+import { AppMetrics } from './metrics/appMetrics';
+import { meteredAuth } from './metrics/meteredAuth';
 import { type RecordingDeps, Recordings, type RunRecording } from './recordings';
 import type { ScenarioLibrary } from './scenarios/loadScenario';
 import type { PlantSession } from './session/plantSession';
@@ -52,6 +55,8 @@ export interface AppDeps {
    * and events answer NOT_FOUND.
    */
   recording?: RecordingDeps;
+  /** Bearer token for `GET /metrics` besides admins' sessions (`--metrics-token`); absent: admins only. */
+  metricsToken?: string | null;
 }
 
 export interface AppOptions {
@@ -96,12 +101,21 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     io: () => io,
     logger,
   });
+  // Monitoring: the app's own registry; the auth service the app uses counts refused logins and
+  // audited requests (its audit) on the way through.
+  const metrics = new AppMetrics({
+    io: () => io,
+    alarms: () => session.alarms,
+    training: () => training.list(),
+    recordingBytes: () => recordings?.bytesWritten() ?? null,
+  });
+  const auth = meteredAuth(deps.auth, metrics);
   const httpServer = createServer(
     createHttpHandler({
       clientDir: deps.clientDir,
       dev: deps.dev,
       alarms: session.alarms,
-      auth: deps.auth,
+      auth,
       now,
       training,
       recordings,
@@ -111,11 +125,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
         clients: io?.engine.clientsCount ?? 0,
         uptimeS: Math.round(process.uptime() - startedAt),
       }),
+      metrics: createMetricsRoute({ metrics, auth, token: deps.metricsToken ?? null, logger }),
     }),
   );
   io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });
   const server = io;
-  const { auth, security } = deps;
+  const { security } = deps;
   const rate = security.requestRate ?? DEFAULT_REQUEST_RATE;
   // One limiter and one confirmation store for the whole app: limits hold across a user's sockets.
   const guard = { auth, limiter: new RateLimiter(rate.perS, rate.burst, now), log: logger };
@@ -123,11 +138,15 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   const confirmations = new Confirmations(now);
   // The live plant's alarm transitions made between ticks (users' ack/shelve/out of service) reach
   // its recording through the host, like a training session's reach its own.
-  const live = liveHost(session, now, (ts) => liveRecording?.onAlarms(ts));
+  const live = liveHost(session, now, (ts) => {
+    liveRecording?.onAlarms(ts);
+    metrics.alarmTransitions(ts);
+  });
   // Every socket is authenticated here, before 'connection': only those join a plant's room.
   server.use(handshakeGuard(auth, security, now, logger, (key) => training.find(key)?.id ?? null));
   server.on('connection', (socket: TwinSocket) => {
     try {
+      metrics.watchSocket(socket);
       if ((socket.handshake.auth as { replay?: unknown } | undefined)?.replay === true) {
         // The replay view's socket: no plant room, no live frames it would only throw away.
         attachReplaySocket(socket, recordings, guard);
@@ -160,17 +179,20 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   let loop: Loop | null = null;
   let watch: SessionWatch | null = null;
   const tick = (elapsedS: number, wallMs: number) => {
+    const tickDone = metrics.startTick();
     try {
       const out = session.advance(elapsedS, deps.now ? deps.now() : wallMs);
       // Recorded before it is sent (the recorder copies the frame; it never changes what is sent).
       liveRecording?.onTick(out, session);
       broadcastTick(server, out);
+      metrics.liveTick(out);
     } catch (err) {
       // A bug in one tick must not stop the plant; it is logged and the next tick runs.
       logger.error({ err }, 'tick failed');
     }
     // Training sessions tick after the live plant, each in its own room (failures logged per session).
     training.tick(elapsedS);
+    tickDone();
   };
 
   return {

@@ -13,6 +13,8 @@ export const MAX_SESSION_HOURS = 168;
 /** Recording retention limits, hours (6 min to a year). */
 export const MIN_RETENTION_HOURS = 0.1;
 export const MAX_RETENTION_HOURS = 8760;
+/** Shortest `--metrics-token`, characters (guessing stays hopeless). */
+export const MIN_METRICS_TOKEN = 16;
 
 /** One allowed browser origin: `http(s)://host[:port]`, normalized as browsers send it. */
 const origin = z.string().transform((s, ctx) => {
@@ -92,6 +94,13 @@ const configSchema = z.object({
     .max(MAX_RETENTION_HOURS, {
       error: `expected between ${MIN_RETENTION_HOURS} and ${MAX_RETENTION_HOURS} hours`,
     }),
+  /** Bearer token a Prometheus scraper sends to GET /metrics (besides admins' session tokens). */
+  metricsToken: z
+    .string()
+    .min(MIN_METRICS_TOKEN, { error: `expected at least ${MIN_METRICS_TOKEN} characters` })
+    .max(1024, { error: 'expected at most 1024 characters' })
+    .regex(/^[\x21-\x7e]+$/, { error: 'expected printable ASCII without spaces' })
+    .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 
@@ -127,6 +136,9 @@ export const USAGE = `Usage: npm start -- [options]
   --retention-hours H
                   keep recordings this long after they end, ${MIN_RETENTION_HOURS} to ${MAX_RETENTION_HOURS} hours; the
                   live recording keeps this much of its past (env RETENTION_HOURS, default 24)
+  --metrics-token TOKEN
+                  bearer token for GET /metrics besides admin sessions, at least
+                  ${MIN_METRICS_TOKEN} characters (env METRICS_TOKEN; prefer the env: flags show in ps)
   --dev           serve the client through Vite with hot reload
   --log-level L   fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --help          this text`;
@@ -138,6 +150,7 @@ const FLAG_NAMES: Record<string, string> = {
   sessionHours: 'session-hours',
   record: 'no-record',
   retentionHours: 'retention-hours',
+  metricsToken: 'metrics-token',
 };
 
 /** A comma list (flags may repeat too) as separate, trimmed, non-empty items. */
@@ -175,6 +188,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
         'no-record': { type: 'boolean' },
         'retention-hours': { type: 'string' },
         'log-level': { type: 'string' },
+        'metrics-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -209,6 +223,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     record: values['no-record'] !== true && envRecord !== '0' && envRecord !== 'false',
     retentionHours: str(values['retention-hours']) ?? env.RETENTION_HOURS ?? '24',
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
+    metricsToken: str(values['metrics-token']) ?? env.METRICS_TOKEN,
   };
   // z.coerce turns '' into 0; refuse empty strings explicitly so `--port ''` is an error, not port 0.
   const errors: string[] = [];

@@ -91,6 +91,7 @@ const app = createApp({
   scenarios,
   rulesPath: config.alarms,
   recording: { store: recordingStore, live: config.record, retentionHours: config.retentionHours },
+  metricsToken: config.metricsToken,
 });
 let port: number;
 try {

@@ -86,6 +86,9 @@ export class Recordings {
   private readonly closing = new Set<Promise<void>>();
   private readonly replays = new Map<string, Replay>();
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** Recorders whose bytes are not yet in `bytesDone` (open or closing), and their kind. */
+  private readonly unsettled = new Map<Recorder, RecordingKind>();
+  private readonly bytesDone: Record<RecordingKind, number> = { live: 0, training: 0 };
 
   constructor(
     private readonly deps: RecordingDeps,
@@ -153,6 +156,7 @@ export class Recordings {
       return null;
     }
     this.open.set(id, rec);
+    this.unsettled.set(rec, meta.kind);
     let failed = false;
     const fail = (err: unknown) => {
       if (failed) return;
@@ -168,7 +172,10 @@ export class Recordings {
         .catch((err) => {
           if (!failed) this.logger?.error({ err, recording: id }, 'could not close a recording');
         })
-        .finally(() => this.closing.delete(p));
+        .finally(() => {
+          this.closing.delete(p);
+          this.settle(rec);
+        });
       this.closing.add(p);
       return p;
     };
@@ -230,6 +237,21 @@ export class Recordings {
     return this.open.has(id);
   }
 
+  /** Compressed bytes committed so far by every recording this server made, by kind (a running total). */
+  bytesWritten(): Record<RecordingKind, number> {
+    const total = { ...this.bytesDone };
+    for (const [rec, kind] of this.unsettled) total[kind] += rec.bytesWritten;
+    return total;
+  }
+
+  /** A closed recorder's bytes move into the total (it is no longer held). */
+  private settle(rec: Recorder): void {
+    const kind = this.unsettled.get(rec);
+    if (kind === undefined) return;
+    this.unsettled.delete(rec);
+    this.bytesDone[kind] += rec.bytesWritten;
+  }
+
   /** Closes every open recording (committing what is pending) and stops the sweep. */
   async close(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
@@ -237,7 +259,8 @@ export class Recordings {
     const closes = [...this.open.values()].map((rec) =>
       rec
         .close()
-        .catch((err) => this.logger?.error({ err, recording: rec.id }, 'could not close a recording')),
+        .catch((err) => this.logger?.error({ err, recording: rec.id }, 'could not close a recording'))
+        .finally(() => this.settle(rec)),
     );
     this.open.clear();
     await Promise.all([...closes, ...this.closing]);

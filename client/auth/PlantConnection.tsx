@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { flushSync } from 'react-dom';
 import type { TrainingHandshakeAuth } from '../../protocol';
+import { modeFromPath } from '../modes/modeFromPath';
 import { connectTwin } from '../net/connectTwin';
 import { resetClientState } from '../state/resetClientState';
 import { attachTraining } from '../training/trainingLink';
@@ -26,7 +27,11 @@ export function PlantConnection({ token, session = null }: PlantConnectionProps)
     const signOut = (notice: Parameters<ReturnType<typeof useAuthStore.getState>['signOut']>[0]) =>
       flushSync(() => useAuthStore.getState().signOut(notice));
     const connection = connectTwin({
-      auth: token ? withSession(token, session) : { showcase: true },
+      // The console's name rides along so the server can count connections by screen.
+      auth: {
+        ...(token ? withSession(token, session) : { showcase: true }),
+        screen: modeFromPath(window.location.pathname),
+      },
       onSessionEnded: (info) => signOut({ reason: info.reason, message: info.message }),
       onRefused: (refusal) => {
         // The public showcase refused (no --public-showcase): simply ask for a login.

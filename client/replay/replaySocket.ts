@@ -29,7 +29,7 @@ export function openReplaySocket(token: string): ReplaySocket {
     transports: ['websocket'],
     forceNew: true,
     reconnectionDelayMax: 5000,
-    auth: { token, replay: true },
+    auth: { token, replay: true, screen: 'replay' },
   });
 }
 

@@ -40,6 +40,8 @@ export interface HttpDeps {
   training?: TrainingManager | null;
   /** Recordings for the replay API. */
   recordings?: Recordings | null;
+  /** `GET /metrics` (Prometheus; the route checks its own bearer token); absent: not served. */
+  metrics?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /**
@@ -72,6 +74,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
           return sendJson(res, 405, { ok: false, code: 'INVALID', message: 'use GET' });
         return sendJson(res, 200, deps.health());
       }
+      if (url.pathname === '/metrics' && deps.metrics) return deps.metrics(req, res);
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return api(req, res, url);
       if (method !== 'GET' && method !== 'HEAD')
         return sendJson(res, 405, { ok: false, code: 'INVALID', message: `${method} is not allowed here` });

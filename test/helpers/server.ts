@@ -71,6 +71,8 @@ export interface TestServerOptions {
    * recorded). `true`: the live plant and training runs, with the recorder's defaults.
    */
   record?: boolean | { live?: boolean; retentionHours?: number; tuning?: RecorderTuning };
+  /** Bearer token for GET /metrics besides admin sessions (default none). */
+  metricsToken?: string;
 }
 
 /**
@@ -121,6 +123,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
       now: opts.now,
       scenarios,
       recording: rec && recordings ? { store: recordings, ...rec } : undefined,
+      metricsToken: opts.metricsToken,
     },
     { maxTrainingSessions: opts.maxTrainingSessions },
   );
