@@ -5,5 +5,7 @@ export * from './commands';
 export * from './events';
 export * from './kinds';
 export * from './layout';
+export * from './limits';
+export * from './requests';
 export * from './scenario';
 export * from './signals';
