@@ -68,5 +68,3 @@ export const faultSchema = z.discriminatedUnion(
 
 /** One injected fault with every parameter (defaults filled in), as the simulation applies it. */
 export type ScenarioFault = z.output<typeof faultSchema>;
-/** A fault as a scenario file or a trainer writes it: parameters with a default may be left out. */
-export type ScenarioFaultInput = z.input<typeof faultSchema>;
