@@ -53,12 +53,6 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
-/** `POST /api/login` body. */
-export interface LoginRequest {
-  username: string;
-  password: string;
-}
-
 /** `POST /api/login` answer (200). Refusals are `{ ok: false, code, message, retryAfterMs? }`. */
 export interface LoginResponse {
   ok: true;

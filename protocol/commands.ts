@@ -58,20 +58,6 @@ export function commandsFor(kind: EquipmentKind | 'line'): readonly CommandActio
   }
 }
 
-/**
- * `equipment:command`. `commandId` is chosen by the client (1–64 of A–Z a–z 0–9 _ -) and makes the
- * command idempotent per user: a retry with the same id is applied once and answered the same way.
- * `equipmentId` is a piece of equipment or a line id ('L1'). Only `go-to` takes params: `{ node }`.
- * `confirmation` is the token a `CONFIRMATION_REQUIRED` answer carried.
- */
-export interface EquipmentCommandRequest {
-  commandId: string;
-  equipmentId: string;
-  action: CommandAction;
-  params?: { node?: string };
-  confirmation?: string;
-}
-
 /** What an accepted command answers: the plain-language effect (also sent as a plant event). */
 export interface CommandAccepted {
   commandId: string;

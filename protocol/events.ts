@@ -1,14 +1,29 @@
 import type { Alarm, AlarmTransition } from './alarms';
 import type { HandshakeAuth, Role, SessionEnded } from './auth';
-import type { CommandAccepted, EquipmentCommandRequest } from './commands';
+import type { CommandAccepted } from './commands';
 import type { MachineState } from './kinds';
 import type { Layout } from './layout';
-import type { ScenarioAction, ScenarioFault, ScenarioFaultKind, ScenarioLogEntry } from './scenario';
+import type {
+  AlarmAckRequest,
+  AlarmOutOfServiceRequest,
+  AlarmShelveRequest,
+  AlarmSinceRequest,
+  AlarmUnshelveRequest,
+  EquipmentCommandRequest,
+  ReplayFramesRequest,
+  ReplayOpenRequest,
+  ReplaySeekRequest,
+  TrainingControlRequest,
+  TrainingInjectRequest,
+} from './requests';
+import type { ScenarioAction, ScenarioLogEntry } from './scenario';
 
 /**
  * The one typed event map both ends use (Socket.IO `Server<ClientToServer, ServerToClient>` and
  * `Socket<ServerToClient, ClientToServer>`). Events are named `domain:verb`. Types are not
- * validation: the server checks every inbound payload with a schema.
+ * validation: the server checks every inbound payload with its schema (requests/), and each
+ * request type here is that schema's input type. The server's handler registration is typed by
+ * this map: a handler's parsed payload and its reply are checked against it by the compiler.
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -136,28 +151,17 @@ export interface ServerToClientEvents {
   'training:ended': (info: TrainingEnded) => void;
 }
 
-/** Request payloads of the alarm actions (validated by schema on the server). */
-export interface AlarmAckRequest {
-  ids: string[];
-}
-export interface AlarmShelveRequest {
-  id: string;
-  minutes: number;
-  reason: string;
-}
-export interface AlarmUnshelveRequest {
-  id: string;
-}
-export interface AlarmOutOfServiceRequest {
-  id: string;
-  enabled: boolean;
-  reason: string;
+/** `alarm:ack` answer. */
+export interface AlarmAckAnswer {
+  acknowledged: string[];
+  refused: { id: string; code: ErrorCode; message: string }[];
 }
 
 export interface ClientToServerEvents {
   /** Asks for a fresh `plant:snapshot`; answered on the ack and followed by the snapshot event. */
   'plant:resync': (ack: (result: AckResult<{ seq: number }>) => void) => void;
-  'alarm:ack': (req: AlarmAckRequest, ack: (result: AckResult<{ acknowledged: string[] }>) => void) => void;
+  /** Acknowledged ids; ids that could not be acknowledged are listed in `refused` (all refused: a refusal). */
+  'alarm:ack': (req: AlarmAckRequest, ack: (result: AckResult<AlarmAckAnswer>) => void) => void;
   'alarm:shelve': (req: AlarmShelveRequest, ack: (result: AckResult<{ alarm: Alarm }>) => void) => void;
   'alarm:unshelve': (req: AlarmUnshelveRequest, ack: (result: AckResult<{ alarm: Alarm }>) => void) => void;
   'alarm:out-of-service': (
@@ -169,7 +173,7 @@ export interface ClientToServerEvents {
    * longer all held in memory, and the client takes a fresh snapshot instead.
    */
   'alarm:since': (
-    req: { seq: number },
+    req: AlarmSinceRequest,
     ack: (result: AckResult<{ transitions: AlarmTransition[] }>) => void,
   ) => void;
   /** An operator command to equipment or a line (see EquipmentCommandRequest). */
@@ -239,7 +243,7 @@ export interface TrainingState {
   seed: number;
   /** Whether the simulation advances with the clock (false: created, paused or finished). */
   running: boolean;
-  /** Time scale, 0.1..50. */
+  /** Time scale, MIN_SPEED..MAX_SPEED (limits.ts). */
   speed: number;
   simTimeS: number;
   durationS: number;
@@ -253,22 +257,6 @@ export interface TrainingState {
   /** Sockets connected to the session now. */
   participants: number;
 }
-
-/** `training:control`: what the trainer does to the session's clock. `speed` needs `speed`. */
-export type TrainingControlAction = 'start' | 'pause' | 'resume' | 'step' | 'speed' | 'restart';
-export interface TrainingControlRequest {
-  action: TrainingControlAction;
-  /** 0.1..50, with 'speed' (and optionally with 'start'/'resume'). */
-  speed?: number;
-}
-
-/**
- * `training:inject`: a fault as scenario files write it (defaults filled in), or the end of the
- * injected faults on equipment (or a line, for a power dip), all or of one kind.
- */
-export type TrainingInjectRequest =
-  | { fault: ScenarioFault }
-  | { clear: { equipment: string; kind?: ScenarioFaultKind } };
 
 /** A scenario timeline step as applied (`training:step`). */
 export interface TrainingStepApplied {
@@ -314,9 +302,6 @@ export interface TrainingEnded {
 export type TrainingLogEntry =
   | ScenarioLogEntry
   | { simS: number; kind: 'activity'; activity: TrainingActivity };
-
-/** Longest window one `replay:frames` request may ask for, simulation s. */
-export const REPLAY_MAX_SPAN_S = 30;
 
 /** What was recorded: the live plant or a training session run. */
 export type RecordingKind = 'live' | 'training';
@@ -405,21 +390,6 @@ export interface ReplayFramesAnswer {
   /** End offset of each frame in `bytes`: frame k is bytes[ends[k - 1] ?? 0, ends[k]). */
   ends: number[];
   items: ReplayItem[];
-}
-
-export interface ReplayOpenRequest {
-  id: string;
-}
-export interface ReplaySeekRequest {
-  id: string;
-  /** Simulation time, s. */
-  simS: number;
-}
-export interface ReplayFramesRequest {
-  id: string;
-  /** Window (fromS, toS] in simulation s; toS - fromS at most REPLAY_MAX_SPAN_S. */
-  fromS: number;
-  toS: number;
 }
 
 /** `replay:open` answer. */

@@ -5,6 +5,8 @@ export * from './commands';
 export * from './events';
 export * from './kinds';
 export * from './layout';
+export * from './limits';
+export * from './requests';
 export * from './scenario';
 export * from './screens';
 export * from './signals';

@@ -3,6 +3,7 @@ import type { Role } from './auth';
 import type { CommandAction } from './commands';
 import type { PlantEvent } from './events';
 import type { EquipmentKind } from './kinds';
+import type { ScenarioFault } from './requests/faults';
 
 /**
  * Training scenarios (issue 5): a scripted, repeatable run of a plant — a seed, a time scale and a
@@ -50,28 +51,8 @@ export function faultsForKind(kind: EquipmentKind): EquipmentFaultKind[] {
   );
 }
 
-/** One injected fault, by kind, with its parameters (defaults filled in by the schema). */
-export type ScenarioFault =
-  /** A robot joint motor heats at a steady ramp while powered, trips at 85 °C. */
-  | { kind: 'joint-overheat'; equipment: string; joint: number; rateKPerMin: number }
-  /** A bearing wears while the machine runs: vibration rises through ISO 10816 zone C, then D, then fails. */
-  | { kind: 'bearing-wear'; equipment: string; failAfterS: number }
-  /** A conveyor jams and stops its line until reset. */
-  | { kind: 'conveyor-jam'; equipment: string }
-  /** An AGV breaks down on its path (the next time it drives, past `atNode` if given) and holds its node. */
-  | { kind: 'agv-breakdown'; equipment: string; atNode?: string }
-  /** A drone's battery drains fast in flight, forcing an early return. */
-  | { kind: 'drone-battery'; equipment: string; drainPctPerMin: number }
-  /** A vision camera drifts out of focus: its focus score drops and good units get rejected. */
-  | { kind: 'camera-defocus'; equipment: string; focusPct: number; falseRejectRate: number }
-  /** A 5G cell goes down; its devices reattach to neighbours with worse RSRP and latency. */
-  | { kind: 'cell-outage'; equipment: string }
-  /** A 5G cell's uplink capacity collapses to `capacityPct` %: camera streams and inspection suffer. */
-  | { kind: 'uplink-congestion'; equipment: string; capacityPct: number }
-  /** A supply voltage dip trips every robot arm and conveyor of a line for `durationS`. */
-  | { kind: 'power-dip'; line: string; durationS: number; autoRestart: boolean }
-  /** A transformer's cooling fails: top-oil rises by `riseK` over `rampS`. */
-  | { kind: 'transformer-overheat'; equipment: string; riseK: number; rampS: number };
+/** One injected fault, by kind, with its parameters (its schema is `faultSchema`). */
+export type { ScenarioFault } from './requests/faults';
 
 /** Plant parameters a scenario can change. */
 export const SCENARIO_PARAMETERS = ['defect-rate', 'belt-speed', 'order-mix'] as const;
@@ -149,7 +130,7 @@ export interface Scenario {
   /** Plant file path (relative to the scenario file) or 'default'. */
   plant: string;
   seed: number;
-  /** Start time scale, 0.1..50. */
+  /** Start time scale, MIN_SPEED..MAX_SPEED (limits.ts). */
   speed: number;
   durationS: number;
   /** Whether the plant's own random faults and planned maintenance run too (default false). */

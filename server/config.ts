@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { formatPath } from '../protocol';
+import { formatPath, MAX_SPEED, MIN_SPEED } from '../protocol';
 
-/** Simulation speed limits (multiplier on the one clock). */
-export const MIN_SPEED = 0.1;
-export const MAX_SPEED = 50;
 /** Largest plant --scale builds (the wire's equipment index is 16-bit). */
 export const MAX_SCALE = 60_000;
 /** Login session life limits, hours (3 min to a week). */

@@ -1,4 +1,4 @@
-import type { AuditEntry, ErrorCode, LoginResponse, SessionInfo } from '../../protocol';
+import type { AuditEntry, ErrorCode, LoginRequest, LoginResponse, SessionInfo } from '../../protocol';
 import { useAuthStore } from './authStore';
 
 /** A refused or failed HTTP call: the server's refusal, or OFFLINE when it could not be reached. */
@@ -68,10 +68,11 @@ function bearer(token: string): Record<string, string> {
 
 /** `POST /api/login`. */
 export function login(username: string, password: string): Promise<ApiResult<Omit<LoginResponse, 'ok'>>> {
+  const body: LoginRequest = { username, password };
   return call('/api/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify(body),
   });
 }
 

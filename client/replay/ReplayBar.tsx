@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { can } from '../../protocol';
+import { can, MAX_BOOKMARK_LABEL } from '../../protocol';
 import { useAuthStore } from '../auth/authStore';
 import { formatSimClock } from '../hud/format';
 import { UserChip } from '../hud/UserChip';
@@ -171,7 +171,7 @@ export function ReplayBar({ player, id }: ReplayBarProps) {
                 className="replay-bookmark__input"
                 aria-label={t('replay.bookmarkLabel')}
                 placeholder={t('replay.bookmarkLabel')}
-                maxLength={120}
+                maxLength={MAX_BOOKMARK_LABEL}
                 value={label}
                 onChange={(e) => setLabel(e.target.value)}
                 onKeyDown={(e) => e.key === 'Escape' && setLabel(null)}

@@ -1,4 +1,4 @@
-import type { RecordingSummary, ReplayBookmark, ReplayTimeline } from '../../protocol';
+import type { BookmarkRequest, RecordingSummary, ReplayBookmark, ReplayTimeline } from '../../protocol';
 import { type ApiResult, authorizedCall } from '../auth/api';
 
 const call = authorizedCall;
@@ -30,9 +30,10 @@ export function addBookmark(
   simS: number,
   label: string,
 ): Promise<ApiResult<{ bookmark?: ReplayBookmark }>> {
+  const body: BookmarkRequest = { simS, label };
   return call<{ bookmark?: ReplayBookmark }>(`/api/recordings/${encodeURIComponent(id)}/bookmarks`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ simS, label }),
+    body: JSON.stringify(body),
   });
 }

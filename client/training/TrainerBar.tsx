@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useState } from 'react';
-import type { TrainingControlRequest } from '../../protocol';
+import { MAX_SPEED, MIN_SPEED, type TrainingControlRequest } from '../../protocol';
 import { useT } from '../i18n/useT';
 import { useTrainerUiStore } from './trainerUiStore';
 import { endSession } from './trainingApi';
@@ -160,8 +160,8 @@ export function TrainerBar(_: TrainerBarProps) {
           <input
             className="speed-presets__input figure"
             type="number"
-            min={0.1}
-            max={50}
+            min={MIN_SPEED}
+            max={MAX_SPEED}
             step={0.1}
             aria-label={t('trainer.speed')}
             data-testid="trainer-speed-input"

@@ -1,4 +1,9 @@
-import type { ScenarioSummary, TraineeReport, TrainingState } from '../../protocol';
+import type {
+  ScenarioSummary,
+  TraineeReport,
+  TrainingSessionCreateRequest,
+  TrainingState,
+} from '../../protocol';
 import { authorizedCall } from '../auth/api';
 
 export type { TraineeReport };
@@ -24,7 +29,7 @@ export const fetchScenarios = () => call<{ scenarios: ScenarioSummary[] }>('/api
 export const fetchSessions = () => call<{ sessions: TrainingState[]; max: number }>('/api/sessions');
 
 /** `POST /api/sessions { scenario, seed?, speed? }`. */
-export const createSession = (req: { scenario: string; seed?: number; speed?: number }) =>
+export const createSession = (req: TrainingSessionCreateRequest) =>
   call<{ id: string; code: string }>('/api/sessions', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,4 +1,4 @@
-import type { ScenarioFault, ScenarioFaultKind, TrainingControlRequest, TrainingState } from '../../protocol';
+import type { TrainingControlRequest, TrainingInjectRequest, TrainingState } from '../../protocol';
 import type { TwinConnection } from '../net/connectTwin';
 import { type ActionResult, request } from '../net/request';
 import { usePlantStore } from '../state/plantStore';
@@ -65,7 +65,7 @@ export function trainingControl(
 
 /** `training:inject`: a fault by hand, or the end of the injected faults on equipment (or a line). */
 export function trainingInject(
-  req: { fault: ScenarioFault } | { clear: { equipment: string; kind?: ScenarioFaultKind } },
+  req: TrainingInjectRequest,
 ): Promise<ActionResult<{ message: string; simTimeS: number }>> {
   return request<{ message: string; simTimeS: number }>(
     (s, done) => s.timeout(TRAINING_TIMEOUT_MS).emit('training:inject', req, done),

@@ -1,11 +1,15 @@
-import type { TrainingActivity, TrainingState, TrainingStepApplied } from '../../protocol';
+import {
+  MAX_SPEED,
+  MIN_SPEED,
+  type TrainingActivity,
+  type TrainingState,
+  type TrainingStepApplied,
+} from '../../protocol';
 
-/** Training time scale limits (as the server's), and the trainer bar's one-click presets. */
-export const MIN_SPEED = 0.1;
-export const MAX_SPEED = 50;
+/** The trainer bar's one-click speed presets (within the protocol's MIN_SPEED..MAX_SPEED). */
 export const SPEED_PRESETS = [0.5, 1, 2, 5, 10, 50] as const;
 
-/** A typed speed kept within 0.1..50 and to one decimal (null when not a number). */
+/** A typed speed kept within MIN_SPEED..MAX_SPEED and to one decimal (null when not a number). */
 export function clampSpeed(value: number): number | null {
   if (!Number.isFinite(value)) return null;
   const v = Math.min(MAX_SPEED, Math.max(MIN_SPEED, value));

@@ -1,20 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
-import type { SessionInfo } from '../../protocol';
+import { loginSchema, type SessionInfo } from '../../protocol';
 import type { AuthService, Principal, Verified } from '../auth/types';
 import { readValidBody } from './body';
 import { sendJson, sendRefusal } from './json';
 
 /** Largest login body, bytes (a name and a password of at most 200 characters fit many times). */
 export const MAX_LOGIN_BYTES = 4 * 1024;
-
-/** `POST /api/login` body; lengths are checked again (with the rules' messages) by the auth core. */
-const loginSchema = z
-  .object({
-    username: z.string().max(100),
-    password: z.string().max(1000),
-  })
-  .strict();
 
 /** What the API router knows about a request once it has read the headers. */
 export interface ApiRequest {

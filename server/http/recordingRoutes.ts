@@ -1,8 +1,7 @@
-import { ROLES, type Role } from '../../protocol';
+import { bookmarkSchema, ROLES, type Role } from '../../protocol';
 import type { AuthService } from '../auth/types';
 import type { Recordings } from '../recordings';
 import { summary } from '../recordings';
-import { bookmarkSchema } from '../transport/replaySchemas';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
 import { readValidBody } from './body';
 import { sendJson, sendRefusal } from './json';

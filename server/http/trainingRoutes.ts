@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { can } from '../../protocol';
+import { can, trainingSessionCreateSchema } from '../../protocol';
 import type { AuthService, Principal } from '../auth/types';
 import type { TrainingManager } from '../training/trainingManager';
 import type { TrainingSession } from '../training/trainingSession';
-import { speedSchema } from '../transport/trainingSchemas';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
 import { readValidBody } from './body';
 import { sendJson, sendRefusal } from './json';
@@ -11,22 +10,6 @@ import { parseQuery } from './query';
 
 /** Largest `POST /api/sessions` body, bytes. */
 export const MAX_SESSION_BODY = 4 * 1024;
-
-/** `POST /api/sessions { scenario, seed?, speed? }`. */
-export const newSessionSchema = z
-  .object({
-    scenario: z.string({ error: 'expected a scenario id' }).regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {
-      error: 'expected a scenario id (lower-case letters, digits, "-")',
-    }),
-    seed: z
-      .number({ error: 'expected a whole number' })
-      .int({ error: 'expected a whole number' })
-      .min(0, { error: 'expected a seed >= 0' })
-      .max(0xffffffff, { error: 'expected a seed below 2^32' })
-      .optional(),
-    speed: speedSchema.optional(),
-  })
-  .strict();
 
 const count = (max: number) =>
   z
@@ -111,7 +94,7 @@ async function create(
   auth: AuthService,
   now: () => number,
 ): Promise<void> {
-  const req = await readValidBody(a.req, a.res, MAX_SESSION_BODY, newSessionSchema);
+  const req = await readValidBody(a.req, a.res, MAX_SESSION_BODY, trainingSessionCreateSchema);
   if (!req) return;
   const id = auth.audit.begin({
     at: now(),

@@ -1,29 +1,29 @@
 import { z } from 'zod';
-import { COMMAND_ACTIONS, type CommandAction } from '../../protocol';
-import { SCENARIO_FAULT_KINDS, SCENARIO_PARAMETERS } from '../../protocol/scenario';
+import {
+  COMMAND_ACTIONS,
+  type CommandAction,
+  faultSchema,
+  MAX_SCENARIO_S,
+  MAX_SPEED,
+  MIN_SPEED,
+  SCENARIO_FAULT_KINDS,
+  SCENARIO_PARAMETERS,
+} from '../../protocol';
+import { bool, idRef, numberIn } from '../../protocol/requests/fields';
 
 /**
  * The scenario file format (assets/scenarios/*.yaml | *.json). A timeline step is `atS` plus
  * exactly one of `fault`, `clear`, `set`, `message`, `command`; expectations are listed apart.
- * Defaults are filled in here; ids are checked against the plant and rules in scenarioRefs.ts.
+ * Defaults are filled in here (a fault by protocol's faultSchema, which `training:inject` shares);
+ * ids are checked against the plant and rules in scenarioRefs.ts.
  */
 
-/** Longest scenario, s (a shift). */
-export const MAX_DURATION_S = 12 * 3600;
 const ACTION_KEYS = ['fault', 'clear', 'set', 'message', 'command'] as const;
 const ACTIONS = COMMAND_ACTIONS as unknown as readonly [CommandAction, ...CommandAction[]];
 
-const num = (min: number, max: number, what = 'a number') =>
-  z
-    .number({ error: `expected ${what} from ${min} to ${max}` })
-    .min(min, { error: `expected ${what} from ${min} to ${max}` })
-    .max(max, { error: `expected ${what} from ${min} to ${max}` });
-const timeS = (what = 'a time') => num(0, MAX_DURATION_S, `${what} in seconds`);
-const ref = (what: string) =>
-  z
-    .string({ error: `expected ${what} id` })
-    .min(1, { error: `expected ${what} id` })
-    .max(64);
+const num = numberIn;
+const ref = idRef;
+const timeS = (what = 'a time') => num(0, MAX_SCENARIO_S, `${what} in seconds`);
 const text = (max: number) =>
   z
     .string({ error: 'expected text' })
@@ -32,56 +32,8 @@ const text = (max: number) =>
     .max(max, { error: `expected at most ${max} characters` });
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `expected one of: ${values.join(', ')}` });
-const bool = z.boolean({ error: 'expected true or false' });
 const equipment = ref('an equipment');
 const line = ref('a line');
-
-const fault = <K extends (typeof SCENARIO_FAULT_KINDS)[number], S extends z.ZodRawShape>(
-  kind: K,
-  fields: S,
-) => z.object({ kind: z.literal(kind), ...fields }).strict();
-
-/** One injected fault, by kind; parameters in the units their names say. */
-export const faultSchema = z.discriminatedUnion(
-  'kind',
-  [
-    fault('joint-overheat', {
-      equipment,
-      joint: z.int({ error: 'expected a joint 1 to 6' }).min(1).max(6).default(2),
-      rateKPerMin: num(0.1, 60, 'a rate in K/min').default(3),
-    }),
-    fault('bearing-wear', {
-      equipment,
-      failAfterS: num(10, MAX_DURATION_S, 'a running time in seconds').default(900),
-    }),
-    fault('conveyor-jam', { equipment }),
-    fault('agv-breakdown', { equipment, atNode: ref('a path node').optional() }),
-    fault('drone-battery', { equipment, drainPctPerMin: num(1, 200, 'a drain in %/min').default(40) }),
-    fault('camera-defocus', {
-      equipment,
-      focusPct: num(1, 99, 'a focus score in %').default(70),
-      falseRejectRate: num(0, 1, 'a probability').default(0.08),
-    }),
-    fault('cell-outage', { equipment }),
-    fault('uplink-congestion', { equipment, capacityPct: num(1, 99, 'a share in %').default(25) }),
-    fault('power-dip', {
-      line,
-      durationS: num(0.1, 600, 'a duration in seconds').default(0.5),
-      autoRestart: bool.default(true),
-    }),
-    fault('transformer-overheat', {
-      equipment,
-      riseK: num(1, 100, 'a rise in K').default(45),
-      rampS: num(10, MAX_DURATION_S, 'a duration in seconds').default(600),
-    }),
-  ],
-  {
-    error: (iss) =>
-      iss.code === 'invalid_union'
-        ? `expected one of: ${SCENARIO_FAULT_KINDS.join(', ')}`
-        : 'expected a fault with a "kind"',
-  },
-);
 
 /** One parameter change. */
 export const parameterSchema = z.discriminatedUnion(
@@ -158,7 +110,7 @@ export const expectationSchema = z.discriminatedUnion(
         type: z.literal('alarm-ack'),
         rule: ref('an alarm rule'),
         equipment,
-        withinS: num(1, MAX_DURATION_S, 'a time in seconds'),
+        withinS: num(1, MAX_SCENARIO_S, 'a time in seconds'),
         afterS: timeS().default(0),
         required: bool.default(true),
       })
@@ -206,8 +158,8 @@ export const scenarioFileSchema = z
       learningGoal: text(600),
       plant: z.string({ error: 'expected a plant file path or "default"' }).min(1).default('default'),
       seed: z.int({ error: 'expected an integer seed' }).min(0).max(0xffffffff).default(1),
-      speed: num(0.1, 50, 'a speed').default(1),
-      durationS: num(10, MAX_DURATION_S, 'a duration in seconds'),
+      speed: num(MIN_SPEED, MAX_SPEED, 'a speed').default(1),
+      durationS: num(10, MAX_SCENARIO_S, 'a duration in seconds'),
       randomFaults: bool.default(false),
       timeline: z.array(stepSchema, { error: 'expected a list of steps' }).max(1000),
       expectations: z

@@ -5,6 +5,7 @@ import {
   type Role,
   type ScenarioAction,
   type TrainingActivity,
+  type TrainingControl,
   type TrainingLogEntry,
   type TrainingState,
   type TrainingStepApplied,
@@ -23,10 +24,9 @@ import {
   type World,
 } from '../sim';
 import type { AlarmStore } from '../store/alarmStore';
-import type { Reply, RequestContext } from '../transport/guard';
+import type { Reply, ReplyOf, RequestContext } from '../transport/guard';
 import { broadcastTick } from '../transport/plantHandlers';
 import type { TrainingHost } from '../transport/trainingHandlers';
-import type { ControlRequest } from '../transport/trainingSchemas';
 import type { TwinServer, TwinSocket } from '../transport/types';
 import { type TraineeReport, traineeReports } from './report';
 
@@ -232,8 +232,8 @@ export class TrainingSession implements TrainingHost {
     } else if (out.kpis) this.emitState(); // sim time for the trainer console at the KPI rate
   }
 
-  control(req: ControlRequest, ctx: RequestContext): Reply {
-    let reply: Reply;
+  control(req: TrainingControl, ctx: RequestContext): ReplyOf<'training:control'> {
+    let reply: ReplyOf<'training:control'>;
     switch (req.action) {
       case 'start':
       case 'resume':
@@ -269,10 +269,10 @@ export class TrainingSession implements TrainingHost {
     return reply;
   }
 
-  inject(action: ScenarioAction, ctx: RequestContext): Reply {
+  inject(action: ScenarioAction, ctx: RequestContext): ReplyOf<'training:inject'> {
     const target =
       action.type === 'fault' ? targetOf(action) : action.type === 'clear' ? action.equipment : null;
-    let reply: Reply;
+    let reply: ReplyOf<'training:inject'>;
     if (target !== null && !this.knows(target)) {
       reply = { ok: false, code: 'NOT_FOUND', message: `no equipment or line "${target}" in this plant` };
     } else {
@@ -350,7 +350,7 @@ export class TrainingSession implements TrainingHost {
     return this.ended ? null : this.init.io();
   }
 
-  private ok(): Reply {
+  private ok(): ReplyOf<'training:control'> {
     return { ok: true, state: this.state() };
   }
 

@@ -1,8 +1,24 @@
-import type { AlarmTransition } from '../../protocol';
+import {
+  type AlarmTransition,
+  alarmAckSchema,
+  alarmOutOfServiceSchema,
+  alarmShelveSchema,
+  alarmSinceSchema,
+  alarmUnshelveSchema,
+  type ErrorCode,
+  type Refusal,
+} from '../../protocol';
 import type { ActionResult, AlarmBook } from '../alarms/alarmBook';
 import type { AuditLog } from '../auth/types';
-import { ackSchema, outOfServiceSchema, shelveSchema, sinceSchema, unshelveSchema } from './alarmSchemas';
-import { auditBase, audited, type GuardDeps, guardedOn, type Reply, type RequestContext } from './guard';
+import {
+  auditBase,
+  audited,
+  type GuardDeps,
+  guardedOn,
+  type Reply,
+  type ReplyOf,
+  type RequestContext,
+} from './guard';
 import { LIVE_ROOM, type PlantHost, withSession } from './plantHost';
 import type { TwinSocket } from './types';
 
@@ -34,14 +50,19 @@ export function attachAlarmSocket(socket: TwinSocket, host: PlantHost, deps: Ala
     host.noteAlarms?.(ts);
     for (const t of ts) socket.nsp.to(host.room).emit('alarm:changed', t);
   };
-  const action = (res: ActionResult): Reply => {
+  const action = (res: ActionResult): ReplyOf<'alarm:shelve'> => {
     if (!res.ok) return res;
     broadcast(res.transitions);
     return { ok: true, alarm: res.alarm };
   };
-  const noBook = (): Reply => ({ ok: false, code: 'NOT_FOUND', message: 'this plant runs without alarms' });
+  const noBook = (): Refusal => ({ ok: false, code: 'NOT_FOUND', message: 'this plant runs without alarms' });
   /** Runs `fn` with the plant's book and tells the host how the request ended. */
-  const withBook = (ctx: RequestContext, event: string, target: string, fn: (book: AlarmBook) => Reply) => {
+  const withBook = <R extends Reply>(
+    ctx: RequestContext,
+    event: string,
+    target: string,
+    fn: (book: AlarmBook) => R,
+  ): R | Refusal => {
     const book = host.plant().alarms;
     const reply = book ? fn(book) : noBook();
     host.noteRequest?.(ctx, event, target, reply);
@@ -64,14 +85,14 @@ export function attachAlarmSocket(socket: TwinSocket, host: PlantHost, deps: Ala
     'alarm:ack',
     {
       permission: 'alarm:act',
-      schema: ackSchema,
+      schema: alarmAckSchema,
       maxBytes: ACK_MAX_BYTES,
       run: ({ ids }, ctx) =>
         audited(audit, entry(ctx, 'alarm:ack', ids.join(','), { count: ids.length }), () =>
           withBook(ctx, 'alarm:ack', ids.join(','), (book) => {
             const r = book.ack(ids, ctx.user, host.now());
             if (r.acknowledged.length === 0) {
-              const code = r.refused.some((x) => x.code === 'CONFLICT') ? 'CONFLICT' : 'NOT_FOUND';
+              const code: ErrorCode = r.refused.some((x) => x.code === 'CONFLICT') ? 'CONFLICT' : 'NOT_FOUND';
               const message = r.refused
                 .map((x) => `${x.id}: ${x.message}`)
                 .join('; ')
@@ -90,7 +111,7 @@ export function attachAlarmSocket(socket: TwinSocket, host: PlantHost, deps: Ala
     'alarm:shelve',
     {
       permission: 'alarm:act',
-      schema: shelveSchema,
+      schema: alarmShelveSchema,
       run: (r, ctx) =>
         audited(audit, entry(ctx, 'alarm:shelve', r.id, { minutes: r.minutes, reason: r.reason }), () =>
           withBook(ctx, 'alarm:shelve', r.id, (book) =>
@@ -105,7 +126,7 @@ export function attachAlarmSocket(socket: TwinSocket, host: PlantHost, deps: Ala
     'alarm:unshelve',
     {
       permission: 'alarm:act',
-      schema: unshelveSchema,
+      schema: alarmUnshelveSchema,
       run: (r, ctx) =>
         audited(audit, entry(ctx, 'alarm:unshelve', r.id, null), () =>
           withBook(ctx, 'alarm:unshelve', r.id, (book) => action(book.unshelve(r.id, ctx.user, host.now()))),
@@ -118,7 +139,7 @@ export function attachAlarmSocket(socket: TwinSocket, host: PlantHost, deps: Ala
     'alarm:out-of-service',
     {
       permission: 'alarm:out-of-service',
-      schema: outOfServiceSchema,
+      schema: alarmOutOfServiceSchema,
       run: (r, ctx) =>
         audited(
           audit,
@@ -137,7 +158,7 @@ export function attachAlarmSocket(socket: TwinSocket, host: PlantHost, deps: Ala
     'alarm:since',
     {
       permission: 'plant:watch',
-      schema: sinceSchema,
+      schema: alarmSinceSchema,
       run: (r) => host.plant().alarms?.since(r.seq) ?? noBook(),
     },
     deps,

@@ -1,7 +1,7 @@
-import { CONFIRM_ACTIONS } from '../../protocol';
+import { CONFIRM_ACTIONS, type EquipmentCommand, equipmentCommandSchema } from '../../protocol';
 import type { AuditLog } from '../auth/types';
 import type { SimCommand } from '../sim';
-import { type CommandRequest, commandSchema, precheck } from './commandSchemas';
+import { precheck } from './commandPrecheck';
 import type { ConfirmationBinding, Confirmations } from './confirmations';
 import {
   auditBase,
@@ -9,7 +9,7 @@ import {
   type GuardDeps,
   guardedOn,
   invalid,
-  type Reply,
+  type ReplyOf,
   type RequestContext,
 } from './guard';
 import { type PlantHost, withSession } from './plantHost';
@@ -48,7 +48,7 @@ export function attachCommandSocket(socket: TwinSocket, host: PlantHost, deps: C
     'equipment:command',
     {
       permission: 'equipment:command',
-      schema: commandSchema,
+      schema: equipmentCommandSchema,
       rateExempt: isSafety,
       run: (cmd, ctx) => {
         const reply = runCommand(cmd, ctx, host, deps);
@@ -60,10 +60,19 @@ export function attachCommandSocket(socket: TwinSocket, host: PlantHost, deps: C
   );
 }
 
-function runCommand(cmd: CommandRequest, ctx: RequestContext, host: PlantHost, deps: CommandDeps): Reply {
+/** What `equipment:command` answers. */
+type CommandReply = ReplyOf<'equipment:command'>;
+
+function runCommand(
+  cmd: EquipmentCommand,
+  ctx: RequestContext,
+  host: PlantHost,
+  deps: CommandDeps,
+): CommandReply {
   const { audit, confirmations, now } = deps;
   const stored = audit.commandReply(ctx.user, cmd.commandId);
-  if (stored !== null) return stored as Reply;
+  // Stored by this function (keepReply below) for this user and command id: the same answer again.
+  if (stored !== null) return stored as CommandReply;
   const node = cmd.params?.node ?? null;
   const params = node === null ? null : { node };
   const binding: ConfirmationBinding = {

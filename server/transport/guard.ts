@@ -1,17 +1,49 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { type AckResult, can, type Permission, type Role } from '../../protocol';
+import {
+  type AckResult,
+  type ClientToServerEvents,
+  can,
+  formatPath,
+  type Permission,
+  type Refusal,
+  type Role,
+} from '../../protocol';
 import type { RateLimiter } from '../auth/rateLimiter';
 import type { AuditInput, AuditLog, AuthService } from '../auth/types';
-import { firstIssue } from './alarmSchemas';
 import { payloadProblem } from './payloadCheck';
 import type { TwinSocket } from './types';
 
 /** Default largest JSON payload of one request, bytes (Socket.IO closes the socket above 64 KiB). */
 export const DEFAULT_MAX_PAYLOAD = 16 * 1024;
 
-/** The answer to a request. */
-export type Reply = AckResult<Record<string, unknown>>;
+/** Any answer to a request, as the pipeline and the audit handle it (`message` is logged when a string). */
+export type Reply = AckResult<{ message?: unknown }>;
+
+/** A client event of the event map. */
+export type ClientEvent = keyof ClientToServerEvents;
+// Both distribute over E (`E extends ClientEvent ?`): without that, TS widens `ok: true` in a
+// route's answer to boolean while E is still being inferred, and no answer would fit.
+/** The payload an event carries before its ack, as the event map types it; undefined for ack-only events. */
+export type PayloadOf<E extends ClientEvent> = E extends ClientEvent
+  ? Parameters<ClientToServerEvents[E]> extends [infer P, (result: never) => void]
+    ? P
+    : undefined
+  : never;
+/** The answer an event's ack takes, from the event map. */
+export type ReplyOf<E extends ClientEvent> = E extends ClientEvent
+  ? Parameters<ClientToServerEvents[E]> extends [...unknown[], (result: infer R) => void]
+    ? R
+    : never
+  : never;
+/**
+ * The schema an event's route must have: one whose parsed output fits the event's payload type;
+ * null for an event that carries only its ack.
+ */
+export type SchemaFor<E extends ClientEvent> =
+  PayloadOf<E> extends undefined ? null : z.ZodType<PayloadOf<E>>;
+/** What `run` gets: the schema's parsed output (defaults filled, strings trimmed). */
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** Who sent a request, from the handshake (socket.data). */
 export interface RequestContext {
@@ -23,17 +55,29 @@ export interface RequestContext {
   readonly source: string;
 }
 
-/** One client event: what it needs and what it does. */
-export interface Route<S extends z.ZodType> {
+/**
+ * One client event: what it needs and what it does. Typed by the event map: the schema's output
+ * must fit the event's payload and `run` must answer what the event's ack takes.
+ */
+export interface Route<E extends ClientEvent, S extends SchemaFor<E>> {
   permission: Permission;
   /** Payload schema; null when the event carries only the ack (plant:resync). */
-  schema: S | null;
+  schema: S;
   /** Largest JSON payload, bytes (default DEFAULT_MAX_PAYLOAD). */
   maxBytes?: number;
   /** Requests never rate-limited (safety: stop, e-stop), judged on the raw payload. */
   rateExempt?: (payload: unknown) => boolean;
   /** The effect: runs only for a valid, permitted, unthrottled request; audits what it changes. */
-  run: (req: z.output<S>, ctx: RequestContext) => Reply;
+  run: (req: Parsed<S>, ctx: RequestContext) => ReplyOf<E>;
+}
+
+/** A route with its types erased, as the pipeline runs it (the types were checked at registration). */
+interface AnyRoute {
+  permission: Permission;
+  schema: z.ZodType | null;
+  maxBytes?: number;
+  rateExempt?: (payload: unknown) => boolean;
+  run: (req: unknown, ctx: RequestContext) => Reply;
 }
 
 /** What the pipeline needs from the app. */
@@ -55,12 +99,13 @@ type Ack = (reply: Reply) => void;
  * schema (INVALID naming the path); then the route runs (audit begin, effect, finish) and the ack
  * is called. A throw anywhere answers INTERNAL and is logged; refusals change nothing.
  */
-export function guardedOn<S extends z.ZodType>(
+export function guardedOn<E extends ClientEvent, S extends SchemaFor<E>>(
   socket: TwinSocket,
-  event: string,
-  route: Route<S>,
+  event: E,
+  typed: Route<E, S>,
   deps: GuardDeps,
 ): void {
+  const route = typed as unknown as AnyRoute;
   const maxBytes = route.maxBytes ?? DEFAULT_MAX_PAYLOAD;
   const arity = route.schema ? 2 : 1;
   (socket as unknown as RawOn).on(event, (...args) => {
@@ -91,10 +136,10 @@ export function guardedOn<S extends z.ZodType>(
   });
 }
 
-function handle<S extends z.ZodType>(
+function handle(
   socket: TwinSocket,
   event: string,
-  route: Route<S>,
+  route: AnyRoute,
   deps: GuardDeps,
   maxBytes: number,
   payload: unknown,
@@ -123,7 +168,7 @@ function handle<S extends z.ZodType>(
       };
     }
   }
-  let req: z.output<S> = undefined as z.output<S>;
+  let req: unknown;
   if (route.schema) {
     const parsed = route.schema.safeParse(payload);
     if (!parsed.success) return invalid(firstIssue(parsed.error));
@@ -133,8 +178,14 @@ function handle<S extends z.ZodType>(
 }
 
 /** An INVALID refusal. */
-export function invalid(message: string): Reply {
+export function invalid(message: string): Refusal {
   return { ok: false, code: 'INVALID', message };
+}
+
+/** The first problem of a failed parse, as one line (`minutes: expected minutes > 0`). */
+export function firstIssue(error: z.ZodError): string {
+  const i = error.issues[0];
+  return i ? `${formatPath(i.path)}: ${i.message}` : 'invalid request';
 }
 
 /** The who/when/where part of an audit entry for a request. */
@@ -150,22 +201,22 @@ export function auditBase(
  * `finish` with the result. `keepReply`: store the answer for exactly-once replays (commands).
  * A throw is finished as 'error' and passed on (the pipeline answers INTERNAL).
  */
-export function audited(audit: AuditLog, entry: AuditInput, effect: () => Reply, keepReply = false): Reply {
+export function audited<R extends Reply>(
+  audit: AuditLog,
+  entry: AuditInput,
+  effect: () => R,
+  keepReply = false,
+): R {
   const id = audit.begin(entry);
-  let reply: Reply;
+  let reply: R;
   try {
     reply = effect();
   } catch (err) {
     audit.finish(id, 'error', 'INTERNAL', 'the request failed');
     throw err;
   }
-  const message = typeof reply.message === 'string' ? reply.message : null;
-  audit.finish(
-    id,
-    reply.ok ? 'ok' : 'refused',
-    reply.ok ? null : reply.code,
-    message,
-    keepReply ? reply : undefined,
-  );
+  const r: Reply = reply;
+  const message = typeof r.message === 'string' ? r.message : null;
+  audit.finish(id, r.ok ? 'ok' : 'refused', r.ok ? null : r.code, message, keepReply ? r : undefined);
   return reply;
 }

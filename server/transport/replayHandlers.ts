@@ -1,10 +1,17 @@
-import { packReplayFrames, type ReplayState, type ReplayWindow } from '../../protocol';
+import {
+  packReplayFrames,
+  type Refusal,
+  type ReplayState,
+  type ReplayWindow,
+  replayFramesSchema,
+  replayOpenSchema,
+  replaySeekSchema,
+} from '../../protocol';
 import { type Recordings, refusalOf, summary } from '../recordings';
-import { type GuardDeps, guardedOn, type Reply } from './guard';
-import { replayFramesSchema, replayOpenSchema, replaySeekSchema } from './replaySchemas';
+import { type GuardDeps, guardedOn } from './guard';
 import type { TwinSocket } from './types';
 
-const noRecordings = (): Reply => ({
+const noRecordings = (): Refusal => ({
   ok: false,
   code: 'NOT_FOUND',
   message: 'this server keeps no recordings',

@@ -1,16 +1,21 @@
-import type { ScenarioAction } from '../../protocol';
+import {
+  type Refusal,
+  type ScenarioAction,
+  type TrainingControl,
+  trainingControlSchema,
+  trainingInjectSchema,
+} from '../../protocol';
 import type { AuditLog } from '../auth/types';
-import { auditBase, audited, type GuardDeps, guardedOn, type Reply, type RequestContext } from './guard';
+import { auditBase, audited, type GuardDeps, guardedOn, type ReplyOf, type RequestContext } from './guard';
 import type { PlantHost } from './plantHost';
-import { type ControlRequest, controlSchema, injectSchema } from './trainingSchemas';
 import type { TwinSocket } from './types';
 
 /** A training session as the socket layer drives it. */
 export interface TrainingHost extends PlantHost {
   /** Start, pause, resume, step, speed or restart; answers `{ ok: true, state }` or a refusal. */
-  control(req: ControlRequest, ctx: RequestContext): Reply;
+  control(req: TrainingControl, ctx: RequestContext): ReplyOf<'training:control'>;
   /** Applies a hand-made fault or clear now; answers `{ ok: true, message, simTimeS }` or a refusal. */
-  inject(action: ScenarioAction, ctx: RequestContext): Reply;
+  inject(action: ScenarioAction, ctx: RequestContext): ReplyOf<'training:inject'>;
 }
 
 /** What the training handlers need besides the pipeline's deps. */
@@ -20,7 +25,7 @@ export interface TrainingDeps extends GuardDeps {
   now: () => number;
 }
 
-const notInSession = (): Reply => ({
+const notInSession = (): Refusal => ({
   ok: false,
   code: 'NOT_FOUND',
   message: 'this socket is not in a training session (connect with auth.session)',
@@ -42,7 +47,7 @@ export function attachTrainingSocket(
     'training:control',
     {
       permission: 'training:run',
-      schema: controlSchema,
+      schema: trainingControlSchema,
       run: (r, ctx) => {
         if (!host) return notInSession();
         const params = { session: host.id, action: r.action, speed: r.speed ?? null };
@@ -60,7 +65,7 @@ export function attachTrainingSocket(
     'training:inject',
     {
       permission: 'training:run',
-      schema: injectSchema,
+      schema: trainingInjectSchema,
       run: (r, ctx) => {
         if (!host) return notInSession();
         const action: ScenarioAction =

@@ -1,9 +1,8 @@
 import { type FormEvent, useState } from 'react';
+import { MAX_REASON, MAX_SHELVE_MIN } from '../../../protocol';
 
 /** Shelving durations offered, minutes. */
 const DURATIONS = [15, 30, 60, 120];
-/** Longest shelve accepted here, minutes (one shift). */
-const MAX_MINUTES = 720;
 
 /** Props of ReasonDialog. */
 export interface ReasonDialogProps {
@@ -23,7 +22,7 @@ export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCan
   const customMin = Number(custom);
   const effective = custom !== '' ? customMin : minutes;
   const validMinutes =
-    !withDuration || (Number.isFinite(effective) && effective >= 1 && effective <= MAX_MINUTES);
+    !withDuration || (Number.isFinite(effective) && effective >= 1 && effective <= MAX_SHELVE_MIN);
   const valid = reason.trim().length >= 3 && validMinutes;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -53,7 +52,7 @@ export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCan
               className="alarm-dialog__minutes"
               type="number"
               min={1}
-              max={MAX_MINUTES}
+              max={MAX_SHELVE_MIN}
               placeholder="min"
               aria-label="Custom duration in minutes"
               value={custom}
@@ -69,7 +68,7 @@ export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCan
             autoFocus
             required
             minLength={3}
-            maxLength={200}
+            maxLength={MAX_REASON}
             placeholder="Required"
             value={reason}
             onChange={(e) => setReason(e.target.value)}

@@ -1,28 +1,28 @@
 import { z } from 'zod';
-import { REPLAY_MAX_SPAN_S } from '../../protocol';
+import { MAX_BOOKMARK_LABEL, MAX_SIM_TIME_S, REPLAY_MAX_SPAN_S } from '../limits';
 
 /** Recording ids: `live-…` / `trn-…` as the server makes them (letters, digits, "_", "-"). */
 export const RECORDING_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-/** Longest bookmark label, characters. */
-export const MAX_BOOKMARK_LABEL = 200;
 
-export const recordingId = z
+const recordingId = z
   .string({ error: 'expected a recording id' })
   .regex(RECORDING_ID, { error: 'expected a recording id (letters, digits, "_", "-"; at most 64)' });
 
 /** A simulation time, s: finite and >= 0 (zod refuses NaN and infinities). */
-export const simTime = z
+const simTime = z
   .number({ error: 'expected a simulation time in s' })
   .min(0, { error: 'expected a simulation time >= 0' })
-  .max(1e9, { error: 'expected a simulation time below 1e9 s' });
+  .max(MAX_SIM_TIME_S, { error: 'expected a simulation time below 1e9 s' });
 
 /** `replay:open { id }`. */
 export const replayOpenSchema = z.object({ id: recordingId }).strict();
+export type ReplayOpenRequest = z.input<typeof replayOpenSchema>;
 
-/** `replay:seek { id, simS }`. */
+/** `replay:seek { id, simS }`: the recorded state at simulation time `simS`, s. */
 export const replaySeekSchema = z.object({ id: recordingId, simS: simTime }).strict();
+export type ReplaySeekRequest = z.input<typeof replaySeekSchema>;
 
-/** `replay:frames { id, fromS, toS }`: 0 < toS - fromS <= REPLAY_MAX_SPAN_S. */
+/** `replay:frames { id, fromS, toS }`: window (fromS, toS] in simulation s, 0 < toS - fromS <= REPLAY_MAX_SPAN_S. */
 export const replayFramesSchema = z
   .object({ id: recordingId, fromS: simTime, toS: simTime })
   .strict()
@@ -36,6 +36,7 @@ export const replayFramesSchema = z
         message: `expected a window of at most ${REPLAY_MAX_SPAN_S} s`,
       });
   });
+export type ReplayFramesRequest = z.input<typeof replayFramesSchema>;
 
 /** `POST /api/recordings/:id/bookmarks { simS, label }`. */
 export const bookmarkSchema = z
@@ -50,3 +51,4 @@ export const bookmarkSchema = z
       .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'expected no control characters' }),
   })
   .strict();
+export type BookmarkRequest = z.input<typeof bookmarkSchema>;

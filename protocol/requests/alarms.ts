@@ -1,26 +1,24 @@
 import { z } from 'zod';
-import { formatPath } from '../../protocol';
+import { MAX_ACK_IDS, MAX_ALARM_ID, MAX_REASON, MAX_SHELVE_MIN } from '../limits';
 
-/** Longest alarm id accepted (`${ruleId}@${equipmentId}`: 40 + 1 + 40). */
-const MAX_ID = 100;
-/** Most ids one `alarm:ack` may carry. */
-export const MAX_ACK_IDS = 1000;
-/** Longest shelve, minutes of wall time (one 12-hour shift). */
-export const MAX_SHELVE_MIN = 720;
+/**
+ * The alarm requests (`alarm:*` events). Each schema is the one truth about its payload: the server
+ * parses with it, and the request type a client sends is its input type.
+ */
 
 const alarmId = z
   .string({ error: 'expected an alarm id string' })
   .min(1, { error: 'must not be empty' })
-  .max(MAX_ID, { error: `expected at most ${MAX_ID} characters` })
+  .max(MAX_ALARM_ID, { error: `expected at most ${MAX_ALARM_ID} characters` })
   .regex(/^[A-Za-z0-9_.@-]+$/, { error: 'expected an alarm id (letters, digits, "-", "_", ".", "@")' });
 const reason = z
   .string({ error: 'expected a reason string' })
   .trim()
   .min(1, { error: 'a reason is required' })
-  .max(200, { error: 'expected at most 200 characters' });
+  .max(MAX_REASON, { error: `expected at most ${MAX_REASON} characters` });
 
 /** `alarm:ack { ids }`. */
-export const ackSchema = z
+export const alarmAckSchema = z
   .object({
     ids: z
       .array(alarmId, { error: 'expected a list of alarm ids' })
@@ -28,9 +26,10 @@ export const ackSchema = z
       .max(MAX_ACK_IDS, { error: `expected at most ${MAX_ACK_IDS} ids` }),
   })
   .strict();
+export type AlarmAckRequest = z.input<typeof alarmAckSchema>;
 
 /** `alarm:shelve { id, minutes, reason }`; minutes of wall time. */
-export const shelveSchema = z
+export const alarmShelveSchema = z
   .object({
     id: alarmId,
     minutes: z
@@ -40,25 +39,28 @@ export const shelveSchema = z
     reason,
   })
   .strict();
+export type AlarmShelveRequest = z.input<typeof alarmShelveSchema>;
 
 /** `alarm:unshelve { id }`. */
-export const unshelveSchema = z.object({ id: alarmId }).strict();
+export const alarmUnshelveSchema = z.object({ id: alarmId }).strict();
+export type AlarmUnshelveRequest = z.input<typeof alarmUnshelveSchema>;
 
-/** `alarm:out-of-service { id, enabled, reason }`; the reason is required to take it out. */
-export const outOfServiceSchema = z
+/** `alarm:out-of-service { id, enabled, reason? }`; the reason is required to take it out (enabled). */
+export const alarmOutOfServiceSchema = z
   .object({
     id: alarmId,
     enabled: z.boolean({ error: 'expected true or false' }),
-    reason: z.string({ error: 'expected a reason string' }).trim().max(200).optional(),
+    reason: z.string({ error: 'expected a reason string' }).trim().max(MAX_REASON).optional(),
   })
   .strict()
   .refine((r) => !r.enabled || (r.reason !== undefined && r.reason.length > 0), {
     path: ['reason'],
     error: 'a reason is required',
   });
+export type AlarmOutOfServiceRequest = z.input<typeof alarmOutOfServiceSchema>;
 
-/** `alarm:since { seq }`. */
-export const sinceSchema = z
+/** `alarm:since { seq }`: the transitions after `seq`. */
+export const alarmSinceSchema = z
   .object({
     seq: z
       .number({ error: 'expected a sequence number' })
@@ -67,9 +69,4 @@ export const sinceSchema = z
       .max(Number.MAX_SAFE_INTEGER),
   })
   .strict();
-
-/** The first problem of a failed parse, as one line (`minutes: expected minutes > 0`). */
-export function firstIssue(error: z.ZodError): string {
-  const i = error.issues[0];
-  return i ? `${formatPath(i.path)}: ${i.message}` : 'invalid request';
-}
+export type AlarmSinceRequest = z.input<typeof alarmSinceSchema>;
