@@ -112,14 +112,3 @@ export interface AuditEntry {
   code: string | null;
   message: string | null;
 }
-
-/** `GET /api/audit?user=&action=&equipment=&from=&to=&limit=` (times ms or ISO; newest first). */
-export interface AuditQuery {
-  user?: string;
-  action?: string;
-  /** Matches the target exactly. */
-  equipment?: string;
-  from?: number;
-  to?: number;
-  limit: number;
-}

@@ -1,4 +1,9 @@
-import type { Alarm, AlarmStats, AlarmTransition } from '../../protocol';
+import type {
+  Alarm,
+  AlarmStats,
+  AlarmTransition,
+  HistoryQuery as ProtocolHistoryQuery,
+} from '../../protocol';
 import { authorizedGet } from '../auth/api';
 import { type ActionResult, request } from './request';
 
@@ -68,13 +73,8 @@ export function fetchAlarmStats(): Promise<AlarmStats> {
   return getJson<AlarmStats>('/api/alarms/stats');
 }
 
-/** Query of the alarm journal. */
-export interface HistoryQuery {
-  from?: number;
-  to?: number;
-  equipment?: string;
-  limit?: number;
-}
+/** Query of the alarm journal (the server's query schema fills in the default limit). */
+export type HistoryQuery = Partial<ProtocolHistoryQuery>;
 
 /** `GET /api/alarms/history`: journal transitions, newest first. Accepts an array or `{ transitions }`. */
 export async function fetchAlarmHistory(q: HistoryQuery): Promise<AlarmTransition[]> {

@@ -3,5 +3,6 @@ export * from './alarms';
 export * from './auth';
 export * from './commands';
 export * from './faults';
+export * from './queries';
 export * from './replay';
 export * from './training';

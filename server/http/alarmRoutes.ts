@@ -1,24 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import { historyQuerySchema } from '../../protocol';
 import type { AlarmBook } from '../alarms/alarmBook';
 import { sendJson, sendRefusal } from './json';
-import { limitParam, parseQuery, timeParam } from './query';
-
-/** Most journal entries one history request returns. */
-export const MAX_HISTORY = 1000;
-
-/** `GET /api/alarms/history?from=&to=&equipment=&limit=`. */
-export const historyQuerySchema = z
-  .object({
-    from: timeParam.optional(),
-    to: timeParam.optional(),
-    equipment: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, { error: 'expected an equipment id' })
-      .optional(),
-    limit: limitParam(MAX_HISTORY, 100),
-  })
-  .strict();
+import { parseQuery } from './query';
 
 /**
  * The alarm API: `GET /api/alarms` (current, non-normal), `/api/alarms/history` (journal) and

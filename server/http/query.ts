@@ -1,33 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { formatPath } from '../../protocol';
-
-/** A time in a query: ms since epoch, or an ISO 8601 date. */
-export const timeParam = z
-  .string()
-  .max(40)
-  .transform((s, ctx) => {
-    const ms = /^\d{1,16}$/.test(s) ? Number(s) : Date.parse(s);
-    if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: 'expected ms since epoch or an ISO 8601 date' });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-/** A whole-number `limit` from 1 to `max`, `fallback` when absent. */
-export function limitParam(max: number, fallback: number) {
-  return z
-    .string()
-    .regex(/^\d{1,5}$/, { error: `expected a whole number from 1 to ${max}` })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(1, { error: 'expected at least 1' })
-        .max(max, { error: `expected at most ${max}` }),
-    )
-    .default(fallback);
-}
 
 /**
  * Parses a URL's query with a schema. A parameter given twice is refused (which one would count

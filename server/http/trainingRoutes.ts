@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { can, trainingSessionCreateSchema } from '../../protocol';
+import { can, sessionEventsQuerySchema, trainingSessionCreateSchema } from '../../protocol';
 import type { AuthService, Principal } from '../auth/types';
 import type { TrainingManager } from '../training/trainingManager';
 import type { TrainingSession } from '../training/trainingSession';
@@ -10,16 +9,6 @@ import { parseQuery } from './query';
 
 /** Largest `POST /api/sessions` body, bytes. */
 export const MAX_SESSION_BODY = 4 * 1024;
-
-const count = (max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, { error: 'expected a whole number' })
-    .transform(Number)
-    .pipe(z.number().max(max, { error: `expected at most ${max}` }));
-
-/** `GET /api/sessions/:id/events?offset=&limit=` (entries of the log, oldest first). */
-const eventsQuerySchema = z.object({ offset: count(1e9).optional(), limit: count(1e9).optional() }).strict();
 
 const SESSION_PATH = /^\/api\/sessions\/([A-Za-z0-9]{1,64})(\/events|\/report)?$/;
 
@@ -137,7 +126,7 @@ function end(
 }
 
 function events(a: ApiRequest, s: TrainingSession): void {
-  const q = parseQuery(a.url, eventsQuerySchema);
+  const q = parseQuery(a.url, sessionEventsQuerySchema);
   if (!q.ok) {
     sendRefusal(a.res, 400, 'INVALID', q.message);
     return;

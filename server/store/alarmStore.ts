@@ -1,19 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AlarmTransition } from '../../protocol';
+import type { AlarmTransition, HistoryQuery } from '../../protocol';
 import type { AlarmRecord } from '../alarms/types';
 
 /** Database file inside the data directory. */
 export const DB_FILE = 'plant-twin.db';
 
-/** A query of the journal (`GET /api/alarms/history`). Times are wall ms since epoch. */
-export interface HistoryQuery {
-  from?: number;
-  to?: number;
-  equipment?: string;
-  limit: number;
-}
+export type { HistoryQuery } from '../../protocol';
 
 /** One raise of an alarm (for the health figures). */
 export interface RaiseRow {
