@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -6,6 +6,8 @@ import { TICK_HZ } from '../protocol';
 import { RateLimiter } from './auth/rateLimiter';
 import type { AuthService } from './auth/types';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
+import { securityHeaders } from './http/securityHeaders';
+import { createHttpServer, type TlsFiles } from './http/tls';
 import { type Loop, startLoop, wallClockMs } from './loop';
 import { type RecordingDeps, Recordings, type RunRecording } from './recordings';
 import type { ScenarioLibrary } from './scenarios/loadScenario';
@@ -52,6 +54,10 @@ export interface AppDeps {
    * and events answer NOT_FOUND.
    */
   recording?: RecordingDeps;
+  /** Serve HTTPS with this certificate and key (`--tls-cert`/`--tls-key`); absent: plain HTTP. */
+  tls?: TlsFiles | null;
+  /** Origins that may embed the pages in a frame (`--frame-ancestors`); absent or empty: none. */
+  frameAncestors?: readonly string[];
 }
 
 export interface AppOptions {
@@ -96,8 +102,16 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     io: () => io,
     logger,
   });
-  const httpServer = createServer(
+  const headers = securityHeaders({
+    allowOrigins: deps.security.allowOrigins,
+    frameAncestors: deps.frameAncestors,
+    tls: !!deps.tls,
+    dev: !!deps.dev,
+  });
+  const httpServer = createHttpServer(
+    deps.tls,
     createHttpHandler({
+      headers,
       clientDir: deps.clientDir,
       dev: deps.dev,
       alarms: session.alarms,
@@ -114,6 +128,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     }),
   );
   io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });
+  // Socket.IO answers /socket.io/ itself (polling and the WebSocket upgrade): the same headers there.
+  io.engine.on('headers', (h: Record<string, string>) => Object.assign(h, headers));
   const server = io;
   const { auth, security } = deps;
   const rate = security.requestRate ?? DEFAULT_REQUEST_RATE;

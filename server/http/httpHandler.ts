@@ -7,6 +7,7 @@ import type { Recordings } from '../recordings';
 import type { TrainingManager } from '../training/trainingManager';
 import { createApiHandler } from './apiRouter';
 import { sendJson } from './json';
+import { applyHeaders, securityHeaders } from './securityHeaders';
 
 export { sendJson };
 
@@ -40,6 +41,8 @@ export interface HttpDeps {
   training?: TrainingManager | null;
   /** Recordings for the replay API. */
   recordings?: Recordings | null;
+  /** Headers every response carries (securityHeaders(); default: its strictest form). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -57,7 +60,10 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     training: deps.training,
     recordings: deps.recordings,
   });
+  const headers = deps.headers ?? securityHeaders();
   return (req, res) => {
+    // First, so that every answer below (static, API, SPA fallback, errors, 404) carries them.
+    applyHeaders(res, headers);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
