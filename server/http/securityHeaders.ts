@@ -22,7 +22,6 @@ const HSTS_MAX_AGE_S = 31_536_000;
 const DENIED_FEATURES = [
   'accelerometer',
   'autoplay',
-  'bluetooth',
   'camera',
   'display-capture',
   'geolocation',
@@ -50,20 +49,22 @@ export function contentSecurityPolicy(o: SecurityHeaderOptions = {}): string {
   // both forms because Socket.IO may poll over HTTP before it upgrades to a WebSocket.
   const connect = ["'self'", ...allow.flatMap((a) => [a, wsForm(a)])];
   const script = ["'self'"];
+  const style = ["'self'"];
   if (o.dev) {
-    // Development only: Vite injects an inline module script (the React Fast Refresh preamble) and
-    // its HMR client opens a WebSocket of its own (port 24678 in middleware mode), so inline
-    // scripts and any ws:/wss: are allowed. A production build has no inline script at all.
+    // Development only: Vite injects an inline module script (the React Fast Refresh preamble),
+    // serves CSS as <style> elements it inserts, and its HMR client opens a WebSocket of its own
+    // (port 24678 in middleware mode), so inline scripts and styles and any ws:/wss: are allowed. A
+    // production build has no inline script or style at all.
     script.push("'unsafe-inline'");
+    style.push("'unsafe-inline'");
     connect.push('ws:', 'wss:');
   }
   const directives: [string, string[]][] = [
     ['default-src', ["'self'"]],
     ['script-src', script],
-    // 'unsafe-inline' for styles: index.html paints the dark background in an inline <style> before
-    // the bundle loads (no white flash in a control room), and React and drei write style
-    // attributes (panel sizes, marker positions) at run time. No script can run through it.
-    ['style-src', ["'self'", "'unsafe-inline'"]],
+    // No 'unsafe-inline' needed for styles: the built client has no inline <style>, and React and
+    // three.js set element styles through the CSSOM (element.style), which CSP does not restrict.
+    ['style-src', style],
     // data: for the inline favicon and generated textures; blob: for textures three.js decodes from
     // memory (GLTF images).
     ['img-src', ["'self'", 'data:', 'blob:']],

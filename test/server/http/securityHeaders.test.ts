@@ -22,6 +22,7 @@ describe('the Content-Security-Policy', () => {
     const d = directives(contentSecurityPolicy());
     expect(d.get('default-src')).toEqual(["'self'"]);
     expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('style-src')).toEqual(["'self'"]);
     expect(d.get('object-src')).toEqual(["'none'"]);
     expect(d.get('base-uri')).toEqual(["'none'"]);
     expect(d.get('form-action')).toEqual(["'self'"]);
@@ -60,6 +61,7 @@ describe('the Content-Security-Policy', () => {
   it('relaxes scripts and WebSockets only for the Vite dev server', () => {
     const d = directives(contentSecurityPolicy({ dev: true }));
     expect(d.get('script-src')).toContain("'unsafe-inline'");
+    expect(d.get('style-src')).toContain("'unsafe-inline'");
     expect(d.get('script-src')).not.toContain("'unsafe-eval'");
     expect(d.get('connect-src')).toEqual(expect.arrayContaining(['ws:', 'wss:']));
     expect(d.get('frame-ancestors')).toEqual(["'none'"]);
@@ -72,7 +74,7 @@ describe('the Content-Security-Policy', () => {
 });
 
 describe('the built client', () => {
-  it('has no inline script in index.html (script-src allows none)', () => {
+  it('has no inline script or style in index.html (the policy allows neither)', () => {
     const html = readFileSync(join(CLIENT_DIST, 'index.html'), 'utf8');
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
     expect(scripts.length).toBeGreaterThan(0);
@@ -81,6 +83,8 @@ describe('the built client', () => {
       expect(body.trim()).toBe('');
     }
     expect(html).not.toMatch(/\son[a-z]+=/i);
+    expect(html).not.toMatch(/<style\b/i);
+    expect(html).not.toMatch(/\sstyle=/i);
   });
 });
 
