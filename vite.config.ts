@@ -10,7 +10,11 @@ export default defineConfig({
   resolve: {
     // main.tsx renders through react-dom/profiling (so the Profiler counts commits in production);
     // point every other react-dom/client import (drei, fiber) at the same build, not a second copy.
-    alias: [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }],
+    alias: [
+      { find: /^react-dom\/client$/, replacement: 'react-dom/profiling' },
+      // zod without its eval probe (the CSP forbids eval); see client/zodJitless.ts.
+      { find: /^zod$/, replacement: fileURLToPath(new URL('./client/zodJitless.ts', import.meta.url)) },
+    ],
   },
   build: {
     outDir: '../dist/client',

@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -7,6 +7,8 @@ import { RateLimiter } from './auth/rateLimiter';
 import type { AuthService } from './auth/types';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
 import { createMetricsRoute } from './http/metricsRoute';
+import { securityHeaders } from './http/securityHeaders';
+import { createHttpServer, type TlsFiles } from './http/tls';
 import { type Loop, startLoop, wallClockMs } from './loop';
 import { AppMetrics } from './metrics/appMetrics';
 import { meteredAuth } from './metrics/meteredAuth';
@@ -57,6 +59,10 @@ export interface AppDeps {
   recording?: RecordingDeps;
   /** Bearer token for `GET /metrics` besides admins' sessions (`--metrics-token`); absent: admins only. */
   metricsToken?: string | null;
+  /** Serve HTTPS with this certificate and key (`--tls-cert`/`--tls-key`); absent: plain HTTP. */
+  tls?: TlsFiles | null;
+  /** Origins that may embed the pages in a frame (`--frame-ancestors`); absent or empty: none. */
+  frameAncestors?: readonly string[];
 }
 
 export interface AppOptions {
@@ -110,8 +116,16 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     recordingBytes: () => recordings?.bytesWritten() ?? null,
   });
   const auth = meteredAuth(deps.auth, metrics);
-  const httpServer = createServer(
+  const headers = securityHeaders({
+    allowOrigins: deps.security.allowOrigins,
+    frameAncestors: deps.frameAncestors,
+    tls: !!deps.tls,
+    dev: !!deps.dev,
+  });
+  const httpServer = createHttpServer(
+    deps.tls,
     createHttpHandler({
+      headers,
       clientDir: deps.clientDir,
       dev: deps.dev,
       alarms: session.alarms,
@@ -129,6 +143,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     }),
   );
   io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });
+  // Socket.IO answers /socket.io/ itself (polling and the WebSocket upgrade): the same headers there.
+  io.engine.on('headers', (h: Record<string, string>) => Object.assign(h, headers));
   const server = io;
   const { security } = deps;
   const rate = security.requestRate ?? DEFAULT_REQUEST_RATE;

@@ -99,6 +99,11 @@ const configSchema = z.object({
     .regex(/^[\x21-\x7e]+$/, { error: 'expected printable ASCII without spaces' })
     .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** Origins that may embed the pages in a frame (CSP frame-ancestors); empty: none may. */
+  frameAncestors: z.array(origin),
+  /** PEM certificate (chain) and private key files: serve HTTPS (both or neither). */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
 });
 
 /** Validated server configuration. */
@@ -136,6 +141,12 @@ export const USAGE = `Usage: npm start -- [options]
   --metrics-token TOKEN
                   bearer token for GET /metrics besides admin sessions, at least
                   ${MIN_METRICS_TOKEN} characters (env METRICS_TOKEN; prefer the env: flags show in ps)
+  --frame-ancestors ORIGIN
+                  an origin (http(s)://host[:port]) whose pages may embed this one in a frame,
+                  e.g. the showcase in a portal; repeat it or separate with commas (env
+                  FRAME_ANCESTORS; default: no page may frame it)
+  --tls-cert FILE PEM certificate (chain) to serve HTTPS with; needs --tls-key (env TLS_CERT)
+  --tls-key FILE  PEM private key of --tls-cert, unencrypted (env TLS_KEY)
   --dev           serve the client through Vite with hot reload
   --log-level L   fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --help          this text`;
@@ -148,6 +159,9 @@ const FLAG_NAMES: Record<string, string> = {
   record: 'no-record',
   retentionHours: 'retention-hours',
   metricsToken: 'metrics-token',
+  frameAncestors: 'frame-ancestors',
+  tlsCert: 'tls-cert',
+  tlsKey: 'tls-key',
 };
 
 /** A comma list (flags may repeat too) as separate, trimmed, non-empty items. */
@@ -186,6 +200,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
         'retention-hours': { type: 'string' },
         'log-level': { type: 'string' },
         'metrics-token': { type: 'string' },
+        'frame-ancestors': { type: 'string', multiple: true },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -198,6 +215,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
   const envShowcase = env.PUBLIC_SHOWCASE?.trim().toLowerCase();
   if (flagOrigins?.some((s) => s.trim() === ''))
     return { ok: false, errors: ['--allow-origin: must not be empty'] };
+  const flagAncestors = values['frame-ancestors'] as string[] | undefined;
+  if (flagAncestors?.some((s) => s.trim() === ''))
+    return { ok: false, errors: ['--frame-ancestors: must not be empty'] };
   if (envShowcase !== undefined && !['', '0', '1', 'false', 'true'].includes(envShowcase))
     return { ok: false, errors: ['--public-showcase: PUBLIC_SHOWCASE must be 1, true, 0 or false'] };
   const envRecord = env.RECORD?.trim().toLowerCase();
@@ -221,11 +241,22 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     retentionHours: str(values['retention-hours']) ?? env.RETENTION_HOURS ?? '24',
     logLevel: values['log-level'] ?? env.LOG_LEVEL ?? 'info',
     metricsToken: str(values['metrics-token']) ?? env.METRICS_TOKEN,
+    frameAncestors: commaList(flagAncestors ?? (env.FRAME_ANCESTORS ? [env.FRAME_ANCESTORS] : [])),
+    tlsCert: str(values['tls-cert']) ?? env.TLS_CERT,
+    tlsKey: str(values['tls-key']) ?? env.TLS_KEY,
   };
   // z.coerce turns '' into 0; refuse empty strings explicitly so `--port ''` is an error, not port 0.
   const errors: string[] = [];
   for (const [k, v] of Object.entries(raw))
     if (v === '') errors.push(`--${FLAG_NAMES[k] ?? k}: must not be empty`);
+  // A certificate without its key (or the reverse) cannot serve HTTPS, and silently falling back to
+  // plain HTTP would send passwords in the clear.
+  if ((raw.tlsCert === undefined) !== (raw.tlsKey === undefined))
+    errors.push(
+      raw.tlsCert === undefined
+        ? '--tls-cert: missing: --tls-key needs the certificate it belongs to'
+        : '--tls-key: missing: --tls-cert needs its private key',
+    );
   if (errors.length) return { ok: false, errors };
   const r = configSchema.safeParse(raw);
   if (!r.success)

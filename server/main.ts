@@ -9,6 +9,7 @@ import type { AuthService } from './auth/types';
 import { CLIENT_DIST, ROOT } from './clientBuild';
 import { loadConfig, USAGE } from './config';
 import type { Middleware } from './http/httpHandler';
+import { readTlsFiles } from './http/tls';
 import { createLogger } from './logger';
 import { DEFAULT_PLANT, loadPlantFile } from './plantFile';
 import { loadScenarioLibrary, SCENARIOS_DIR } from './scenarios/loadScenario';
@@ -29,6 +30,9 @@ if (cfg.ok === 'help') {
 if (!cfg.ok) fail(`Invalid configuration:`, [...cfg.errors, '', USAGE]);
 const config = cfg.config;
 const logger = createLogger(config.logLevel);
+// Checked before anything is opened: a bad certificate stops the server with the flag named.
+const tls = config.tlsCert && config.tlsKey ? readTlsFiles(config.tlsCert, config.tlsKey) : null;
+if (tls && !tls.ok) fail('Cannot serve HTTPS:', tls.errors);
 
 const plantPath = config.plant ?? DEFAULT_PLANT;
 const loaded = loadPlantFile(plantPath);
@@ -92,6 +96,8 @@ const app = createApp({
   rulesPath: config.alarms,
   recording: { store: recordingStore, live: config.record, retentionHours: config.retentionHours },
   metricsToken: config.metricsToken,
+  tls: tls?.ok ? tls.tls : null,
+  frameAncestors: config.frameAncestors,
 });
 let port: number;
 try {
@@ -113,7 +119,7 @@ logger.info(
   },
   'plant running',
 );
-console.log(`Plant Twin listening on http://localhost:${port}`);
+console.log(`Plant Twin listening on ${tls ? 'https' : 'http'}://localhost:${port}`);
 
 let closing = false;
 const shutdown = async (signal: string) => {

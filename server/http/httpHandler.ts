@@ -7,6 +7,7 @@ import type { Recordings } from '../recordings';
 import type { TrainingManager } from '../training/trainingManager';
 import { createApiHandler } from './apiRouter';
 import { sendJson } from './json';
+import { applyHeaders, securityHeaders } from './securityHeaders';
 
 export { sendJson };
 
@@ -42,6 +43,8 @@ export interface HttpDeps {
   recordings?: Recordings | null;
   /** `GET /metrics` (Prometheus; the route checks its own bearer token); absent: not served. */
   metrics?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Headers every response carries (securityHeaders(); default: its strictest form). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -59,7 +62,10 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     training: deps.training,
     recordings: deps.recordings,
   });
+  const headers = deps.headers ?? securityHeaders();
   return (req, res) => {
+    // First, so that every answer below (static, API, SPA fallback, errors, 404) carries them.
+    applyHeaders(res, headers);
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');

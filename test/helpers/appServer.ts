@@ -38,6 +38,8 @@ export interface AppServerOptions {
    * (small chunks make a live recording replayable within a second).
    */
   record?: boolean | { live?: boolean; retentionHours?: number; tuning?: RecorderTuning };
+  /** Origins that may frame the pages (`--frame-ancestors`; default: none). */
+  frameAncestors?: string[];
 }
 
 /**
@@ -83,6 +85,7 @@ export async function startAppServer(opts: AppServerOptions = {}) {
     clientDir: CLIENT_DIST,
     auth,
     security: { allowOrigins: [], publicShowcase: opts.publicShowcase ?? false },
+    frameAncestors: opts.frameAncestors,
   });
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');
   const close = async () => {

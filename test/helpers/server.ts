@@ -16,6 +16,7 @@ import { setUpAlarms } from '../../server/alarms/setup';
 import { createApp, type SecurityOptions, type TwinApp } from '../../server/app';
 import { openAuth } from '../../server/auth/authService';
 import type { AuditActor } from '../../server/auth/types';
+import type { TlsFiles } from '../../server/http/tls';
 import { DEFAULT_PLANT, loadPlantFile } from '../../server/plantFile';
 import type { RecorderTuning } from '../../server/recordings';
 import { loadScenarioLibrary, type ScenarioLibrary } from '../../server/scenarios/loadScenario';
@@ -73,6 +74,8 @@ export interface TestServerOptions {
   record?: boolean | { live?: boolean; retentionHours?: number; tuning?: RecorderTuning };
   /** Bearer token for GET /metrics besides admin sessions (default none). */
   metricsToken?: string;
+  /** Serve HTTPS with this certificate and key (`url` is then https://); default plain HTTP. */
+  tls?: TlsFiles;
 }
 
 /**
@@ -124,11 +127,12 @@ export async function startTestServer(opts: TestServerOptions = {}) {
       scenarios,
       recording: rec && recordings ? { store: recordings, ...rec } : undefined,
       metricsToken: opts.metricsToken,
+      tls: opts.tls,
     },
     { maxTrainingSessions: opts.maxTrainingSessions },
   );
   const port = await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const made: TestClient[] = [];
 
   /** Logs in over the real HTTP API and resolves with the token. */
