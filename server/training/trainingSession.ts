@@ -13,6 +13,7 @@ import type { RecordedAlarm, RecordedCommand, RecordedLineState, Scenario } from
 import { setUpAlarms } from '../alarms/setup';
 import type { Recordings, RunRecording } from '../recordings';
 import type { AppliedStep } from '../scenarios/applySteps';
+import { recordedAlarm, stepEntry, tickLog } from '../scenarios/tickLog';
 import { PlantSession, type TickOutput } from '../session/plantSession';
 import {
   applyScenarioAction,
@@ -134,6 +135,8 @@ export class TrainingSession implements TrainingHost {
       simClockOriginMs: this.init.now(),
       onSimStep: (w) => this.sampleLines(w),
     });
+    // The run ends exactly at the scenario's duration, whatever the speed (see `tick`).
+    this.current.stopAtS = this.scenario.durationS;
     this.lineIdList = lineIds(this.current.world);
     this.lineNow = new Uint8Array(this.lineIdList.length);
     this.lineWas = new Uint8Array(this.lineIdList.length).fill(2); // 2: no sample yet
@@ -228,6 +231,8 @@ export class TrainingSession implements TrainingHost {
     if (!this.finished && this.current.world.simTimeS >= this.scenario.durationS - EPS_S) {
       this.finished = true;
       this.current.paused = true;
+      // A trainer who resumes a finished run lets it go on past the scenario's end.
+      this.current.stopAtS = Number.POSITIVE_INFINITY;
       this.emitState();
     } else if (out.kpis) this.emitState(); // sim time for the trainer console at the KPI rate
   }
@@ -366,15 +371,12 @@ export class TrainingSession implements TrainingHost {
   private publish(out: TickOutput): void {
     // Recorded first: the recorder copies the frame and keeps the items, changing nothing sent.
     this.recording?.onTick(out, this.current);
-    // Per simulation step the runner logs the step's events, then the timeline steps it made due.
-    const steps = out.scenarioSteps ?? [];
-    let k = 0;
-    for (const e of out.events) {
-      while (k < steps.length && steps[k].simS < e.simTimeS - EPS_S) this.logStep(steps[k++]);
-      this.push({ simS: e.simTimeS, kind: 'event', event: e });
+    // Per simulation step: its plant events, the timeline steps it made due, its alarm transitions.
+    for (const e of tickLog(out)) {
+      this.push(e);
+      if (e.kind === 'alarm') this.alarms.push(recordedAlarm(e.transition, e.simS));
     }
-    while (k < steps.length) this.logStep(steps[k++]);
-    this.recordAlarms(out.alarms);
+    const steps = out.scenarioSteps ?? [];
     const io = this.io();
     if (!io) return;
     broadcastTick(io, out, this.room);
@@ -386,24 +388,15 @@ export class TrainingSession implements TrainingHost {
   }
 
   private logStep(a: AppliedStep): void {
-    this.push({ kind: 'step', ...stepApplied(a) });
+    this.push(stepEntry(a));
   }
 
+  /** Transitions made between steps (participants' acknowledgements and shelves), at the current sim time. */
   private recordAlarms(ts: readonly AlarmTransition[]): void {
     const simS = this.current.world.simTimeS;
     for (const t of ts) {
       this.push({ simS, kind: 'alarm', transition: t });
-      const r: RecordedAlarm = {
-        simS,
-        alarmId: t.alarmId,
-        ruleId: t.alarm.ruleId,
-        equipmentId: t.equipmentId,
-        from: t.from,
-        to: t.to,
-      };
-      if (t.user !== undefined) r.user = t.user;
-      if (t.reason !== undefined) r.reason = t.reason;
-      this.alarms.push(r);
+      this.alarms.push(recordedAlarm(t, simS));
     }
   }
 
