@@ -85,7 +85,8 @@ export function traceRun(opts: TraceOptions): Trace {
   const kpis: KpiUpdate[] = [];
   const take = (out: TickOutput) => {
     for (const e of tickLog(out)) log.push(e);
-    out.alarms.forEach((t, k) => record.alarms.push(recordedAlarm(t, out.alarmSimS[k])));
+    for (let k = 0; k < out.alarms.length; k++)
+      record.alarms.push(recordedAlarm(out.alarms[k], out.alarmSimS[k]));
     if (out.kpis) kpis.push(out.kpis);
   };
   const rng = typeof opts.drive === 'number' ? new Rng(opts.drive) : null;
