@@ -35,6 +35,8 @@ import { type TraineeReport, traineeReports } from './report';
 export const MAX_LOG_ENTRIES = 200_000;
 /** Two sim times this close are the same moment, s. */
 const EPS_S = 1e-6;
+/** A running session tells its room its state (sim time for the trainer console) this often, real s. */
+const STATE_EVERY_S = 1;
 
 /** How a training session is built (by the manager). */
 export interface TrainingSessionInit {
@@ -98,6 +100,8 @@ export class TrainingSession implements TrainingHost {
   private readonly participants = new Map<string, Participant>();
   private readonly sockets = new Set<TwinSocket>();
   private recording: RunRecording | null = null;
+  /** Real time since the room was last told the state, s (display only: nothing simulated uses it). */
+  private sinceStateS = 0;
   /** Closings of this session's run recordings still being committed. */
   private readonly closings = new Set<Promise<void>>();
 
@@ -228,13 +232,14 @@ export class TrainingSession implements TrainingHost {
     if (this.ended || this.current.paused) return;
     const out = this.current.advance(elapsedS);
     this.publish(out);
+    this.sinceStateS += elapsedS;
     if (!this.finished && this.current.world.simTimeS >= this.scenario.durationS - EPS_S) {
       this.finished = true;
       this.current.paused = true;
       // A trainer who resumes a finished run lets it go on past the scenario's end.
       this.current.stopAtS = Number.POSITIVE_INFINITY;
       this.emitState();
-    } else if (out.kpis) this.emitState(); // sim time for the trainer console at the KPI rate
+    } else if (this.sinceStateS >= STATE_EVERY_S) this.emitState(); // sim time for the trainer console
   }
 
   control(req: ControlRequest, ctx: RequestContext): Reply {
@@ -364,6 +369,7 @@ export class TrainingSession implements TrainingHost {
   }
 
   private emitState(): void {
+    this.sinceStateS = 0;
     this.io()?.to(this.room).emit('training:state', this.state());
   }
 
