@@ -21,6 +21,9 @@ import { computeAlarmStats, HEALTH_DEFAULTS } from './health';
 import { applyLifeEvent, displayState, type LifeEvent } from './lifecycle';
 import type { AlarmRecord } from './types';
 
+/** What `tick` returns when nothing changed: shared, frozen (no allocation per step). */
+const NO_TRANSITIONS = Object.freeze([]) as unknown as AlarmTransition[];
+
 /** Transitions `alarm:since` returns at most; further back the client takes a snapshot. */
 export const MAX_CATCH_UP = 1000;
 
@@ -57,6 +60,8 @@ export class AlarmBook {
   private simS = 0;
   /** Per line: sim time of the last raise, for first-out. */
   private readonly lastRaiseS: Float64Array;
+  /** The changes `tick` plans, reused: it runs after every simulation step. */
+  private readonly planned = new Map<string, Change>();
 
   constructor(
     private readonly compiled: CompiledRules,
@@ -94,8 +99,11 @@ export class AlarmBook {
   }
 
   /**
-   * One tick: evaluates conditions (when the simulation stepped), suppression, shelve expiry and
-   * re-alarm, then persists and returns the transitions in sequence order.
+   * One evaluation at sim time `simTimeS` (s): conditions and suppression when the simulation
+   * stepped (the session calls it after every step, so results do not depend on how steps are
+   * grouped into loop ticks), then shelve expiry (wall time `nowMs`) and re-alarm (sim time);
+   * persists and returns the transitions in sequence order. The returned empty list is shared:
+   * do not change it. Allocates nothing when nothing changes.
    */
   tick(
     equipment: readonly EquipmentRuntime[],
@@ -105,13 +113,8 @@ export class AlarmBook {
   ): AlarmTransition[] {
     this.simS = simTimeS;
     const c = this.compiled;
-    const changes = new Map<string, Change>();
-    const nextOf = (id: string, b: number) => changes.get(id)?.next ?? this.recordOf(id, b);
-    const plan = (id: string, b: number, ev: LifeEvent, reason?: string) => {
-      const r = nextOf(id, b);
-      const res = applyLifeEvent(r.life, ev);
-      if (res.ok && res.life !== r.life) changes.set(id, { next: withLife(r, res.life), reason });
-    };
+    const changes = this.planned;
+    changes.clear();
     if (stepped) {
       const n = evaluateConditions(c, this.cond, equipment, simTimeS);
       computeSuppression(c.lineFlows, this.cond, equipment, simTimeS);
@@ -119,27 +122,37 @@ export class AlarmBook {
         const b = this.cond.changed[k];
         const id = c.alarmIds[b];
         // Suppression first, so an alarm raised on equipment in maintenance is raised suppressed.
-        plan(id, b, { type: 'suppression', suppressed: isSuppressed(c, this.cond, b, simTimeS) });
-        plan(id, b, { type: 'condition', active: this.cond.cond[b] === 1 });
+        this.plan(id, b, { type: 'suppression', suppressed: isSuppressed(c, this.cond, b, simTimeS) });
+        this.plan(id, b, { type: 'condition', active: this.cond.cond[b] === 1 });
       }
       for (const r of this.records.values()) {
         const b = c.byAlarmId.get(r.alarm.id)!;
         const sup = isSuppressed(c, this.cond, b, simTimeS);
-        if (sup !== r.life.suppressed) plan(r.alarm.id, b, { type: 'suppression', suppressed: sup });
+        if (sup !== r.life.suppressed) this.plan(r.alarm.id, b, { type: 'suppression', suppressed: sup });
       }
     }
     for (const r of this.records.values()) {
       const id = r.alarm.id;
       const b = c.byAlarmId.get(id)!;
       if (r.life.shelvedUntil !== null && r.life.shelvedUntil <= nowMs)
-        plan(id, b, { type: 'unshelve' }, 'shelve expired');
+        this.plan(id, b, { type: 'unshelve' }, 'shelve expired');
       const reAlarmS = c.rules[c.rule[b]].reAlarmS;
       if (reAlarmS > 0 && r.ackedSimS !== null && simTimeS - r.ackedSimS >= reAlarmS)
-        plan(id, b, { type: 're-alarm' }, 're-alarm');
+        this.plan(id, b, { type: 're-alarm' }, 're-alarm');
       // The value an active alarm shows follows the signal (in memory; transitions carry a copy).
       if (r.life.active) r.alarm.value = reportedValue(c, b, this.cond.value[b]);
     }
-    return changes.size ? this.commit(changes, nowMs) : [];
+    if (changes.size === 0) return NO_TRANSITIONS;
+    const out = this.commit(changes, nowMs);
+    changes.clear();
+    return out;
+  }
+
+  /** Plans lifecycle event `ev` for alarm `id` (binding `b`) on top of what this tick planned already. */
+  private plan(id: string, b: number, ev: LifeEvent, reason?: string): void {
+    const r = this.planned.get(id)?.next ?? this.recordOf(id, b);
+    const res = applyLifeEvent(r.life, ev);
+    if (res.ok && res.life !== r.life) this.planned.set(id, { next: withLife(r, res.life), reason });
   }
 
   /** Acknowledges several alarms at once: the valid ones in one transaction; the rest refused. */

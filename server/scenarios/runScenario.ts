@@ -3,27 +3,19 @@ import { TICK_HZ } from '../../protocol';
 import type { ExpectationResult, Scenario, ScenarioLogEntry, TraineeRecord } from '../../protocol/scenario';
 import type { AckOutcome } from '../alarms/alarmBook';
 import { setUpAlarms } from '../alarms/setup';
-import {
-  applyCommand,
-  type CommandResult,
-  createWorld,
-  lineIds,
-  linesRunningInto,
-  SIM_DT_S,
-  type SimCommand,
-  stepWorld,
-  type World,
-} from '../sim';
-import { applyDueSteps } from './applySteps';
+import { PlantSession } from '../session/plantSession';
+import { type CommandResult, lineIds, linesRunningInto, type SimCommand, type World } from '../sim';
 import { evaluateExpectations } from './expectations';
+import { recordedAlarm, stepEntry, tickLog } from './tickLog';
 
 /**
  * Runs a scenario headless, as a training session would but with a virtual clock: the loop ticks
- * at TICK_HZ and each tick steps the world by speed × tick in fixed SIM_DT_S steps (as
- * PlantSession.advance does), applies the timeline steps due after every simulation step, then
- * evaluates the alarms once and lets a scripted trainee act. Wall time is virtual (startMs + tick
- * time), so the same scenario, seed and speed give the same log byte for byte. Speed changes only
- * how many steps share one alarm evaluation and trainee turn; the run itself is as fast as the CPU.
+ * at TICK_HZ and each tick advances a PlantSession by speed × tick in fixed SIM_DT_S steps, which
+ * applies the timeline steps due, evaluates the alarms after every step and the KPIs every second
+ * of sim time; then a scripted trainee acts once per tick. Wall time follows sim time
+ * (startMs + simS × 1000, as in a training session), so the same scenario, seed and speed give the
+ * same log byte for byte. Speed changes only how many steps pass between two trainee turns: without
+ * a trainee the log is the same at every speed. The run itself is as fast as the CPU.
  */
 
 /** What a scripted trainee sees and may do on each tick. */
@@ -31,7 +23,7 @@ export interface TraineeContext {
   readonly simTimeS: number;
   /** The plant (read it; change it only through `command`). */
   readonly world: World;
-  /** Alarm transitions of this tick, in sequence order. */
+  /** Alarm transitions of this tick (of all its steps), in sequence order. */
   readonly transitions: readonly AlarmTransition[];
   /** Alarms that are not normal now. */
   alarms(): Alarm[];
@@ -57,7 +49,7 @@ export interface RunOptions {
   user?: string;
   /** Alarm rules file (default: the shipped rules). */
   rulesPath?: string;
-  /** Virtual wall time at start, ms since epoch (alarm timestamps). Default 0. */
+  /** Virtual wall time at sim time 0, ms since epoch (alarm timestamps follow sim time). Default 0. */
   startMs?: number;
 }
 
@@ -87,30 +79,12 @@ export function runScenario(scenario: Scenario, layout: Layout, opts: RunOptions
   const setup = setUpAlarms(layout, { rulesPath: opts.rulesPath, dataDir: ':memory:' });
   if (!setup.ok) throw new Error(`${setup.title}\n${setup.errors.join('\n')}`);
   const book = setup.book;
-  const world = createWorld(layout, seed, { faults: scenario.randomFaults });
   const log: ScenarioLogEntry[] = [];
   const record: TraineeRecord = { endS: 0, alarms: [], commands: [], lines: [] };
-  const ids = lineIds(world);
-  const running = new Uint8Array(ids.length);
-  const was = new Uint8Array(ids.length).fill(2); // 2: no sample yet
-  let seq = 0;
-  let nowMs = startMs;
-
-  const applyDue = (fromS: number) => {
-    for (const a of applyDueSteps(world, scenario, fromS, world.simTimeS)) {
-      const { step } = a;
-      log.push({
-        simS: a.simS,
-        kind: 'step',
-        step: step.index,
-        atS: step.atS,
-        action: step.action.type,
-        ok: a.ok,
-        message: a.message,
-      });
-    }
-  };
-  const sampleLines = () => {
+  let ids: string[] = [];
+  let running = new Uint8Array(0);
+  let was = new Uint8Array(0);
+  const sampleLines = (world: World) => {
     linesRunningInto(world, running);
     for (let i = 0; i < ids.length; i++) {
       if (running[i] === was[i]) continue;
@@ -118,21 +92,24 @@ export function runScenario(scenario: Scenario, layout: Layout, opts: RunOptions
       record.lines.push({ simS: world.simTimeS, line: ids[i], running: running[i] === 1 });
     }
   };
+  const session = new PlantSession(layout, {
+    seed,
+    speed,
+    alarms: book,
+    scenario,
+    simClockOriginMs: startMs,
+    onSimStep: sampleLines,
+  });
+  session.stopAtS = untilS;
+  const world = session.world;
+  ids = lineIds(world);
+  running = new Uint8Array(ids.length);
+  was = new Uint8Array(ids.length).fill(2); // 2: no sample yet
+  /** Transitions made between steps (the trainee's acknowledgements), at the current sim time. */
   const recordAlarms = (list: readonly AlarmTransition[]) => {
     for (const t of list) {
-      const simS = world.simTimeS;
-      log.push({ simS, kind: 'alarm', transition: t });
-      const r: TraineeRecord['alarms'][number] = {
-        simS,
-        alarmId: t.alarmId,
-        ruleId: t.alarm.ruleId,
-        equipmentId: t.equipmentId,
-        from: t.from,
-        to: t.to,
-      };
-      if (t.user !== undefined) r.user = t.user;
-      if (t.reason !== undefined) r.reason = t.reason;
-      record.alarms.push(r);
+      log.push({ simS: world.simTimeS, kind: 'alarm', transition: t });
+      record.alarms.push(recordedAlarm(t, world.simTimeS));
     }
   };
   let transitions: AlarmTransition[] = [];
@@ -146,12 +123,12 @@ export function runScenario(scenario: Scenario, layout: Layout, opts: RunOptions
     },
     alarms: () => book.current(),
     ack: (list) => {
-      const out = book.ack(list, user, nowMs);
+      const out = book.ack(list, user, session.nowMs);
       recordAlarms(out.transitions);
       return out;
     },
     command: (cmd) => {
-      const r = applyCommand(world, cmd);
+      const r = session.command(cmd);
       const simS = world.simTimeS;
       const c = {
         simS,
@@ -167,24 +144,14 @@ export function runScenario(scenario: Scenario, layout: Layout, opts: RunOptions
   };
 
   try {
-    applyDue(-1);
-    sampleLines();
-    let acc = 0;
-    for (let tick = 1; world.simTimeS < untilS - 1e-6; tick++) {
-      nowMs = startMs + tick * TICK_S * 1000;
-      acc += TICK_S * speed;
-      let steps = 0;
-      while (acc >= SIM_DT_S - 1e-9 && world.simTimeS < untilS - 1e-6) {
-        acc -= SIM_DT_S;
-        const fromS = world.simTimeS;
-        for (const e of stepWorld(world, SIM_DT_S))
-          log.push({ simS: e.simTimeS, kind: 'event', event: { seq: ++seq, ...e } });
-        steps++;
-        applyDue(fromS);
-        sampleLines();
-      }
-      transitions = book.tick(world.equipment, world.simTimeS, nowMs, steps > 0);
-      recordAlarms(transitions);
+    for (const a of session.initialSteps) log.push(stepEntry(a));
+    sampleLines(world);
+    while (world.simTimeS < untilS - 1e-6) {
+      const out = session.advance(TICK_S);
+      for (const e of tickLog(out)) log.push(e);
+      for (let i = 0; i < out.alarms.length; i++)
+        record.alarms.push(recordedAlarm(out.alarms[i], out.alarmSimS[i]));
+      transitions = out.alarms;
       opts.trainee?.(ctx);
     }
   } finally {

@@ -24,8 +24,8 @@ import { SIM_DT_S, type World } from '../sim/types';
 import { EventLog } from './eventLog';
 import { FrameBuilder } from './frameBuilder';
 
-/** KPIs are recomputed and pushed this often, in real seconds (HUD rate). */
-const KPI_INTERVAL_S = 1;
+/** KPIs are computed every this many simulation steps: every 1 s of simulation time. */
+export const KPI_EVERY_STEPS = Math.round(1 / SIM_DT_S);
 /** After a hitch the loop catches up at most this much real time; the rest is dropped. */
 const MAX_BACKLOG_REAL_S = 0.25;
 
@@ -34,14 +34,24 @@ export interface TickOutput {
   /** Delta telemetry frame, or null when nothing changed. */
   frame: ArrayBuffer | null;
   events: PlantEvent[];
-  /** New KPIs when due this tick. */
+  /**
+   * The latest KPIs computed this tick (they are computed every KPI_EVERY_STEPS steps of
+   * simulation time, so their content does not depend on how steps were grouped), or null.
+   */
   kpis: KpiUpdate | null;
   /** Simulation steps taken this tick. */
   steps: number;
-  /** Alarm transitions of this tick, already persisted, in sequence order. */
+  /** Alarm transitions of this tick (evaluated after every step), already persisted, in sequence order. */
   alarms: AlarmTransition[];
+  /** Sim time of the step that made each transition in `alarms`, s (same order and length). */
+  alarmSimS: number[];
+  /**
+   * Where each step's items end, three numbers per step: the lengths of `events`,
+   * `scenarioSteps` and `alarms` after it (see tickLog for the order of one tick's items).
+   */
+  stepMarks: number[];
   /** Scenario timeline steps applied this tick, in order (sessions built with a scenario). */
-  scenarioSteps?: readonly AppliedStep[];
+  scenarioSteps?: AppliedStep[];
 }
 
 /** How a session is built. */
@@ -59,7 +69,10 @@ export interface SessionOptions {
   scenario?: Pick<Scenario, 'timeline' | 'randomFaults'>;
   /** Start paused: `advance` takes no simulation step until `paused` is cleared (`step` still does). */
   paused?: boolean;
-  /** Called after every simulation step, scenario steps applied (a training session samples lines). */
+  /**
+   * Called after every simulation step, once its scenario steps were applied and its alarms
+   * evaluated (a training session samples lines).
+   */
   onSimStep?: (world: World) => void;
   /**
    * Wall time follows the simulation: `simClockOriginMs + simTimeS × 1000` (a training session:
@@ -70,6 +83,8 @@ export interface SessionOptions {
 }
 
 const NO_STEPS: readonly AppliedStep[] = Object.freeze([]);
+/** Two sim times this close are the same moment, s (the clock sums 0.1 s steps). */
+const STOP_EPS_S = 1e-6;
 
 /**
  * One running plant: its world, its time scale and the bookkeeping between the simulation and the
@@ -81,8 +96,9 @@ export class PlantSession {
   private readonly frames: FrameBuilder;
   private readonly log = new EventLog();
   private accumulatorS = 0;
-  private kpiDueS = 0;
   private kpis: KpiUpdate;
+  /** `advance` takes no step past this sim time, s (see `stopAtS`). */
+  private stopS = Number.POSITIVE_INFINITY;
   private speedX: number;
   private wallMs: number;
   private pausedFlag: boolean;
@@ -147,70 +163,115 @@ export class PlantSession {
   }
 
   /**
+   * Sim time `advance` stops at, s (default: never): the steps that would pass it are not taken
+   * and the accumulated time is dropped (a training session ends exactly at its duration,
+   * whatever the speed). `step` is not bound by it.
+   */
+  get stopAtS(): number {
+    return this.stopS;
+  }
+
+  set stopAtS(s: number) {
+    this.stopS = s;
+  }
+
+  /**
    * Advances by `realElapsedS` of wall time: steps the simulation in fixed steps of SIM_DT_S
-   * scaled by the speed (the remainder carries over), evaluates the alarms (persisting their
-   * transitions) and builds the delta frame. `nowMs` is the wall time the loop read (ms since
-   * epoch), for alarm timestamps and shelve expiry; without it the session counts on from the last.
+   * scaled by the speed (the remainder carries over). After every step it applies the scenario
+   * steps due and evaluates the alarms (persisting their transitions) at that step's sim time;
+   * every KPI_EVERY_STEPS steps it computes the KPIs. So what happens depends on simulation time
+   * only, never on how many steps one tick groups. Then it builds the delta frame. `nowMs` is the
+   * wall time the loop read (ms since epoch), a stamp for alarm transitions and the clock of
+   * shelve expiry; without it the session counts on from the last. Sessions with
+   * `simClockOriginMs` stamp each step with the wall time derived from its sim time instead.
    */
   advance(realElapsedS: number, nowMs?: number): TickOutput {
     const real = Math.min(Math.max(realElapsedS, 0), MAX_BACKLOG_REAL_S);
     this.wallMs = nowMs ?? this.wallMs + Math.max(realElapsedS, 0) * 1000;
     if (!this.pausedFlag) this.accumulatorS += real * this.speedX;
-    const events: PlantEvent[] = [];
-    const applied: AppliedStep[] = [];
-    let steps = 0;
+    let n = 0;
     while (this.accumulatorS >= SIM_DT_S - 1e-9) {
       this.accumulatorS -= SIM_DT_S;
-      this.simStep(events, applied);
-      steps++;
+      n++;
     }
-    this.kpiDueS += real;
-    let kpis: KpiUpdate | null = null;
-    if (this.kpiDueS >= KPI_INTERVAL_S) {
-      this.kpiDueS -= KPI_INTERVAL_S;
-      kpis = this.kpis = computeKpis(this.world);
-    }
-    return this.finish(events, kpis, steps, applied);
+    n = this.stepsBeforeStop(n);
+    const out = this.emptyOutput();
+    for (let i = 1; i <= n; i++) this.simStep(out, n - i);
+    if (n === 0) this.evaluateIdle(out);
+    return this.finish(out);
   }
 
   /**
    * Takes exactly one simulation step of SIM_DT_S now, paused or not (a trainer's single step),
-   * evaluates the alarms and recomputes the KPIs. `nowMs` as for `advance`.
+   * exactly as `advance` takes each of its steps. `nowMs` as for `advance`.
    */
   step(nowMs?: number): TickOutput {
     this.wallMs = nowMs ?? this.wallMs;
-    const events: PlantEvent[] = [];
-    const applied: AppliedStep[] = [];
-    this.simStep(events, applied);
-    this.kpis = computeKpis(this.world);
-    return this.finish(events, this.kpis, 1, applied);
+    const out = this.emptyOutput();
+    this.simStep(out, 0);
+    return this.finish(out);
   }
 
-  /** One fixed simulation step, then the scenario steps it made due. */
-  private simStep(events: PlantEvent[], applied: AppliedStep[]): void {
-    const fromS = this.world.simTimeS;
-    const drafts = stepWorld(this.world, SIM_DT_S);
-    if (drafts.length) for (const e of this.log.append(drafts)) events.push(e);
-    if (this.scenario)
-      for (const a of applyDueSteps(this.world, this.scenario, fromS, this.world.simTimeS)) applied.push(a);
-    this.onSimStep?.(this.world);
+  /** How many of `planned` steps fit before `stopAtS` (the sum as stepWorld adds it, so exact). */
+  private stepsBeforeStop(planned: number): number {
+    if (this.stopS === Number.POSITIVE_INFINITY) return planned;
+    let t = this.world.simTimeS;
+    let n = 0;
+    while (n < planned && t < this.stopS - STOP_EPS_S) {
+      t += SIM_DT_S;
+      n++;
+    }
+    if (n < planned) this.accumulatorS = 0;
+    return n;
   }
 
-  private finish(
-    events: PlantEvent[],
-    kpis: KpiUpdate | null,
-    steps: number,
-    applied: AppliedStep[],
-  ): TickOutput {
+  private emptyOutput(): TickOutput {
+    return { frame: null, events: [], kpis: null, steps: 0, alarms: [], alarmSimS: [], stepMarks: [] };
+  }
+
+  /**
+   * One fixed simulation step, then the scenario steps it made due, the alarms at its sim time and
+   * the KPIs at a cadence point. `stepsLeft`: steps still to come this tick; KPIs of a cadence
+   * point that a later one of the same tick supersedes are not computed (only the latest is sent).
+   */
+  private simStep(out: TickOutput, stepsLeft: number): void {
+    const w = this.world;
+    const fromS = w.simTimeS;
+    const drafts = stepWorld(w, SIM_DT_S);
+    if (drafts.length) for (const e of this.log.append(drafts)) out.events.push(e);
+    const due = this.scenario ? applyDueSteps(w, this.scenario, fromS, w.simTimeS) : NO_STEPS;
+    if (due.length) {
+      out.scenarioSteps ??= [];
+      for (const a of due) out.scenarioSteps.push(a);
+    }
     if (this.simClockOriginMs !== undefined)
-      this.wallMs = this.simClockOriginMs + Math.round(this.world.simTimeS * 1000);
-    const raw = this.alarms
-      ? this.alarms.tick(this.world.equipment, this.world.simTimeS, this.wallMs, steps > 0)
-      : [];
-    const alarms = raw.length ? this.markSimulated(raw) : raw;
-    const frame = steps > 0 ? this.frames.delta(this.world.tick, this.world.simTimeS) : null;
-    const out: TickOutput = { frame, events, kpis, steps, alarms };
-    if (applied.length) out.scenarioSteps = applied;
+      this.wallMs = this.simClockOriginMs + Math.round(w.simTimeS * 1000);
+    if (this.alarms) {
+      const raw = this.alarms.tick(w.equipment, w.simTimeS, this.wallMs, true);
+      if (raw.length)
+        for (const t of this.markSimulated(raw)) {
+          out.alarms.push(t);
+          out.alarmSimS.push(w.simTimeS);
+        }
+    }
+    if (w.tick % KPI_EVERY_STEPS === 0 && stepsLeft < KPI_EVERY_STEPS) out.kpis = this.kpis = computeKpis(w);
+    out.steps++;
+    out.stepMarks.push(out.events.length, out.scenarioSteps?.length ?? 0, out.alarms.length);
+    this.onSimStep?.(w);
+  }
+
+  /** A tick without a step: only what runs on wall time (shelve expiry) can change. */
+  private evaluateIdle(out: TickOutput): void {
+    if (!this.alarms) return;
+    const raw = this.alarms.tick(this.world.equipment, this.world.simTimeS, this.wallMs, false);
+    for (const t of raw.length ? this.markSimulated(raw) : raw) {
+      out.alarms.push(t);
+      out.alarmSimS.push(this.world.simTimeS);
+    }
+  }
+
+  private finish(out: TickOutput): TickOutput {
+    if (out.steps > 0) out.frame = this.frames.delta(this.world.tick, this.world.simTimeS);
     return out;
   }
 

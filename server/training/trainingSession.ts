@@ -14,6 +14,7 @@ import type { RecordedAlarm, RecordedCommand, RecordedLineState, Scenario } from
 import { setUpAlarms } from '../alarms/setup';
 import type { Recordings, RunRecording } from '../recordings';
 import type { AppliedStep } from '../scenarios/applySteps';
+import { recordedAlarm, stepEntry, tickLog } from '../scenarios/tickLog';
 import { PlantSession, type TickOutput } from '../session/plantSession';
 import {
   applyScenarioAction,
@@ -34,6 +35,8 @@ import { type TraineeReport, traineeReports } from './report';
 export const MAX_LOG_ENTRIES = 200_000;
 /** Two sim times this close are the same moment, s. */
 const EPS_S = 1e-6;
+/** A running session tells its room its state (sim time for the trainer console) this often, real s. */
+const STATE_EVERY_S = 1;
 
 /** How a training session is built (by the manager). */
 export interface TrainingSessionInit {
@@ -97,6 +100,8 @@ export class TrainingSession implements TrainingHost {
   private readonly participants = new Map<string, Participant>();
   private readonly sockets = new Set<TwinSocket>();
   private recording: RunRecording | null = null;
+  /** Real time since the room was last told the state, s (display only: nothing simulated uses it). */
+  private sinceStateS = 0;
   /** Closings of this session's run recordings still being committed. */
   private readonly closings = new Set<Promise<void>>();
 
@@ -134,6 +139,8 @@ export class TrainingSession implements TrainingHost {
       simClockOriginMs: this.init.now(),
       onSimStep: (w) => this.sampleLines(w),
     });
+    // The run ends exactly at the scenario's duration, whatever the speed (see `tick`).
+    this.current.stopAtS = this.scenario.durationS;
     this.lineIdList = lineIds(this.current.world);
     this.lineNow = new Uint8Array(this.lineIdList.length);
     this.lineWas = new Uint8Array(this.lineIdList.length).fill(2); // 2: no sample yet
@@ -225,11 +232,14 @@ export class TrainingSession implements TrainingHost {
     if (this.ended || this.current.paused) return;
     const out = this.current.advance(elapsedS);
     this.publish(out);
+    this.sinceStateS += elapsedS;
     if (!this.finished && this.current.world.simTimeS >= this.scenario.durationS - EPS_S) {
       this.finished = true;
       this.current.paused = true;
+      // A trainer who resumes a finished run lets it go on past the scenario's end.
+      this.current.stopAtS = Number.POSITIVE_INFINITY;
       this.emitState();
-    } else if (out.kpis) this.emitState(); // sim time for the trainer console at the KPI rate
+    } else if (this.sinceStateS >= STATE_EVERY_S) this.emitState(); // sim time for the trainer console
   }
 
   control(req: TrainingControl, ctx: RequestContext): ReplyOf<'training:control'> {
@@ -359,6 +369,7 @@ export class TrainingSession implements TrainingHost {
   }
 
   private emitState(): void {
+    this.sinceStateS = 0;
     this.io()?.to(this.room).emit('training:state', this.state());
   }
 
@@ -366,15 +377,12 @@ export class TrainingSession implements TrainingHost {
   private publish(out: TickOutput): void {
     // Recorded first: the recorder copies the frame and keeps the items, changing nothing sent.
     this.recording?.onTick(out, this.current);
-    // Per simulation step the runner logs the step's events, then the timeline steps it made due.
-    const steps = out.scenarioSteps ?? [];
-    let k = 0;
-    for (const e of out.events) {
-      while (k < steps.length && steps[k].simS < e.simTimeS - EPS_S) this.logStep(steps[k++]);
-      this.push({ simS: e.simTimeS, kind: 'event', event: e });
+    // Per simulation step: its plant events, the timeline steps it made due, its alarm transitions.
+    for (const e of tickLog(out)) {
+      this.push(e);
+      if (e.kind === 'alarm') this.alarms.push(recordedAlarm(e.transition, e.simS));
     }
-    while (k < steps.length) this.logStep(steps[k++]);
-    this.recordAlarms(out.alarms);
+    const steps = out.scenarioSteps ?? [];
     const io = this.io();
     if (!io) return;
     broadcastTick(io, out, this.room);
@@ -386,24 +394,15 @@ export class TrainingSession implements TrainingHost {
   }
 
   private logStep(a: AppliedStep): void {
-    this.push({ kind: 'step', ...stepApplied(a) });
+    this.push(stepEntry(a));
   }
 
+  /** Transitions made between steps (participants' acknowledgements and shelves), at the current sim time. */
   private recordAlarms(ts: readonly AlarmTransition[]): void {
     const simS = this.current.world.simTimeS;
     for (const t of ts) {
       this.push({ simS, kind: 'alarm', transition: t });
-      const r: RecordedAlarm = {
-        simS,
-        alarmId: t.alarmId,
-        ruleId: t.alarm.ruleId,
-        equipmentId: t.equipmentId,
-        from: t.from,
-        to: t.to,
-      };
-      if (t.user !== undefined) r.user = t.user;
-      if (t.reason !== undefined) r.reason = t.reason;
-      this.alarms.push(r);
+      this.alarms.push(recordedAlarm(t, simS));
     }
   }
 

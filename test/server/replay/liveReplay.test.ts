@@ -32,10 +32,15 @@ describe('recording the live plant', () => {
     const viewer = await server.login('viewer');
     const id = server.app.liveRecordingId;
     expect(id).toMatch(/^live-[0-9a-f]{16}$/);
-    await sleep(600);
-    const r = await api(server, 'GET', '/api/recordings', viewer);
-    expect(r.status).toBe(200);
-    const list = r.body.recordings as RecordingSummary[];
+    // Chunks are committed by a worker off the tick: poll, a loaded machine only takes longer.
+    let list: RecordingSummary[] = [];
+    const committed = async () => {
+      const r = await api(server, 'GET', '/api/recordings', viewer);
+      expect(r.status).toBe(200);
+      list = r.body.recordings as RecordingSummary[];
+      return (list.find((x) => x.id === id)?.bytes ?? 0) > 0;
+    };
+    for (const end = Date.now() + 30_000; !(await committed()) && Date.now() < end; ) await sleep(100);
     const live = list.find((x) => x.id === id)!;
     expect(live).toMatchObject({ kind: 'live', sessionId: 'live', scenarioId: null, seed: 3, endedAt: null });
     expect(live.bytes).toBeGreaterThan(0);

@@ -29,15 +29,43 @@ function session(scenario: Scenario = drill.scenario, speed = 5): TrainingSessio
 }
 
 describe('a training session as a pure run', () => {
-  it('logs the same plant events and timeline steps as the headless scenario runner', () => {
+  it('logs the same plant events, timeline steps and alarm transitions as the headless scenario runner', () => {
     const s = session();
     for (let i = 0; i < 300; i++) s.control({ action: 'step' }, trainerCtx);
-    const mine = s.events().events.filter((e) => e.kind === 'event' || e.kind === 'step');
-    const theirs = runScenario(drill.scenario, drill.layout, { untilS: 30 }).log.filter(
-      (e) => e.kind === 'event' || e.kind === 'step',
-    );
-    expect(theirs.length).toBeGreaterThan(1);
-    expect(mine).toEqual(theirs);
+    const mine = s.events().events.filter((e) => e.kind !== 'activity');
+    const theirs = runScenario(drill.scenario, drill.layout, { untilS: 30, startMs: FROZEN_MS }).log;
+    expect(theirs.some((e) => e.kind === 'alarm')).toBe(true);
+    expect(JSON.stringify(mine)).toBe(JSON.stringify(theirs));
+  });
+
+  it('ticked in random real-time chunks at any speed, logs and scores exactly what a stepped one does', () => {
+    const trainee = { user: 'ana', role: 'operator' } as RequestContext;
+    const short = { ...drill.scenario, durationS: 120 };
+    const run = (drive: (s: TrainingSession) => void) => {
+      const s = session(short, 50);
+      s.noteRequest(trainee, 'join', null, { ok: true }); // a trainee to score
+      drive(s);
+      const log = s.events().events.filter((e) => e.kind !== 'activity');
+      return { simS: s.state().simTimeS, log: JSON.stringify(log), report: JSON.stringify(s.report()) };
+    };
+    const stepped = run((s) => {
+      for (let i = 0; i < 1200; i++) s.control({ action: 'step' }, trainerCtx);
+    });
+    let x = 7;
+    const chunked = run((s) => {
+      s.control({ action: 'start', speed: 7.3 }, trainerCtx);
+      while (s.running) {
+        x = (x * 48271) % 2147483647; // seeded: 1 to 250 ms of real time per tick
+        const simS = s.state().simTimeS;
+        s.tick(0.001 + (x / 2147483647) * 0.249);
+        if (s.state().simTimeS > 60 && simS <= 60) s.control({ action: 'speed', speed: 50 }, trainerCtx);
+      }
+    });
+    expect(stepped.log).toContain('"kind":"alarm"');
+    expect(chunked.simS).toBe(stepped.simS); // it stops exactly at the end, however a tick falls
+    expect(chunked.log).toBe(stepped.log);
+    expect(JSON.parse(stepped.report)[0].results.length).toBeGreaterThan(0);
+    expect(chunked.report).toBe(stepped.report);
   });
 
   it('pauses itself once at the end of the scenario and says it finished', () => {
@@ -45,7 +73,11 @@ describe('a training session as a pure run', () => {
     s.control({ action: 'start' }, trainerCtx);
     for (let i = 0; i < 5 && s.running; i++) s.tick(0.1);
     expect(s.state()).toMatchObject({ running: false, finished: true });
-    expect(s.state().simTimeS).toBeGreaterThanOrEqual(3 - 1e-6);
+    // Exactly at its end, though one tick at 50x holds 5 s of plant time.
+    expect(s.state().simTimeS).toBeCloseTo(3, 9);
+    s.control({ action: 'resume' }, trainerCtx);
+    s.tick(0.1);
+    expect(s.state().simTimeS).toBeGreaterThan(3.5);
   });
 });
 
