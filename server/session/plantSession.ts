@@ -28,6 +28,8 @@ import { FrameBuilder } from './frameBuilder';
 export const KPI_EVERY_STEPS = Math.round(1 / SIM_DT_S);
 /** After a hitch the loop catches up at most this much real time; the rest is dropped. */
 const MAX_BACKLOG_REAL_S = 0.25;
+/** Least real time between two KPI updates on the wire, s (HUD rate, whatever the speed). */
+const KPI_WIRE_INTERVAL_S = 1;
 
 /** What one tick produced, for the transport to broadcast. */
 export interface TickOutput {
@@ -39,6 +41,12 @@ export interface TickOutput {
    * simulation time, so their content does not depend on how steps were grouped), or null.
    */
   kpis: KpiUpdate | null;
+  /**
+   * The KPIs to send to clients now: the newest computed, at most about once a real second
+   * (KPI_WIRE_INTERVAL_S), so the HUD redraws at human rate also at 50x. Pacing only; what is
+   * recorded and scored is `kpis`.
+   */
+  wireKpis: KpiUpdate | null;
   /** Simulation steps taken this tick. */
   steps: number;
   /** Alarm transitions of this tick (evaluated after every step), already persisted, in sequence order. */
@@ -97,6 +105,9 @@ export class PlantSession {
   private readonly log = new EventLog();
   private accumulatorS = 0;
   private kpis: KpiUpdate;
+  /** KPIs computed but not yet sent, and real time since KPIs were last sent (s). */
+  private kpisUnsent: KpiUpdate | null = null;
+  private sinceKpisSentS = KPI_WIRE_INTERVAL_S;
   /** `advance` takes no step past this sim time, s (see `stopAtS`). */
   private stopS = Number.POSITIVE_INFINITY;
   private speedX: number;
@@ -198,6 +209,7 @@ export class PlantSession {
     const out = this.emptyOutput();
     for (let i = 1; i <= n; i++) this.simStep(out, n - i);
     if (n === 0) this.evaluateIdle(out);
+    this.paceKpis(out, real);
     return this.finish(out);
   }
 
@@ -209,6 +221,8 @@ export class PlantSession {
     this.wallMs = nowMs ?? this.wallMs;
     const out = this.emptyOutput();
     this.simStep(out, 0);
+    // A trainer's single step shows its KPIs at once (it is a human-rate action already).
+    this.paceKpis(out, KPI_WIRE_INTERVAL_S);
     return this.finish(out);
   }
 
@@ -226,7 +240,26 @@ export class PlantSession {
   }
 
   private emptyOutput(): TickOutput {
-    return { frame: null, events: [], kpis: null, steps: 0, alarms: [], alarmSimS: [], stepMarks: [] };
+    return {
+      frame: null,
+      events: [],
+      kpis: null,
+      wireKpis: null,
+      steps: 0,
+      alarms: [],
+      alarmSimS: [],
+      stepMarks: [],
+    };
+  }
+
+  /** Holds the newest KPIs back until KPI_WIRE_INTERVAL_S of real time passed since the last sent. */
+  private paceKpis(out: TickOutput, realS: number): void {
+    if (out.kpis) this.kpisUnsent = out.kpis;
+    this.sinceKpisSentS += realS;
+    if (!this.kpisUnsent || this.sinceKpisSentS < KPI_WIRE_INTERVAL_S - 1e-9) return;
+    out.wireKpis = this.kpisUnsent;
+    this.kpisUnsent = null;
+    this.sinceKpisSentS = 0;
   }
 
   /**

@@ -38,7 +38,7 @@ export function broadcastTick(io: TwinServer, out: TickOutput, roomName: string 
   const room = io.to(roomName);
   if (out.frame) io.volatile.to(roomName).emit('telemetry:frame', out.frame);
   for (const e of out.events) room.emit('plant:event', e);
-  if (out.kpis) room.emit('kpi:update', out.kpis);
+  if (out.wireKpis) room.emit('kpi:update', out.wireKpis);
   // Alarm transitions were persisted by the session before it returned them.
   for (const t of out.alarms) room.emit('alarm:changed', t);
 }
