@@ -36,11 +36,14 @@ function oldestMtime(files) {
 }
 
 const sourcesNewest = (paths) => Math.max(...paths.map((p) => newestMtime(join(ROOT, p))));
+/** A deployed copy holds dist/ but not the sources: nothing there can be newer than the build. */
+const hasSources = (dir) => existsSync(join(ROOT, dir));
 
 /** 'missing', 'stale' (older than client/, protocol/ or vite.config.ts) or 'fresh'. */
 export function clientState() {
   const built = oldestMtime([join(CLIENT_DIST, 'index.html')]);
   if (!built) return 'missing';
+  if (!hasSources('client')) return 'fresh';
   return sourcesNewest(['client', 'protocol', 'vite.config.ts']) > built ? 'stale' : 'fresh';
 }
 
@@ -48,6 +51,7 @@ export function clientState() {
 export function serverState() {
   const built = oldestMtime(Object.keys(SERVER_ENTRIES).map((n) => join(SERVER_DIST, `${n}.js`)));
   if (!built) return 'missing';
+  if (!hasSources('server')) return 'fresh';
   return sourcesNewest(['server', 'protocol', 'scripts/build.mjs']) > built ? 'stale' : 'fresh';
 }
 

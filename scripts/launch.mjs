@@ -41,7 +41,7 @@ export async function launch(entry, parts, installsSignalHandlers = false) {
     const missing = todo.filter((p) => states[p] === 'missing');
     if (missing.length) {
       console.error(
-        `dist/${missing.join(' and dist/')} is missing and the build tools are not installed.\n` +
+        `dist/${missing.join(' and dist/')} ${missing.length > 1 ? 'are' : 'is'} missing and the build tools are not installed.\n` +
           'Run `npm run build` on a development install (`npm ci`), then copy dist/ here.',
       );
       process.exit(1);

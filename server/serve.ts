@@ -33,6 +33,17 @@ if (cfg.ok === 'help') {
 if (!cfg.ok) fail(`Invalid configuration:`, [...cfg.errors, '', USAGE]);
 const config = cfg.config;
 const logger = createLogger(config.logLevel);
+// --dev serves the client through Vite: only on a development install (checked before anything opens).
+let vite: typeof import('vite') | null = null;
+if (config.dev) {
+  try {
+    vite = await import('vite');
+  } catch {
+    fail('--dev needs the development install:', [
+      'run `npm install`, then `npm run dev` (it runs the sources)',
+    ]);
+  }
+}
 
 const plantPath = config.plant ?? DEFAULT_PLANT;
 const loaded = loadPlantFile(plantPath);
@@ -81,15 +92,7 @@ if (firstAdminPassword) {
 const session = new PlantSession(layout, { seed: config.seed, speed: config.speed, alarms: alarms.book });
 
 let dev: Middleware | undefined;
-if (config.dev) {
-  let vite: typeof import('vite');
-  try {
-    vite = await import('vite');
-  } catch {
-    fail('--dev needs the development install:', [
-      'run `npm install`, then `npm run dev` (it runs the sources)',
-    ]);
-  }
+if (vite) {
   const devServer = await vite.createServer({
     configFile: `${ROOT}/vite.config.ts`,
     server: { middlewareMode: true },
