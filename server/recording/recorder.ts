@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AlarmTransition } from '../../protocol/alarms';
 import type { PlantSnapshot } from '../../protocol/events';
 import type { Layout } from '../../protocol/layout';
-import { SERVER_DIST } from '../paths';
+import { ROOT, SERVER_DIST } from '../paths';
 import type { TickOutput } from '../session/plantSession';
 import type { RecordingKind, RecordingStore, Retention } from '../store/recordingStore';
 import type { RecordedItem } from './items';
@@ -60,10 +60,28 @@ const WORKER_FILE = join(SERVER_DIST, 'recordWorker.js');
 /**
  * Throws a clear error when the compiled recording worker is missing. The worker is always the
  * bundle's JavaScript, also under tsx or vitest: no TypeScript loader inside worker threads.
+ * Running from the sources, it also warns (once) when the bundle is older than them.
  */
 export function assertRecordWorker(): void {
   if (!existsSync(WORKER_FILE))
     throw new Error(`The recording worker ${WORKER_FILE} is missing: run \`npm run build\` first`);
+  if (!staleChecked && import.meta.url.endsWith('.ts')) {
+    staleChecked = true;
+    const built = statSync(WORKER_FILE).mtimeMs;
+    if (['server', 'protocol'].some((d) => newestMtime(join(ROOT, d)) > built))
+      console.warn(
+        `${WORKER_FILE} is older than the sources: run \`npm run build\` to record with the current code`,
+      );
+  }
+}
+let staleChecked = false;
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
 }
 
 /**
