@@ -1,9 +1,10 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { type LayoutResult, parseLayout } from '../protocol';
 import { readJsonFile } from './jsonFile';
+import { ASSETS } from './paths';
 
 /** The built-in plant. */
-export const DEFAULT_PLANT = fileURLToPath(new URL('../assets/plants/default.json', import.meta.url));
+export const DEFAULT_PLANT = join(ASSETS, 'plants', 'default.json');
 
 /** Plant files larger than this are refused before parsing (a layout of 60,000 machines is ~15 MB). */
 const MAX_PLANT_BYTES = 32 * 1024 * 1024;

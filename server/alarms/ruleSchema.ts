@@ -1,7 +1,8 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ALARM_PRIORITIES, EQUIPMENT_KINDS, formatPath, MACHINE_STATES, signalsOf } from '../../protocol';
 import { readJsonFile } from '../jsonFile';
+import { ASSETS } from '../paths';
 
 /**
  * The alarm rules file format (assets/alarms/*.json). A rule watches one catalog signal (or the
@@ -10,7 +11,7 @@ import { readJsonFile } from '../jsonFile';
  */
 
 /** The built-in rules. */
-export const DEFAULT_RULES = fileURLToPath(new URL('../../assets/alarms/default.json', import.meta.url));
+export const DEFAULT_RULES = join(ASSETS, 'alarms', 'default.json');
 
 /** Placeholders a message template may use. */
 export const MESSAGE_FIELDS = ['id', 'name', 'value', 'limit', 'unit'] as const;

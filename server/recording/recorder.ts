@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AlarmTransition } from '../../protocol/alarms';
 import type { PlantSnapshot } from '../../protocol/events';
 import type { Layout } from '../../protocol/layout';
+import { ROOT, SERVER_DIST } from '../paths';
 import type { TickOutput } from '../session/plantSession';
 import type { RecordingKind, RecordingStore, Retention } from '../store/recordingStore';
 import type { RecordedItem } from './items';
@@ -54,26 +54,34 @@ export interface RecorderOptions {
 /** How long a synchronous flush waits for the worker before giving up, ms. */
 const SYNC_WAIT_MS = 30_000;
 
-let bootScript: string | null = null;
+/** The compiled worker (`npm run build`): beside main.js in the bundle; from dist/server when running the sources. */
+const WORKER_FILE = join(SERVER_DIST, 'recordWorker.js');
 
 /**
- * The worker's entry: it registers tsx's ESM hooks in the worker, then imports recordWorker.ts.
- * Node 20 does not apply `--import tsx` (inherited from `tsx server/main.ts`, or given in
- * execArgv) to a worker's own entry module (tsx issue #354: ERR_UNKNOWN_FILE_EXTENSION), so a
- * TypeScript worker file cannot be the entry; this works under tsx, vitest and plain node alike.
+ * Throws a clear error when the compiled recording worker is missing. The worker is always the
+ * bundle's JavaScript, also under tsx or vitest: no TypeScript loader inside worker threads.
+ * Running from the sources, it also warns (once) when the bundle is older than them.
  */
-function workerBoot(): string {
-  if (bootScript) return bootScript;
-  const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
-    exports: Record<string, { import?: { default?: string } }>;
-  };
-  const rel = pkg.exports['./esm/api']?.import?.default;
-  if (!rel) throw new Error('tsx has no ./esm/api export: cannot start the recording worker');
-  const api = new URL(rel, pathToFileURL(pkgPath)).href;
-  const entry = new URL('./recordWorker.ts', import.meta.url).href;
-  bootScript = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return bootScript;
+export function assertRecordWorker(): void {
+  if (!existsSync(WORKER_FILE))
+    throw new Error(`The recording worker ${WORKER_FILE} is missing: run \`npm run build\` first`);
+  if (!staleChecked && import.meta.url.endsWith('.ts')) {
+    staleChecked = true;
+    const built = statSync(WORKER_FILE).mtimeMs;
+    if (['server', 'protocol'].some((d) => newestMtime(join(ROOT, d)) > built))
+      console.warn(
+        `${WORKER_FILE} is older than the sources: run \`npm run build\` to record with the current code`,
+      );
+  }
+}
+let staleChecked = false;
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
 }
 
 /**
@@ -160,7 +168,8 @@ export class Recorder {
     this.done = new Int32Array(shared, 0, 2);
     this.sharedBytes = new Float64Array(shared, 8, 5);
     const workerData: RecordWorkerData = { dataDir: store.dataDir, options: writerOptions, start, shared };
-    const worker = new Worker(workerBoot(), { eval: true, workerData, transferList: [start.keyframe] });
+    assertRecordWorker();
+    const worker = new Worker(WORKER_FILE, { workerData, transferList: [start.keyframe] });
     worker.on('message', (m: RecordWorkerReply) => {
       if (m.error && !this.failure) this.failure = new Error(`recording ${this.id}: ${m.error}`);
       if (m.frames && m.ends && this.pool.length < 4) this.pool.push({ frames: m.frames, ends: m.ends });

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { formatPath, type Layout } from '../../protocol';
 import type { Scenario, ScenarioSummary } from '../../protocol/scenario';
 import { compileRules } from '../alarms/compile';
 import { DEFAULT_RULES, loadRulesFile } from '../alarms/ruleSchema';
+import { ASSETS } from '../paths';
 import { DEFAULT_PLANT, loadPlantFile } from '../plantFile';
 import { checkScenarioRefs } from './scenarioRefs';
 import { scenarioFileSchema } from './scenarioSchema';
@@ -18,7 +18,7 @@ import { toScenario } from './toScenario';
  */
 
 /** The shipped scenario library. */
-export const SCENARIOS_DIR = fileURLToPath(new URL('../../assets/scenarios/', import.meta.url));
+export const SCENARIOS_DIR = join(ASSETS, 'scenarios');
 /** Scenario files larger than this are refused before parsing. */
 const MAX_SCENARIO_BYTES = 256 * 1024;
 

@@ -1,21 +1,17 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AlarmTransition } from '../../protocol';
 import { addUserTo, killHard, loginAt, startMain } from '../helpers/mainProcess';
 import { connectClient, nextEvent, type TestClient, tempDataDir } from '../helpers/server';
 
-const children: ChildProcess[] = [];
 const clients: TestClient[] = [];
 
 afterAll(() => {
   for (const c of clients) c.close();
-  for (const c of children) c.kill('SIGKILL');
 });
 
 /** Starts the real entry point over `dataDir`, fast and seeded. */
 async function start(dataDir: string) {
   const p = await startMain(dataDir, ['--speed', '50', '--seed', '1']);
-  children.push(p.child);
   return p;
 }
 

@@ -1,31 +1,23 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAuth } from '../../server/auth/authService';
-import { ROOT } from '../../server/clientBuild';
+import { ROOT, SERVER_DIST } from '../../server/paths';
+import { runTracked } from '../helpers/processes';
 
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const PW = 'cli-password-1';
 
-/** Runs `npm run user -- ...args` as the real thing does (tsx server/cli/user.ts), stdin piped. */
-function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}) {
+/** Runs `npm run user -- ...args` as the real thing does (node dist/server/user.js), stdin piped. */
+async function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}) {
   const env = { ...process.env, ...opts.env };
   if (!opts.env?.DATA_DIR) delete env.DATA_DIR;
-  const child = spawn(TSX, ['server/cli/user.ts', ...args], {
+  const r = await runTracked(process.execPath, [join(SERVER_DIST, 'user.js'), ...args], {
     cwd: ROOT,
     env,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    input: opts.stdin ?? '',
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdin.end(opts.stdin ?? '');
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 const newDir = () => mkdtempSync(join(tmpdir(), 'plant-cli-'));

@@ -1,16 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openAuth } from '../../../server/auth/authService';
 import { addUserTo, killHard, loginAt, startMain } from '../../helpers/mainProcess';
 import { connectClient, nextEvent, type TestClient, tempDataDir } from '../../helpers/server';
 import { newCommandId } from './support';
 
-const children: ChildProcess[] = [];
 const clients: TestClient[] = [];
 
 afterAll(() => {
   for (const c of clients) c.close();
-  for (const c of children) c.kill('SIGKILL');
 });
 
 describe('the audit trail', () => {
@@ -18,7 +15,6 @@ describe('the audit trail', () => {
     const dir = tempDataDir();
     const password = await addUserTo(dir, 'kate', 'operator');
     const first = await startMain(dir, ['--seed', '3']);
-    children.push(first.child);
     const token = await loginAt(first.url, 'kate', password);
     const c = connectClient(first.url, { token });
     clients.push(c);
@@ -28,7 +24,7 @@ describe('the audit trail', () => {
     const reply = await new Promise<unknown>((resolve) => {
       c.emit('equipment:command', req, (r) => {
         // Killed the moment the answer arrives: nothing after it may be needed to keep the entry.
-        first.child.kill('SIGKILL');
+        void killHard(first.child);
         resolve(r);
       });
     });
@@ -57,7 +53,6 @@ describe('the audit trail', () => {
     }
 
     const second = await startMain(dir, ['--seed', '3']);
-    children.push(second.child);
     const again = connectClient(second.url, { token });
     clients.push(again);
     await nextEvent(again, 'plant:snapshot');

@@ -1,5 +1,5 @@
 /**
- * Run by worker.test.ts under `tsx` as its own process: records the default plant into
+ * Run by worker.test.ts as its own process (node --import tsx): records the default plant into
  * argv[2], flushes at tick 400 (writing what was live then to argv[2]/live.json), records on
  * without flushing, then dies by SIGKILL: no close, no exit handlers.
  */

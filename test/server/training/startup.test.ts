@@ -1,13 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../../server/clientBuild';
 import { loadConfig } from '../../../server/config';
+import { spawnMain } from '../../helpers/mainProcess';
 import { tempDataDir } from '../../helpers/server';
-
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 describe('the scenario library at start', () => {
   it('takes the scenario folder from --scenarios or SCENARIOS, default the shipped one', () => {
@@ -20,7 +17,7 @@ describe('the scenario library at start', () => {
     expect(loadConfig(['--scenarios', ''], {})).toMatchObject({ ok: false });
   });
 
-  it('refuses to start with a bad scenario file, naming the file, the field and the line', () => {
+  it('refuses to start with a bad scenario file, naming the file, the field and the line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plant-scenarios-'));
     writeFileSync(
       join(dir, 'broken.yaml'),
@@ -38,13 +35,9 @@ describe('the scenario library at start', () => {
         '',
       ].join('\n'),
     );
-    const r = spawnSync(TSX, ['server/main.ts', '--port', '0', '--data', tempDataDir(), '--scenarios', dir], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`Scenario files in ${dir} are not valid`);
-    expect(r.stderr).toMatch(/broken\.yaml: timeline\[0\]\.fault\.equipment: .*NOPE-9.*\(line 9\)/);
+    const p = spawnMain(['--port', '0', '--data', tempDataDir(), '--scenarios', dir]);
+    expect((await p.exited).code).toBe(1);
+    expect(p.stderr()).toContain(`Scenario files in ${dir} are not valid`);
+    expect(p.stderr()).toMatch(/broken\.yaml: timeline\[0\]\.fault\.equipment: .*NOPE-9.*\(line 9\)/);
   }, 60_000);
 });

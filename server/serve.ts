@@ -1,0 +1,150 @@
+/**
+ * Composition root: configuration -> plant -> session -> app -> listen. Nothing else lives here.
+ * Loaded by main.ts once the shutdown handlers are installed; everything opened registers its
+ * closer, so a signal at any point closes what exists and exits 0.
+ */
+
+import { setUpAlarms } from './alarms/setup';
+import { createApp } from './app';
+import { openAuth } from './auth/authService';
+import type { AuthService } from './auth/types';
+import { loadConfig, USAGE } from './config';
+import type { Middleware } from './http/httpHandler';
+import { readTlsFiles } from './http/tls';
+import { createLogger } from './logger';
+import { CLIENT_DIST, ROOT } from './paths';
+import { DEFAULT_PLANT, loadPlantFile } from './plantFile';
+import { assertRecordWorker } from './recording/recorder';
+import { loadScenarioLibrary, SCENARIOS_DIR } from './scenarios/loadScenario';
+import { PlantSession } from './session/plantSession';
+import { onShutdown, parkIfStopping } from './shutdown';
+import { scaleLayout } from './sim';
+import { openRecordingStore, type RecordingStore } from './store/recordingStore';
+
+function fail(title: string, errors: string[]): never {
+  console.error(`${title}\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+  process.exit(1);
+}
+
+const cfg = loadConfig(process.argv.slice(2), process.env);
+if (cfg.ok === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!cfg.ok) fail(`Invalid configuration:`, [...cfg.errors, '', USAGE]);
+const config = cfg.config;
+const logger = createLogger(config.logLevel);
+// Checked before anything is opened: a bad certificate stops the server with the flag named.
+const tls = config.tlsCert && config.tlsKey ? readTlsFiles(config.tlsCert, config.tlsKey) : null;
+if (tls && !tls.ok) fail('Cannot serve HTTPS:', tls.errors);
+// --dev serves the client through Vite: only on a development install (checked before anything opens).
+let vite: typeof import('vite') | null = null;
+if (config.dev) {
+  try {
+    vite = await import('vite');
+  } catch {
+    fail('--dev needs the development install:', [
+      'run `npm install`, then `npm run dev` (it runs the sources)',
+    ]);
+  }
+}
+
+const plantPath = config.plant ?? DEFAULT_PLANT;
+const loaded = loadPlantFile(plantPath);
+if (!loaded.ok) fail(`Plant file ${plantPath} is not valid:`, loaded.errors);
+const layout = config.scale ? scaleLayout(loaded.layout, config.scale) : loaded.layout;
+
+const alarms = setUpAlarms(layout, { rulesPath: config.alarms, dataDir: config.data });
+if (!alarms.ok) fail(alarms.title, alarms.errors);
+onShutdown('alarm store', () => alarms.store.close());
+// A bad scenario file stops the server with path-and-line errors, like the alarm rules.
+const scenariosDir = config.scenarios ?? SCENARIOS_DIR;
+const scenarios = loadScenarioLibrary(scenariosDir, config.alarms);
+if (scenarios.errors.length) fail(`Scenario files in ${scenariosDir} are not valid:`, scenarios.errors);
+let auth: AuthService;
+let firstAdminPassword: string | null;
+let recordingStore: RecordingStore;
+try {
+  // Recordings are written by a compiled worker (dist/server/recordWorker.js): refuse to start without it.
+  assertRecordWorker();
+  // Recordings share the database file (a connection of their own; each recorder writes from a worker).
+  recordingStore = openRecordingStore(config.data);
+  const recordings = recordingStore;
+  onShutdown('recording store', () => recordings.close());
+  const users = openAuth({ dataDir: config.data, sessionTtlMs: config.sessionHours * 3600 * 1000 });
+  auth = users;
+  onShutdown('user store', () => users.close());
+  firstAdminPassword = await auth.ensureFirstAdmin();
+} catch (err) {
+  fail('Cannot start:', [(err as Error).message]);
+}
+await parkIfStopping();
+if (firstAdminPassword) {
+  // Straight to the terminal, once; never through the logger (logs are kept and shipped).
+  console.log(
+    [
+      '',
+      '  No users yet: created user "admin" (role admin) with the password',
+      '',
+      `      ${firstAdminPassword}`,
+      '',
+      `  It is shown only this once. Change it with: npm run user -- passwd admin${config.data === './data' ? '' : ` --data ${config.data}`}`,
+      '',
+    ].join('\n'),
+  );
+}
+const session = new PlantSession(layout, { seed: config.seed, speed: config.speed, alarms: alarms.book });
+
+let dev: Middleware | undefined;
+if (vite) {
+  const devServer = await vite.createServer({
+    configFile: `${ROOT}/vite.config.ts`,
+    server: { middlewareMode: true },
+    appType: 'spa',
+  });
+  dev = devServer.middlewares;
+  onShutdown('vite', () => devServer.close());
+  await parkIfStopping();
+}
+
+const app = createApp({
+  session,
+  logger,
+  clientDir: config.dev ? null : CLIENT_DIST,
+  dev,
+  auth,
+  security: { allowOrigins: config.allowOrigin, publicShowcase: config.publicShowcase },
+  scenarios,
+  rulesPath: config.alarms,
+  recording: { store: recordingStore, live: config.record, retentionHours: config.retentionHours },
+  metricsToken: config.metricsToken,
+  tls: tls?.ok ? tls.tls : null,
+  frameAncestors: config.frameAncestors,
+});
+onShutdown('server', async () => {
+  logger.info('shutting down');
+  // app.close() commits the open recordings (their workers finish the last chunk) before it resolves.
+  await app.close();
+});
+let port: number;
+try {
+  port = await app.listen(config.port, config.host);
+} catch (err) {
+  fail(`Cannot listen on ${config.host}:${config.port}:`, [(err as Error).message]);
+}
+await parkIfStopping();
+logger.info(
+  {
+    equipment: layout.equipment.length,
+    seed: config.seed,
+    speed: config.speed,
+    plant: plantPath,
+    data: config.data,
+    alarmSeq: alarms.book.seq,
+    scenarios: scenarios.scenarios.size,
+    record: config.record,
+    retentionHours: config.retentionHours,
+  },
+  'plant running',
+);
+console.log(`Plant Twin listening on ${tls ? 'https' : 'http'}://localhost:${port}`);
