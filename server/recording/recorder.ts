@@ -210,7 +210,8 @@ export class Recorder {
     const items = this.items;
     for (const event of out.events) items.push({ k: 'e', tick, simS, wall, event });
     for (const transition of out.alarms) items.push({ k: 'a', tick, simS, wall, transition });
-    if (out.kpis) items.push({ k: 'k', tick, simS, wall, kpis: out.kpis });
+    // What clients were sent (computed on sim time, paced to the HUD): a replay shows what they saw.
+    if (out.wireKpis) items.push({ k: 'k', tick, simS, wall, kpis: out.wireKpis });
     if (this.count >= this.chunkFrames || wall - this.fromWall >= this.flushEveryMs) this.handOver();
   }
 

@@ -104,6 +104,7 @@ export class PlantSession {
   private readonly frames: FrameBuilder;
   private readonly log = new EventLog();
   private accumulatorS = 0;
+  /** The KPIs clients were last sent (a snapshot carries these, so every client agrees). */
   private kpis: KpiUpdate;
   /** KPIs computed but not yet sent, and real time since KPIs were last sent (s). */
   private kpisUnsent: KpiUpdate | null = null;
@@ -257,7 +258,7 @@ export class PlantSession {
     if (out.kpis) this.kpisUnsent = out.kpis;
     this.sinceKpisSentS += realS;
     if (!this.kpisUnsent || this.sinceKpisSentS < KPI_WIRE_INTERVAL_S - 1e-9) return;
-    out.wireKpis = this.kpisUnsent;
+    out.wireKpis = this.kpis = this.kpisUnsent;
     this.kpisUnsent = null;
     this.sinceKpisSentS = 0;
   }
@@ -287,7 +288,7 @@ export class PlantSession {
           out.alarmSimS.push(w.simTimeS);
         }
     }
-    if (w.tick % KPI_EVERY_STEPS === 0 && stepsLeft < KPI_EVERY_STEPS) out.kpis = this.kpis = computeKpis(w);
+    if (w.tick % KPI_EVERY_STEPS === 0 && stepsLeft < KPI_EVERY_STEPS) out.kpis = computeKpis(w);
     out.steps++;
     out.stepMarks.push(out.events.length, out.scenarioSteps?.length ?? 0, out.alarms.length);
     this.onSimStep?.(w);
