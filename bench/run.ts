@@ -11,6 +11,7 @@ import { benchAlarmFlood } from './alarmFloodBench';
 import { benchBrowser } from './browserBench';
 import { benchCodec } from './codecBench';
 import { benchRecording } from './recordingBench';
+import { benchRecordingCodecs } from './recordingCodecBench';
 import { round } from './stats';
 import { benchTick } from './tickBench';
 
@@ -60,6 +61,30 @@ row(
   codec.encodeUsPerEquipment.speedup >= 5,
 );
 
+// Before the recorder's hour, so no recording worker runs while it counts CPU time.
+const codecs = benchRecordingCodecs(defaultLayout());
+{
+  const r = codecs.rangeCoder;
+  const b = codecs.brotli;
+  row(
+    'recording codec MB / sim. h: range coder / brotli',
+    `${round(r.mbPerSimHour, 2)} / ${round(b.mbPerSimHour, 2)} (x${round(codecs.sizeRatio, 2)})`,
+    'keep range coder if brotli >= 1.5x',
+    null,
+  );
+  row(
+    'recording codec seek p95 ms: range coder / brotli',
+    `${round(r.seekMs.p95)} / ${round(b.seekMs.p95)} (x${round(codecs.seekP95Ratio, 2)})`,
+    'keep range coder if brotli >= 1.5x',
+    null,
+  );
+  row(
+    'recording codec encode CPU ms / sim. h: range / brotli',
+    `${round(r.encodeCpuMsPerSimHour)} / ${round(b.encodeCpuMsPerSimHour)}`,
+    '',
+    null,
+  );
+}
 const recording = benchRecording(defaultLayout(), tempDataDir());
 row(
   'tick ms mean without / with recording',
@@ -147,6 +172,7 @@ const report = {
   alarms,
   codec,
   recording,
+  recordingCodecs: codecs,
   browser,
   alarmFlood: flood,
 };

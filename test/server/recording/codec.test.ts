@@ -1,8 +1,13 @@
+import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FRAME_HEADER_BYTES, FRAME_MAGIC, FRAME_VERSION, FrameError } from '../../../protocol/codec';
 import type { KpiUpdate } from '../../../protocol/events';
 import type { EquipmentKind } from '../../../protocol/kinds';
 import { ChunkModels, decodeChunk, encodeChunk } from '../../../server/recording/chunkCodec';
+import {
+  decodeChunk as brotliDecode,
+  encodeChunk as brotliEncode,
+} from '../../../server/recording/deltaChunk';
 import { FrameState, POSE_BYTES, POSE_FLAG, signalBytesOf } from '../../../server/recording/frameState';
 import { ItemDecoder, ItemEncoder, type RecordedItem } from '../../../server/recording/items';
 import {
@@ -190,6 +195,89 @@ describe('chunk codec', () => {
         new FrameState(KINDS),
       ),
     ).toThrow(/equipment order/);
+  });
+});
+
+describe('brotli chunk codec', () => {
+  it('gives back every frame byte for byte, chunk after chunk from the state before it', () => {
+    const frames = nastyFrames(600, 3);
+    const encState = new FrameState(KINDS);
+    const chunks = [frames.slice(0, 1), frames.slice(1, 250), frames.slice(250, 250), frames.slice(250)].map(
+      (c) => brotliEncode(c, encState),
+    );
+    const decState = new FrameState(KINDS);
+    const got = chunks.flatMap((c) => brotliDecode(c, decState));
+    expect(got.length).toBe(frames.length);
+    for (let k = 0; k < frames.length; k++)
+      expect(Buffer.from(got[k]).equals(Buffer.from(frames[k]))).toBe(true);
+    expect(Buffer.from(decState.keyframe()).equals(Buffer.from(encState.keyframe()))).toBe(true);
+  });
+
+  it('stores a signal that follows another one in fewer bytes than the same signal alone', () => {
+    // Equipment 0 (robot arm): signal 15 steps as signal 12 does, scaled; or by its own noise.
+    const size = (follow: boolean) => {
+      const r = rng(5);
+      const sig = new Uint8Array(signalBytesOf('robot-arm'));
+      const v = new DataView(sig.buffer);
+      const frames: Uint8Array[] = [];
+      let cur = 20_000;
+      let other = 2000;
+      for (let f = 0; f < 400; f++) {
+        const step = Math.round((r() - 0.5) * 6000);
+        cur += step;
+        other += follow ? Math.round(step / 12) : Math.round((r() - 0.5) * 500);
+        v.setUint16(24, cur & 0xffff, true);
+        v.setUint16(sig.length - 2, other & 0xffff, true);
+        frames.push(frame(f, f / 10, [[0, 1, null, sig.slice()]]));
+      }
+      const coded = brotliEncode(frames, new FrameState(KINDS));
+      const back = brotliDecode(coded, new FrameState(KINDS));
+      expect(back.every((b, k) => Buffer.from(b).equals(Buffer.from(frames[k])))).toBe(true);
+      return coded.length;
+    };
+    expect(size(true)).toBeLessThan(size(false) - 200);
+  });
+
+  it('rejects damaged, cut and oversized chunks with FrameError', () => {
+    const frames = nastyFrames(120, 9);
+    const coded = brotliEncode(frames, new FrameState(KINDS));
+    const decode = (src: Uint8Array) => brotliDecode(src, new FrameState(KINDS));
+    expect(() => decode(coded.subarray(0, coded.length - 30))).toThrow(FrameError);
+    expect(() => decode(new Uint8Array(0))).toThrow(/unknown format/);
+    const bad = coded.slice();
+    bad[0] = 7;
+    expect(() => decode(bad)).toThrow(/unknown format/);
+    for (let k = 1; k < coded.length; k += Math.ceil(coded.length / 40)) {
+      const flipped = coded.slice();
+      flipped[k] ^= 0x5a;
+      let out: ArrayBuffer[] | null = null;
+      try {
+        out = decode(flipped);
+      } catch (err) {
+        expect(err).toBeInstanceOf(FrameError);
+      }
+      // A flip brotli and the checks cannot see still decodes to well-formed frames.
+      if (out) expect(out.length).toBeGreaterThan(0);
+    }
+    const bomb = brotliCompressSync(new Uint8Array(40 * 1024 * 1024));
+    expect(() => decode(Uint8Array.from([3, ...bomb]))).toThrow(/does not decompress/);
+    expect(() =>
+      brotliEncode(
+        [
+          frames[0],
+          frame(1, 1, [
+            [3, 0, null, new Uint8Array(signalBytesOf('agv'))],
+            [1, 0, null, new Uint8Array(signalBytesOf('agv'))],
+          ]),
+        ],
+        new FrameState(KINDS),
+      ),
+    ).toThrow(/equipment order/);
+  });
+
+  it('refuses a chunk of the older range-coded format with a clear error', () => {
+    const old = encodeChunk(nastyFrames(20, 4), new FrameState(KINDS));
+    expect(() => brotliDecode(old, new FrameState(KINDS))).toThrow(/older recording format/);
   });
 });
 
