@@ -51,6 +51,7 @@ export const MAX_CHUNK_FRAMES = 1 << 16;
  * GENERIC mode: the bytes are neither text nor a font.
  */
 export const BROTLI_QUALITY = 6;
+/** Brotli window, log2 of bytes (see BROTLI_QUALITY). */
 export const BROTLI_LGWIN = 22;
 /** Bits 0-2 of an entry's flags byte: the machine state (protocol/codec.ts). */
 const STATE_MASK = 0x07;
@@ -116,7 +117,7 @@ function brotliOptions(bytes: number, quality: number, lgwin: number) {
   };
 }
 
-/** Brotli settings (tests and the bench try others; recordings use the defaults above). */
+/** Brotli settings, to compare others; recordings use the defaults above. */
 export interface ChunkOptions {
   quality?: number;
   lgwin?: number;

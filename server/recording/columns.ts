@@ -108,7 +108,7 @@ export interface Refs {
 }
 const NO_REFS: Refs = { cols: [], widths: [], primes: [] };
 /** At most this many earlier columns are tried as a reference. */
-export const MAX_REFS = 16;
+const MAX_REFS = 16;
 
 /** Difference wrapped to the width, as a signed integer. */
 function signedStep(d: number, w: number): number {
