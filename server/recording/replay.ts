@@ -1,7 +1,7 @@
 import type { Alarm } from '../../protocol/alarms';
 import type { KpiUpdate, PlantEvent } from '../../protocol/events';
 import type { AlarmMark, Bookmark, ChunkRow, RecordingInfo, RecordingStore } from '../store/recordingStore';
-import { ChunkModels, decodeChunk } from './chunkCodec';
+import { decodeChunk } from './chunkCodec';
 import { FrameState, frameHeader } from './frameState';
 import { ItemDecoder, type RecordedItem, type RecordedState, type StoredItem } from './items';
 import { unpack, unpackJson } from './pack';
@@ -86,11 +86,11 @@ export class Replay {
     for (let k = 0; k < run.length; k++) {
       const row = run[k];
       const last = k === run.length - 1;
-      if (!last) this.decodeFrames(row, frames, st.models);
+      if (!last) this.decodeFrames(row, frames);
       else {
         const scratch = new FrameState(this.kinds);
         scratch.copyFrom(frames);
-        for (const f of this.decodeFrames(row, scratch, st.models)) {
+        for (const f of this.decodeFrames(row, scratch)) {
           if (frameHeader(f).simTimeS > simS + EPS) break;
           frames.apply(f, false);
         }
@@ -127,14 +127,12 @@ export class Replay {
     const items = new ItemDecoder(st.meta.kpis);
     for (let k = 0; k < run.length; k++) {
       const row = run[k];
-      // A window may cross a keyframe-group start: each group's chunk coder starts afresh there.
-      if (k > 0 && row.keyframe) st.models.reset();
       if (row.toSimS <= fromS + EPS) {
-        this.decodeFrames(row, st.frames, st.models);
+        this.decodeFrames(row, st.frames);
         this.items(row, items);
         continue;
       }
-      for (const f of this.decodeFrames(row, st.frames, st.models)) {
+      for (const f of this.decodeFrames(row, st.frames)) {
         const t = frameHeader(f).simTimeS;
         if (t > fromS + EPS && t <= toS + EPS) out.frames.push(f);
       }
@@ -176,8 +174,8 @@ export class Replay {
     return run;
   }
 
-  /** The scene, state and fresh coder models at a group start. */
-  private startState(row: ChunkRow): { frames: FrameState; models: ChunkModels; meta: RecordedState } {
+  /** The scene and state at a group start. */
+  private startState(row: ChunkRow): { frames: FrameState; meta: RecordedState } {
     const frames = new FrameState(this.kinds);
     try {
       frames.apply(unpack(row.keyframe!), true);
@@ -190,13 +188,13 @@ export class Replay {
     } catch (err) {
       throw corrupt(this.info.id, row.seq, 'state', err);
     }
-    return { frames, models: new ChunkModels(this.kinds), meta };
+    return { frames, meta };
   }
 
-  /** Decodes a chunk's frames against `state` and the group's `models`, folding them into both. */
-  private decodeFrames(row: ChunkRow, state: FrameState, models: ChunkModels): ArrayBuffer[] {
+  /** Decodes a chunk's frames against `state` (the scene before it), folding them into it. */
+  private decodeFrames(row: ChunkRow, state: FrameState): ArrayBuffer[] {
     try {
-      return decodeChunk(row.frames, state, models);
+      return decodeChunk(row.frames, state);
     } catch (err) {
       throw corrupt(this.info.id, row.seq, 'frames', err);
     }

@@ -2,7 +2,7 @@ import type { Alarm, AlarmTransition } from '../../protocol/alarms';
 import type { KpiUpdate, PlantEvent } from '../../protocol/events';
 import type { EquipmentKind } from '../../protocol/kinds';
 import type { AlarmMark, RecordingStore, Retention } from '../store/recordingStore';
-import { ChunkModels, encodeChunk } from './chunkCodec';
+import { encodeChunk } from './chunkCodec';
 import { FrameState } from './frameState';
 import { ItemEncoder, type RecordedItem, type RecordedState, type StoredItem } from './items';
 import { pack, packJson } from './pack';
@@ -68,13 +68,12 @@ function raises(t: AlarmTransition): boolean {
 
 /**
  * The encoding half of a recording: folds batches into the scene and alarm/KPI/event state,
- * encodes them (chunkCodec, brotli) and stores each as one chunk in one transaction; every
+ * encodes them (chunkCodec: delta columns, brotli) and stores each as one chunk in one transaction; every
  * `keyframeEveryS` a chunk starts a group with a keyframe and the state. Runs in the recording
  * worker (or in the loop's thread for an in-memory store); it owns its store connection's writes.
  */
 export class RecordingWriter {
   private readonly state: FrameState;
-  private readonly models: ChunkModels;
   private readonly alarms = new Map<string, Alarm>();
   private alarmSeq: number;
   private kpis: KpiUpdate | null;
@@ -92,7 +91,6 @@ export class RecordingWriter {
   ) {
     this.state = new FrameState(start.kinds);
     this.state.apply(new Uint8Array(start.keyframe), false);
-    this.models = new ChunkModels(start.kinds);
     for (const a of start.alarms) this.alarms.set(a.id, a);
     this.alarmSeq = start.alarmSeq;
     this.kpis = start.kpis;
@@ -119,7 +117,6 @@ export class RecordingWriter {
       keyframe = pack(new Uint8Array(this.state.keyframe()));
       state = packJson(st);
       this.items.reset(this.kpis);
-      this.models.reset();
     }
     const views: Uint8Array[] = [];
     let at = 0;
@@ -127,7 +124,7 @@ export class RecordingWriter {
       views.push(b.frames.subarray(at, end));
       at = end;
     }
-    const frames = Buffer.from(encodeChunk(views, this.state, this.models));
+    const frames = Buffer.from(encodeChunk(views, this.state));
     const stored: StoredItem[] = [];
     const marks: AlarmMark[] = [];
     let kpiJson = 0;

@@ -172,4 +172,21 @@ describe('recording and replay', () => {
     expect(() => replay.stateAt(25)).toThrow(RecordingError);
     expect(() => replay.stateAt(25)).toThrow(/chunk 1: frames is damaged/);
   });
+
+  it('answers a recording stored by the range-coded version with a clear error, listing it still', async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const store = open(dir);
+    await recordRun(store, 700, []);
+    // What the hand-written range coder stored: format byte 2, then its coded bits.
+    const db = new Database(join(dir, DB_FILE));
+    db.prepare("UPDATE recording_chunks SET frames = x'02c8000000c600e1f05a'").run();
+    db.close();
+    expect(store.list().map((r) => r.id)).toEqual(['rec-1']);
+    const replay = openReplay(store, 'rec-1');
+    expect(replay.timeline().ended).toBe(true);
+    expect(() => replay.stateAt(30)).toThrow(RecordingError);
+    expect(() => replay.stateAt(30)).toThrow(/older recording format/);
+    expect(() => replay.framesBetween(0, 10)).toThrow(/older recording format/);
+  });
 });
