@@ -131,7 +131,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     try {
       if ((socket.handshake.auth as { replay?: unknown } | undefined)?.replay === true) {
         // The replay view's socket: no plant room, no live frames it would only throw away.
-        attachReplaySocket(socket, recordings, guard);
+        attachReplaySocket(socket, recordings, guard, session.alarms?.templates);
         return;
       }
       const id = socket.data.trainingId;
