@@ -10,3 +10,5 @@ export * from './requests';
 export * from './scenario';
 export * from './screens';
 export * from './signals';
+export * from './text';
+export * from './textEn';

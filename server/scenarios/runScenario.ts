@@ -136,6 +136,7 @@ export function runScenario(scenario: Scenario, layout: Layout, opts: RunOptions
         action: String(cmd.action),
         ok: r.ok,
         message: r.message,
+        text: r.text,
       };
       record.commands.push({ ...c, user });
       log.push({ ...c, kind: 'command', user });

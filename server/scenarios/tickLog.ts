@@ -18,6 +18,7 @@ export function stepEntry(a: AppliedStep): StepEntry {
     action: a.step.action.type,
     ok: a.ok,
     message: a.message,
+    text: a.text,
   };
 }
 

@@ -128,7 +128,7 @@ function runCommand(
     () => {
       const r = host.plant().command(sim);
       host.noteCommand?.(ctx, sim, r);
-      return r.ok ? { ok: true, commandId: cmd.commandId, message: r.message } : r;
+      return r.ok ? { ok: true, commandId: cmd.commandId, message: r.message, text: r.text } : r;
     },
     true,
   );

@@ -18,7 +18,7 @@ import type { TwinSocket } from './types';
 export const DEFAULT_MAX_PAYLOAD = 16 * 1024;
 
 /** Any answer to a request, as the pipeline and the audit handle it (`message` is logged when a string). */
-export type Reply = AckResult<{ message?: unknown }>;
+export type Reply = AckResult<{ message?: unknown; text?: unknown }>;
 
 /** A client event of the event map. */
 export type ClientEvent = keyof ClientToServerEvents;

@@ -1,4 +1,5 @@
 import {
+  type AlarmTemplate,
   packReplayFrames,
   type Refusal,
   type ReplayState,
@@ -23,7 +24,12 @@ const noRecordings = (): Refusal => ({
  * `replay:frames` (its frames packed in one binary: see ReplayFramesAnswer). They only read recordings and answer on the requester's ack: nothing reaches
  * any plant's room, nothing changes, nothing is audited.
  */
-export function attachReplaySocket(socket: TwinSocket, recordings: Recordings | null, deps: GuardDeps): void {
+export function attachReplaySocket(
+  socket: TwinSocket,
+  recordings: Recordings | null,
+  deps: GuardDeps,
+  alarmTemplates: Readonly<Record<string, AlarmTemplate>> = {},
+): void {
   guardedOn(
     socket,
     'replay:open',
@@ -40,6 +46,8 @@ export function attachReplaySocket(socket: TwinSocket, recordings: Recordings | 
           recording: summary(info),
           layout: r.replay.info.layout,
           timeline: r.replay.timeline(),
+          // The server's rules today: recorded alarms carry their rule id and params, not the template.
+          alarmTemplates: { ...alarmTemplates },
         };
       },
     },
