@@ -10,6 +10,7 @@ import { CLIENT_DIST, ROOT } from './clientBuild';
 import { loadConfig, USAGE } from './config';
 import type { Middleware } from './http/httpHandler';
 import { readTlsFiles } from './http/tls';
+import { loadSourcesFile } from './ingest/sourcesFile';
 import { createLogger } from './logger';
 import { DEFAULT_PLANT, loadPlantFile } from './plantFile';
 import { loadScenarioLibrary, SCENARIOS_DIR } from './scenarios/loadScenario';
@@ -45,6 +46,9 @@ if (!alarms.ok) fail(alarms.title, alarms.errors);
 const scenariosDir = config.scenarios ?? SCENARIOS_DIR;
 const scenarios = loadScenarioLibrary(scenariosDir, config.alarms);
 if (scenarios.errors.length) fail(`Scenario files in ${scenariosDir} are not valid:`, scenarios.errors);
+// A bad sources file (or a protocol this version cannot run yet) stops the server with its errors.
+const sources = config.sources ? loadSourcesFile(config.sources, layout) : null;
+if (sources && !sources.ok) fail(`Sources file ${config.sources} is not valid:`, sources.errors);
 let auth: AuthService;
 let firstAdminPassword: string | null;
 let recordingStore: RecordingStore;
