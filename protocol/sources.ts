@@ -177,11 +177,9 @@ const opcua = z
             commands: z.boolean().optional(),
             /** Signal -> node id with its namespace URI (nsu=...;s=...), never a namespace index. */
             signals: signalMap(
-              z
-                .string()
-                .regex(/^nsu=[^;]+;[sigb]=.+$/, {
-                  error: 'expected a node id nsu=URI;s=... (a namespace URI, never an index)',
-                }),
+              z.string().regex(/^nsu=[^;]+;[sigb]=.+$/, {
+                error: 'expected a node id nsu=URI;s=... (a namespace URI, never an index)',
+              }),
             ),
             samplingIntervalMs: z.number().int().min(0).max(3_600_000).default(1000),
             queueSize: z.number().int().min(1).max(1000).default(10),
