@@ -10,8 +10,11 @@ import { CLIENT_DIST, ROOT } from './clientBuild';
 import { loadConfig, USAGE } from './config';
 import type { Middleware } from './http/httpHandler';
 import { readTlsFiles } from './http/tls';
+import { type EmbeddedBroker, startEmbeddedBroker } from './ingest/embeddedBroker';
+import { Ingest } from './ingest/ingest';
 import { loadSourcesFile } from './ingest/sourcesFile';
 import { createLogger } from './logger';
+import { wallClockMs } from './loop';
 import { DEFAULT_PLANT, loadPlantFile } from './plantFile';
 import { loadScenarioLibrary, SCENARIOS_DIR } from './scenarios/loadScenario';
 import { PlantSession } from './session/plantSession';
@@ -75,6 +78,23 @@ if (firstAdminPassword) {
   );
 }
 const session = new PlantSession(layout, { seed: config.seed, speed: config.speed, alarms: alarms.book });
+// Real equipment: the session applies what the sources send and keeps the simulation off it.
+let ingest: Ingest | null = null;
+if (sources?.ok) {
+  const built = Ingest.create(session.world, sources.file, { logger, now: wallClockMs });
+  if (!built.ok) fail(`Sources in ${config.sources} cannot be used:`, built.errors);
+  ingest = built.ingest;
+  session.overlay = ingest;
+}
+let broker: EmbeddedBroker | null = null;
+if (config.mqttListen !== undefined) {
+  try {
+    broker = await startEmbeddedBroker(config.mqttListen, config.host);
+  } catch (err) {
+    fail(`Cannot run the MQTT broker on ${config.host}:${config.mqttListen}:`, [(err as Error).message]);
+  }
+  logger.info({ port: broker.port }, 'embedded MQTT broker listening');
+}
 
 let dev: Middleware | undefined;
 let closeDev: (() => Promise<void>) | undefined;
@@ -102,6 +122,7 @@ const app = createApp({
   metricsToken: config.metricsToken,
   tls: tls?.ok ? tls.tls : null,
   frameAncestors: config.frameAncestors,
+  ingest,
 });
 let port: number;
 try {
@@ -120,6 +141,7 @@ logger.info(
     scenarios: scenarios.scenarios.size,
     record: config.record,
     retentionHours: config.retentionHours,
+    sources: ingest ? ingest.stats.length : 0,
   },
   'plant running',
 );
@@ -132,6 +154,7 @@ const shutdown = async (signal: string) => {
   logger.info({ signal }, 'shutting down');
   // app.close() commits the open recordings (their workers finish the last chunk) before it resolves.
   await Promise.race([Promise.all([app.close(), closeDev?.()]), new Promise((r) => setTimeout(r, 5000))]);
+  await broker?.close();
   recordingStore.close();
   alarms.store.close();
   auth.close();

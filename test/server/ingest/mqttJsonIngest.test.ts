@@ -1,0 +1,183 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decodeFrameToObjects,
+  type EquipmentAnswer,
+  type EquipmentKind,
+  type PlantSnapshot,
+  type SourcesAnswer,
+  STATE_CODE,
+} from '../../../protocol';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../../server/ingest/embeddedBroker';
+import { startIngestServer, until } from './ingestServer';
+
+type Server = Awaited<ReturnType<typeof startIngestServer>>;
+
+let broker: EmbeddedBroker;
+let server: Server;
+let pub: MqttClient;
+
+const eqOf = async (id: string) =>
+  (await server.get<EquipmentAnswer>(`/api/equipment/${id}`, 'viewer')).body.equipment;
+const send = (topic: string, payload: unknown) =>
+  pub.publishAsync(
+    topic,
+    typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload),
+  );
+const stats = () => server.ingest.stats[0];
+
+beforeAll(async () => {
+  broker = await startEmbeddedBroker(0, '127.0.0.1');
+  const url = `mqtt://127.0.0.1:${broker.port}`;
+  server = await startIngestServer({
+    sources: [
+      {
+        id: 'uns',
+        kind: 'mqtt-json',
+        broker: url,
+        topics: [
+          {
+            topic: 'acme/line1/conveyor1',
+            equipment: 'L1-C1',
+            fields: { beltSpeed: '$.belt.speed', motorTemp: "$['motor']['temp']", state: '$.status' },
+            timestamp: '$.ts',
+            stateMap: { RUNNING: 'running', STOPPED: 'idle', FAULT: 'fault' },
+          },
+          {
+            topic: 'acme/line1/conveyor2',
+            equipment: 'L1-C2',
+            fields: { beltSpeed: '$.speed' },
+            staleAfterS: 1,
+          },
+          {
+            topic: 'acme/fuzz',
+            equipment: 'L1-C3',
+            fields: { beltSpeed: '$.v', state: '$.s' },
+            timestamp: '$.ts',
+            maxPerS: 10_000,
+          },
+          { topic: 'acme/flood', equipment: 'L1-C4', fields: { beltSpeed: '$.v' }, maxPerS: 20 },
+          { topic: 'acme/calm', equipment: 'L2-C1', fields: { beltSpeed: '$.v' } },
+        ],
+      },
+    ],
+    unmapped: 'offline',
+  });
+  pub = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: 'test-publisher' });
+  await until(() => stats().status === 'connected', 15_000, 'the source to connect');
+});
+
+afterAll(async () => {
+  await pub?.endAsync(true);
+  await server?.close();
+  await broker?.close();
+});
+
+describe('plain MQTT JSON ingest (embedded aedes broker)', () => {
+  it('shows a published value with quality good and its source timestamp in GET /api/equipment/:id', async () => {
+    const ts = Date.now() - 250;
+    await send('acme/line1/conveyor1', {
+      belt: { speed: 0.42 },
+      motor: { temp: 51.5 },
+      status: 'RUNNING',
+      ts,
+    });
+    const e = await until(async () => {
+      const d = await eqOf('L1-C1');
+      return d.values.beltSpeed.value === 0.42 ? d : null;
+    });
+    expect(e.source).toBe('uns');
+    expect(e.state).toBe('running');
+    expect(e.values.beltSpeed).toEqual({ value: 0.42, quality: 'good', sourceTimestamp: ts });
+    expect(e.values.motorTemp).toEqual({ value: 51.5, quality: 'good', sourceTimestamp: ts });
+    expect(e.sourceTimestamp).toBe(ts);
+    expect(e.receivedAt).toBeGreaterThanOrEqual(ts);
+    // A signal no topic maps is shown, but as bad: it is not measured.
+    expect(e.values.throughput.quality).toBe('bad');
+    expect(e.quality).toBe('good');
+  });
+
+  it('streams received values in the telemetry frames a real client decodes', async () => {
+    const c = await server.client('viewer');
+    const snap = await new Promise<PlantSnapshot>((resolve) => c.once('plant:snapshot', resolve));
+    const kinds = snap.plant.equipment.map((e) => e.kind as EquipmentKind);
+    const idx = snap.plant.equipment.findIndex((e) => e.id === 'L1-C1');
+    let seen: number[] | null = null;
+    let state = -1;
+    c.on('telemetry:frame', (buf: ArrayBuffer) => {
+      for (const en of decodeFrameToObjects(buf, kinds).entries)
+        if (en.index === idx && Math.abs(en.signals[0] - 1.25) < 0.001) {
+          seen = en.signals;
+          state = en.state;
+        }
+    });
+    await send('acme/line1/conveyor1', {
+      belt: { speed: 1.25 },
+      motor: { temp: 60 },
+      status: 'FAULT',
+      ts: Date.now(),
+    });
+    await until(() => seen, 15_000, 'a frame with the received belt speed');
+    expect(state).toBe(STATE_CODE.fault);
+    c.close();
+  });
+
+  it('shows unmapped equipment offline, with bad quality and no source', async () => {
+    const e = await eqOf('L1-R1');
+    expect(e.state).toBe('offline');
+    expect(e.source).toBeNull();
+    expect(e.quality).toBe('bad');
+  });
+
+  it('does not apply a value older than the one shown, and counts it', async () => {
+    const t = Date.now();
+    const before = stats().drops.get('out-of-order') ?? 0;
+    await send('acme/line1/conveyor1', { belt: { speed: 1.5 }, ts: t });
+    await send('acme/line1/conveyor1', { belt: { speed: 0.1 }, ts: t - 5000 });
+    await until(
+      () => (stats().drops.get('out-of-order') ?? 0) > before,
+      15_000,
+      'the late value to be counted',
+    );
+    const e = await eqOf('L1-C1');
+    expect(e.values.beltSpeed.value).toBe(1.5);
+    expect(e.values.beltSpeed.sourceTimestamp).toBe(t);
+  });
+
+  it('marks values stale when the publisher stops, judged on receive time, and the machine offline', async () => {
+    await send('acme/line1/conveyor2', { speed: 0.3 });
+    await until(
+      async () => (await eqOf('L1-C2')).values.beltSpeed.quality === 'good',
+      15_000,
+      'a good value',
+    );
+    const e = await until(
+      async () => {
+        const d = await eqOf('L1-C2');
+        return d.values.beltSpeed.quality === 'stale' ? d : null;
+      },
+      15_000,
+      'the value to go stale',
+    );
+    expect(e.values.beltSpeed.value).toBe(0.3);
+    expect(e.state).toBe('offline');
+    const { body } = await server.get<SourcesAnswer>('/api/sources', 'operator');
+    expect(body.sources[0].stale).toContain('L1-C2');
+  });
+
+  it('answers GET /api/sources to operators only, with status, counters and skew', async () => {
+    const viewer = await server.get<unknown>('/api/sources', 'viewer');
+    expect(viewer.status).toBe(403);
+    const { status, body } = await server.get<SourcesAnswer>('/api/sources', 'operator');
+    expect(status).toBe(200);
+    const s = body.sources[0];
+    expect(s).toMatchObject({ id: 'uns', kind: 'mqtt-json', status: 'connected' });
+    expect(s.lastMessageAt).toBeGreaterThan(0);
+    expect(typeof s.skewMs).toBe('number');
+  });
+
+  it('refuses operator commands to fed equipment: the simulation does not run it', () => {
+    const r = server.session.command({ equipmentId: 'L1-C1', action: 'stop' });
+    expect(r.ok).toBe(false);
+  });
+});
