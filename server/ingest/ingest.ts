@@ -141,6 +141,9 @@ export class Ingest implements StepOverlay {
 
   beforeTick(nowMs: number): void {
     this.sink.drain(nowMs);
+    // Also now, not only after steps: a tick may take no step, and what is read between ticks
+    // (the API) must show states and qualities that agree.
+    this.overlay.apply(this.world);
     for (const s of this.stats) s.tick(nowMs);
   }
 

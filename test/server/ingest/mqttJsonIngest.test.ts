@@ -180,4 +180,134 @@ describe('plain MQTT JSON ingest (embedded aedes broker)', () => {
     const r = server.session.command({ equipmentId: 'L1-C1', action: 'stop' });
     expect(r.ok).toBe(false);
   });
+
+  it('survives 1,000 seeded malformed messages: frames keep coming, nothing else changes, drops are counted', async () => {
+    const ts0 = Date.now();
+    await send('acme/fuzz', { v: 0.7, s: 'running', ts: ts0 });
+    await send('acme/calm', { v: 0.33 });
+    await until(async () => (await eqOf('L1-C3')).values.beltSpeed.value === 0.7, 15_000, 'the valid value');
+    await until(async () => (await eqOf('L2-C1')).values.beltSpeed.value === 0.33, 15_000, 'the calm value');
+    const others = await Promise.all(['L2-C1', 'L1-R1', 'AGV-01'].map(eqOf));
+    const errorsBefore = stats().errors;
+    const rng = mulberry32(20261204);
+    let delivered = 0;
+    for (let i = 0; i < 1000; i++) {
+      const m = malformed(rng, Date.now());
+      if (m.topic === 'acme/fuzz') delivered++;
+      await send(m.topic, m.payload);
+    }
+    // Every message that reached the mapped topic is dropped and counted (the others have no subscriber).
+    await until(
+      () => stats().errors - errorsBefore >= delivered,
+      30_000,
+      'every malformed message to be counted',
+    );
+    const drops = stats().drops;
+    for (const reason of ['malformed', 'type', 'range', 'timestamp', 'size', 'state'] as const)
+      expect(drops.get(reason) ?? 0, reason).toBeGreaterThan(0);
+    const c3 = await eqOf('L1-C3');
+    expect(c3.values.beltSpeed).toMatchObject({ value: 0.7, sourceTimestamp: ts0 });
+    expect(c3.state).toBe('running');
+    // Unmapped equipment (offline, values frozen) and the calm topic's machine: exactly as before.
+    expect(await Promise.all(['L2-C1', 'L1-R1', 'AGV-01'].map(eqOf))).toEqual(others);
+    // The plant still ticks and streams (a delta frame carries what changed: a new calm value),
+    // and the fuzzed topic still takes a good message.
+    const tick = server.session.world.tick;
+    await until(() => server.session.world.tick > tick + 3, 15_000, 'the loop to keep ticking');
+    const c = await server.client('viewer');
+    const snap = await new Promise<PlantSnapshot>((resolve) => c.once('plant:snapshot', resolve));
+    const kinds = snap.plant.equipment.map((e) => e.kind as EquipmentKind);
+    const calm = snap.plant.equipment.findIndex((e) => e.id === 'L2-C1');
+    let framed = false;
+    c.on('telemetry:frame', (buf: ArrayBuffer) => {
+      if (decodeFrameToObjects(buf, kinds).entries.some((en) => en.index === calm)) framed = true;
+    });
+    await send('acme/calm', { v: 0.66 });
+    await until(() => framed, 15_000, 'a frame after the fuzz');
+    c.close();
+    await send('acme/fuzz', { v: 0.9, s: 'idle', ts: Date.now() });
+    await until(
+      async () => (await eqOf('L1-C3')).values.beltSpeed.value === 0.9,
+      15_000,
+      'a good value after the fuzz',
+    );
+  });
+
+  it('rate-limits a flooding topic while another topic keeps arriving', async () => {
+    const before = stats().drops.get('rate') ?? 0;
+    const flood: Promise<unknown>[] = [];
+    for (let i = 0; i < 2000; i++) {
+      flood.push(send('acme/flood', { v: (i % 200) / 100 }));
+      if (i % 250 === 0) flood.push(send('acme/calm', { v: 1 + i / 2500 }));
+    }
+    await Promise.all(flood);
+    await send('acme/calm', { v: 1.9 });
+    await until(async () => (await eqOf('L2-C1')).values.beltSpeed.value === 1.9, 15_000, 'the calm topic');
+    await until(() => (stats().drops.get('rate') ?? 0) - before > 1000, 15_000, 'the flood to be limited');
+  });
 });
+
+/** A small seeded PRNG (mulberry32): the same malformed messages every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One malformed device message: broken JSON, wrong types, NaN, huge, deep, far-future, wrong topic... */
+function malformed(rng: () => number, now: number): { topic: string; payload: string | Buffer } {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)];
+  const ok = { ts: now };
+  const kind = Math.floor(rng() * 10);
+  const j = (o: unknown) => JSON.stringify(o);
+  switch (kind) {
+    case 0:
+      return {
+        topic: 'acme/fuzz',
+        payload: pick(['{"v": 1,', '{v: 1}', "{'v': 1}", '', 'null]', '\u0000\u0001', '{"v": 1}}']),
+      };
+    case 1:
+      return { topic: 'acme/fuzz', payload: j({ ...ok, v: pick([true, { a: 1 }, [1], null, '', 'fast']) }) };
+    case 2:
+      return {
+        topic: 'acme/fuzz',
+        payload: j({ ...ok, v: pick(['NaN', 'Infinity', '-Infinity', '1e999']) }),
+      };
+    case 3:
+      return {
+        topic: 'acme/fuzz',
+        payload: j({ ...ok, v: 1, pad: 'x'.repeat(65 * 1024 + Math.floor(rng() * 1000)) }),
+      };
+    case 4: {
+      const d = 100 + Math.floor(rng() * 5000);
+      return { topic: 'acme/fuzz', payload: `${'['.repeat(d)}1${']'.repeat(d)}` };
+    }
+    case 5:
+      return {
+        topic: 'acme/fuzz',
+        payload: j({ v: 1, ts: pick([now + 3600_000, now - 3 * 86400_000, 'tomorrow', -1e20]) }),
+      };
+    case 6:
+      return {
+        topic: pick(['acme/fuzz/extra', 'acme', 'other/topic', 'acme/fuzz2']),
+        payload: j({ ...ok, v: 1 }),
+      };
+    case 7:
+      return { topic: 'acme/fuzz', payload: j({ ...ok, v: pick([1e6, -1e6, 50, -30]) }) };
+    case 8:
+      return {
+        topic: 'acme/fuzz',
+        payload: j({ ...ok, v: 1, s: pick(['EXPLODED', 7, 'RUNNING', '__proto__', 'toString']) }),
+      };
+    default:
+      return {
+        topic: 'acme/fuzz',
+        payload: pick(['{"__proto__": {"v": 1}}', '{"constructor": {"v": 1}}', '[]', '42']),
+      };
+  }
+}
