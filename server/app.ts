@@ -12,6 +12,7 @@ import { createHttpServer, type TlsFiles } from './http/tls';
 import type { Ingest } from './ingest/ingest';
 import { type Loop, startLoop, wallClockMs } from './loop';
 import { AppMetrics } from './metrics/appMetrics';
+import { registerIngestMetrics } from './metrics/ingestMetrics';
 import { meteredAuth } from './metrics/meteredAuth';
 import { type RecordingDeps, Recordings, type RunRecording } from './recordings';
 import type { ScenarioLibrary } from './scenarios/loadScenario';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     training: () => training.list(),
     recordingBytes: () => recordings?.bytesWritten() ?? null,
   });
+  if (deps.ingest) registerIngestMetrics(metrics.registry, deps.ingest);
   const auth = meteredAuth(deps.auth, metrics);
   const headers = securityHeaders({
     allowOrigins: deps.security.allowOrigins,

@@ -63,7 +63,7 @@ export async function startIngestServer(file: unknown) {
     await app.close();
     auth.close();
   };
-  return { app, session, ingest: built.ingest, url, get, client, close };
+  return { app, session, ingest: built.ingest, url, login, get, client, close };
 }
 
 /** Polls `fn` every 50 ms until it returns a truthy value (or throws after `ms`). */

@@ -233,6 +233,20 @@ describe('plain MQTT JSON ingest (embedded aedes broker)', () => {
     );
   });
 
+  it('exports messages and drops by reason to Prometheus', async () => {
+    const res = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${await server.login('admin')}` },
+    });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? Number.NaN);
+    expect(value(/^plant_twin_ingest_messages_total\{source="uns"\} (\d+)$/m)).toBe(stats().messages);
+    expect(
+      value(/^plant_twin_ingest_dropped_total\{source="uns",reason="malformed"\} (\d+)$/m),
+    ).toBeGreaterThan(0);
+    expect(value(/^plant_twin_ingest_source_connected\{source="uns",kind="mqtt-json"\} (\d+)$/m)).toBe(1);
+  });
+
   it('rate-limits a flooding topic while another topic keeps arriving', async () => {
     const before = stats().drops.get('rate') ?? 0;
     const flood: Promise<unknown>[] = [];
