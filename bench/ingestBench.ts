@@ -50,9 +50,13 @@ export function benchIngest(layout: Layout, messages = 200_000) {
   for (let m = 0; m < messages; m++) {
     const eq = idx[m % idx.length];
     for (let k = 0; k < SIGNALS_PER_MESSAGE; k++) ingest.sink.push(0, eq, k, (m + k) % 3, wall, wall);
-    if (m % perTick === perTick - 1) session.advance(0.1, (wall += 100));
+    if (m % perTick === perTick - 1) {
+      wall += 100;
+      session.advance(0.1, wall);
+    }
   }
-  session.advance(0.1, (wall += 100));
+  wall += 100;
+  session.advance(0.1, wall);
   const sinkS = (performance.now() - t) / 1000;
 
   const src = file.sources[0];
@@ -73,9 +77,13 @@ export function benchIngest(layout: Layout, messages = 200_000) {
   t = performance.now();
   for (let m = 0; m < n; m++) {
     adapter.onMessage(`plant/${arms[m % arms.length].id}`, payloads[m % payloads.length]);
-    if (m % perTick === perTick - 1) session.advance(0.1, (now += 100));
+    if (m % perTick === perTick - 1) {
+      now += 100;
+      session.advance(0.1, now);
+    }
   }
-  session.advance(0.1, (now += 100));
+  now += 100;
+  session.advance(0.1, now);
   const parseS = (performance.now() - t) / 1000;
   return {
     sinkUpdatesPerS: (messages * SIGNALS_PER_MESSAGE) / sinkS,
