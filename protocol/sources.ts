@@ -83,7 +83,7 @@ const broker = {
     .optional(),
   /** File whose content (trimmed) is the password. */
   passwordFile: file.optional(),
-  /** MQTT client id (default: plant-twin-<source id>). */
+  /** MQTT client id (default: plant-twin-<source id>-<random>). */
   clientId: text(64).optional(),
 };
 

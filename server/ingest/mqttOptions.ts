@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
 import type { MqttJsonSource, SparkplugSource, Vda5050Source } from '../../protocol';
@@ -38,7 +39,9 @@ export function mqttOptions(
       errors.push(`source "${s.id}": environment variable ${s.passwordEnv} is not set`);
   } else if (s.passwordFile) password = read('passwordFile', s.passwordFile)?.toString('utf8').trim();
   const options: IClientOptions = {
-    clientId: s.clientId ?? `plant-twin-${s.id}`,
+    // A random suffix by default: two twins (or a restart racing the old session) on one broker would
+    // otherwise take each other's client id and be disconnected in turn.
+    clientId: s.clientId ?? `plant-twin-${s.id}-${randomBytes(4).toString('hex')}`,
     protocolVersion: 4,
     clean: true,
     reconnectPeriod: RECONNECT_MS,
