@@ -182,13 +182,6 @@ export class Ingest implements StepOverlay {
   }
 }
 
-/** Drops of one reason summed over sources, for the metrics. */
-export function dropsByReason(stats: readonly SourceStats[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const s of stats) for (const [r, n] of s.drops) out.set(r, (out.get(r) ?? 0) + n);
-  return out;
-}
-
 /** The staleAfterS of one mapping entry (mqtt-json topics may set their own). */
 function staleOf(s: SourcesFile['sources'][number], path: PropertyKey[]): number | undefined {
   return s.kind === 'mqtt-json' ? s.topics[path[1] as number].staleAfterS : undefined;
