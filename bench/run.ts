@@ -10,6 +10,7 @@ import { benchAlarms } from './alarmBench';
 import { benchAlarmFlood } from './alarmFloodBench';
 import { benchBrowser } from './browserBench';
 import { benchCodec } from './codecBench';
+import { benchIngest } from './ingestBench';
 import { benchRecording } from './recordingBench';
 import { benchRecordingCodec } from './recordingCodecBench';
 import { round } from './stats';
@@ -128,6 +129,20 @@ row(
   recording.seekMs.p95 < 500,
 );
 
+const ingest = benchIngest(layout);
+row(
+  'ingest metric updates / s, sink (one core, 10 Hz ticks)',
+  `${Math.round(ingest.sinkUpdatesPerS)}`,
+  `>= ${ingest.targetPerS}`,
+  ingest.sinkUpdatesPerS >= ingest.targetPerS,
+);
+row(
+  'ingest metric updates / s, mqtt-json parse + sink',
+  `${Math.round(ingest.mqttJsonUpdatesPerS)}`,
+  '',
+  null,
+);
+
 let browser: Awaited<ReturnType<typeof benchBrowser>> | null = null;
 let flood: Awaited<ReturnType<typeof benchAlarmFlood>> | null = null;
 if (hasChromium) {
@@ -174,6 +189,7 @@ const report = {
   codec,
   recording,
   recordingCodec,
+  ingest,
   browser,
   alarmFlood: flood,
 };

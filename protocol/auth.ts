@@ -26,13 +26,16 @@ export type Permission =
   /** Read the audit trail. */
   | 'audit:read'
   /** Manage users. */
-  | 'users:manage';
+  | 'users:manage'
+  /** See the health of the plant's data sources (ingest). */
+  | 'sources:read';
 
 /** The least role that has each permission (roles are cumulative). */
 export const LEAST_ROLE: Record<Permission, Role> = {
   'plant:watch': 'viewer',
   'alarm:act': 'operator',
   'equipment:command': 'operator',
+  'sources:read': 'operator',
   'training:run': 'trainer',
   'alarm:out-of-service': 'admin',
   'audit:read': 'admin',

@@ -103,6 +103,7 @@ export const EN_TEXTS = {
   // Command refusals
   'cmd.refused.incomplete': 'a command needs an equipmentId and an action',
   'cmd.refused.unknownTarget': 'no equipment or line "{equipment}"',
+  'cmd.refused.readOnlySource': '{equipment} is not simulated: its source is read-only',
   'cmd.refused.notACommandOf': '"{action}" is not a command of a {kind}: {actions}',
   'cmd.refused.noCommandsFor': '"{action}" is not a command of a {kind}',
   'cmd.refused.notMachineCommand': '"{action}" is not a machine command',

@@ -10,8 +10,10 @@ import { createHttpHandler, type Middleware } from './http/httpHandler';
 import { createMetricsRoute } from './http/metricsRoute';
 import { securityHeaders } from './http/securityHeaders';
 import { createHttpServer, type TlsFiles } from './http/tls';
+import type { Ingest } from './ingest/ingest';
 import { type Loop, startLoop, wallClockMs } from './loop';
 import { AppMetrics } from './metrics/appMetrics';
+import { registerIngestMetrics } from './metrics/ingestMetrics';
 import { meteredAuth } from './metrics/meteredAuth';
 import { type RecordingDeps, Recordings, type RunRecording } from './recordings';
 import type { ScenarioLibrary } from './scenarios/loadScenario';
@@ -64,6 +66,11 @@ export interface AppDeps {
   tls?: TlsFiles | null;
   /** Origins that may embed the pages in a frame (`--frame-ancestors`); absent or empty: none. */
   frameAncestors?: readonly string[];
+  /**
+   * Real equipment (`--sources`): already the session's overlay; the app connects its sources when
+   * it listens and disconnects them on close. Absent: everything is simulated.
+   */
+  ingest?: Ingest | null;
 }
 
 export interface AppOptions {
@@ -116,6 +123,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     training: () => training.list(),
     recordingBytes: () => recordings?.bytesWritten() ?? null,
   });
+  if (deps.ingest) registerIngestMetrics(metrics.registry, deps.ingest);
   const auth = meteredAuth(deps.auth, metrics);
   const headers = securityHeaders({
     allowOrigins: deps.security.allowOrigins,
@@ -141,6 +149,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
         uptimeS: Math.round(process.uptime() - startedAt),
       }),
       metrics: createMetricsRoute({ metrics, auth, token: deps.metricsToken ?? null, logger }),
+      plant: { world: session.world, wallMs: () => session.nowMs, ingest: deps.ingest ?? null },
     }),
   );
   io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });
@@ -238,6 +247,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
                 seed: session.world.seed,
               });
           }
+          deps.ingest?.start();
           loop = startLoop(options.tickHz ?? TICK_HZ, tick);
           watch = startSessionWatch(server, auth, logger);
           resolve((httpServer.address() as AddressInfo).port);
@@ -247,6 +257,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     async close() {
       loop?.stop();
       loop = null;
+      await deps.ingest?.stop();
       watch?.stop();
       watch = null;
       const ended = training.endAll(enText('training.serverShutdown'));

@@ -104,6 +104,15 @@ const configSchema = z.object({
   /** PEM certificate (chain) and private key files: serve HTTPS (both or neither). */
   tlsCert: z.string().min(1).optional(),
   tlsKey: z.string().min(1).optional(),
+  /** Sources file (.yaml/.yml/.json): real equipment fed by MQTT and other protocols. */
+  sources: z.string().min(1).optional(),
+  /** Run an embedded MQTT 3.1.1 broker on this port (for a plant without a broker). */
+  mqttListen: z.coerce
+    .number({ error: 'expected a port number' })
+    .int({ error: 'expected a whole port number' })
+    .min(1, { error: 'expected a port between 1 and 65535' })
+    .max(65535, { error: 'expected a port between 1 and 65535' })
+    .optional(),
 });
 
 /** Validated server configuration. */
@@ -147,6 +156,11 @@ export const USAGE = `Usage: npm start -- [options]
                   FRAME_ANCESTORS; default: no page may frame it)
   --tls-cert FILE PEM certificate (chain) to serve HTTPS with; needs --tls-key (env TLS_CERT)
   --tls-key FILE  PEM private key of --tls-cert, unencrypted (env TLS_KEY)
+  --sources FILE  sources file (.yaml/.yml/.json) mapping real equipment to MQTT topics (env
+                  SOURCES); a bad file stops the server with its errors
+  --mqtt-listen PORT
+                  run an embedded MQTT 3.1.1 broker on this port for the sources to use
+                  (env MQTT_LISTEN)
   --dev           serve the client through Vite with hot reload
   --log-level L   fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --help          this text`;
@@ -162,6 +176,7 @@ const FLAG_NAMES: Record<string, string> = {
   frameAncestors: 'frame-ancestors',
   tlsCert: 'tls-cert',
   tlsKey: 'tls-key',
+  mqttListen: 'mqtt-listen',
 };
 
 /** A comma list (flags may repeat too) as separate, trimmed, non-empty items. */
@@ -203,6 +218,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
         'frame-ancestors': { type: 'string', multiple: true },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        sources: { type: 'string' },
+        'mqtt-listen': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -244,6 +261,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     frameAncestors: commaList(flagAncestors ?? (env.FRAME_ANCESTORS ? [env.FRAME_ANCESTORS] : [])),
     tlsCert: str(values['tls-cert']) ?? env.TLS_CERT,
     tlsKey: str(values['tls-key']) ?? env.TLS_KEY,
+    sources: str(values.sources) ?? env.SOURCES,
+    mqttListen: str(values['mqtt-listen']) ?? env.MQTT_LISTEN,
   };
   // z.coerce turns '' into 0; refuse empty strings explicitly so `--port ''` is an error, not port 0.
   const errors: string[] = [];

@@ -11,7 +11,11 @@ import type { AuthService } from './auth/types';
 import { loadConfig, USAGE } from './config';
 import type { Middleware } from './http/httpHandler';
 import { readTlsFiles } from './http/tls';
+import { type EmbeddedBroker, startEmbeddedBroker } from './ingest/embeddedBroker';
+import { Ingest } from './ingest/ingest';
+import { loadSourcesFile } from './ingest/sourcesFile';
 import { createLogger } from './logger';
+import { wallClockMs } from './loop';
 import { CLIENT_DIST, ROOT } from './paths';
 import { DEFAULT_PLANT, loadPlantFile } from './plantFile';
 import { assertRecordWorker } from './recording/recorder';
@@ -61,6 +65,9 @@ onShutdown('alarm store', () => alarms.store.close());
 const scenariosDir = config.scenarios ?? SCENARIOS_DIR;
 const scenarios = loadScenarioLibrary(scenariosDir, config.alarms);
 if (scenarios.errors.length) fail(`Scenario files in ${scenariosDir} are not valid:`, scenarios.errors);
+// A bad sources file (or a protocol this version cannot run yet) stops the server with its errors.
+const sources = config.sources ? loadSourcesFile(config.sources, layout) : null;
+if (sources && !sources.ok) fail(`Sources file ${config.sources} is not valid:`, sources.errors);
 let auth: AuthService;
 let firstAdminPassword: string | null;
 let recordingStore: RecordingStore;
@@ -94,6 +101,25 @@ if (firstAdminPassword) {
   );
 }
 const session = new PlantSession(layout, { seed: config.seed, speed: config.speed, alarms: alarms.book });
+// Real equipment: the session applies what the sources send and keeps the simulation off it.
+let ingest: Ingest | null = null;
+if (sources?.ok) {
+  const built = Ingest.create(session.world, sources.file, { logger, now: wallClockMs });
+  if (!built.ok) fail(`Sources in ${config.sources} cannot be used:`, built.errors);
+  ingest = built.ingest;
+  session.overlay = ingest;
+}
+let broker: EmbeddedBroker | null = null;
+if (config.mqttListen !== undefined) {
+  try {
+    broker = await startEmbeddedBroker(config.mqttListen, config.host);
+  } catch (err) {
+    fail(`Cannot run the MQTT broker on ${config.host}:${config.mqttListen}:`, [(err as Error).message]);
+  }
+  const embedded = broker;
+  onShutdown('mqtt broker', () => embedded.close());
+  logger.info({ port: broker.port }, 'embedded MQTT broker listening');
+}
 
 let dev: Middleware | undefined;
 if (vite) {
@@ -120,6 +146,7 @@ const app = createApp({
   metricsToken: config.metricsToken,
   tls: tls?.ok ? tls.tls : null,
   frameAncestors: config.frameAncestors,
+  ingest,
 });
 onShutdown('server', async () => {
   logger.info('shutting down');
@@ -144,6 +171,7 @@ logger.info(
     scenarios: scenarios.scenarios.size,
     record: config.record,
     retentionHours: config.retentionHours,
+    sources: ingest ? ingest.stats.length : 0,
   },
   'plant running',
 );

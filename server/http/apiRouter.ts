@@ -8,6 +8,7 @@ import type { TrainingManager } from '../training/trainingManager';
 import { handleAlarmApi } from './alarmRoutes';
 import { handleAuditApi } from './auditRoutes';
 import { type ApiRequest, bearerToken, handleAuthApi, requirePrincipal } from './authRoutes';
+import { handleIngestApi, type LivePlant } from './ingestRoutes';
 import { sendRefusal } from './json';
 import { handleRecordingApi } from './recordingRoutes';
 import { handleTrainingApi } from './trainingRoutes';
@@ -28,6 +29,8 @@ export interface ApiDeps {
   training?: TrainingManager | null;
   /** Recordings (`/api/recordings`); absent: those routes answer 404. */
   recordings?: Recordings | null;
+  /** The live plant for `/api/sources` and `/api/equipment/:id`; absent: 404 for equipment. */
+  plant?: LivePlant | null;
 }
 
 /**
@@ -70,7 +73,7 @@ export function createApiHandler(
         handled.catch((err) => internal(res, err));
         return;
       }
-      if (handled || handleAuditApi(a, deps.auth)) return;
+      if (handled || handleAuditApi(a, deps.auth) || handleIngestApi(a, deps.plant ?? null)) return;
       if (deps.training) {
         const t = handleTrainingApi(a, deps.training, deps.auth, deps.now);
         if (t instanceof Promise) {

@@ -6,6 +6,7 @@ import type { AuthService } from '../auth/types';
 import type { Recordings } from '../recordings';
 import type { TrainingManager } from '../training/trainingManager';
 import { createApiHandler } from './apiRouter';
+import type { LivePlant } from './ingestRoutes';
 import { sendJson } from './json';
 import { applyHeaders, securityHeaders } from './securityHeaders';
 
@@ -43,6 +44,8 @@ export interface HttpDeps {
   recordings?: Recordings | null;
   /** `GET /metrics` (Prometheus; the route checks its own bearer token); absent: not served. */
   metrics?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The live plant for the ingest read API (`/api/sources`, `/api/equipment/:id`). */
+  plant?: LivePlant | null;
   /** Headers every response carries (securityHeaders(); default: its strictest form). */
   headers?: Readonly<Record<string, string>>;
 }
@@ -61,6 +64,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     logger: deps.logger,
     training: deps.training,
     recordings: deps.recordings,
+    plant: deps.plant,
   });
   const headers = deps.headers ?? securityHeaders();
   return (req, res) => {

@@ -65,8 +65,8 @@ export function parseScenarioText(
   return { ok: true, scenario: toScenario(r.data, fallbackId), layout: plant.layout };
 }
 
-/** Adds the line of `path` to a message. */
-function at(
+/** Adds the line of `path` to a message (also used by the sources file). */
+export function at(
   src: Extract<ParsedSource, { ok: true }>,
   path: readonly PropertyKey[],
   message: string,
@@ -77,7 +77,7 @@ function at(
 }
 
 /** One zod issue as lines; an unknown field is named, on its own line. */
-function issueLines(i: z.core.$ZodIssue, src: Extract<ParsedSource, { ok: true }>): string[] {
+export function issueLines(i: z.core.$ZodIssue, src: Extract<ParsedSource, { ok: true }>): string[] {
   if (i.code === 'unrecognized_keys')
     return i.keys.map((k) => {
       const path = [...i.path, k];

@@ -17,9 +17,11 @@ import {
   computeKpis,
   createWorld,
   isSimulated,
+  type PlantEventDraft,
   type SimCommand,
   stepWorld,
 } from '../sim';
+import { refused } from '../sim/commandTypes';
 import { SIM_DT_S, type World } from '../sim/types';
 import { EventLog } from './eventLog';
 import { FrameBuilder } from './frameBuilder';
@@ -90,6 +92,20 @@ export interface SessionOptions {
   simClockOriginMs?: number;
 }
 
+/**
+ * Something that owns part of the world's equipment (ingest of a real plant): it applies what
+ * arrived before a tick's steps, and after every step puts its equipment back and drops the
+ * simulation's events about it.
+ */
+export interface StepOverlay {
+  /** Before the tick's steps, with the loop's wall time (ms since epoch). */
+  beforeTick?(nowMs: number): void;
+  /** After each step, before alarms: restore owned equipment; returns the events to keep. */
+  afterStep(world: World, drafts: PlantEventDraft[]): PlantEventDraft[];
+  /** Whether operator commands to this equipment must be refused (the simulation does not run it). */
+  owns(equipmentId: string): boolean;
+}
+
 const NO_STEPS: readonly AppliedStep[] = Object.freeze([]);
 /** Two sim times this close are the same moment, s (the clock sums 0.1 s steps). */
 const STOP_EPS_S = 1e-6;
@@ -121,6 +137,8 @@ export class PlantSession {
   private readonly simulatedAlarms = new Set<string>();
   /** The plant's alarms, or null when it runs without. */
   readonly alarms: AlarmBook | null;
+  /** Equipment fed from outside the simulation (set once by ingest before the loop starts). */
+  overlay: StepOverlay | null = null;
   /** Scenario steps due at time 0, applied when the session was built. */
   readonly initialSteps: readonly AppliedStep[];
 
@@ -200,6 +218,7 @@ export class PlantSession {
   advance(realElapsedS: number, nowMs?: number): TickOutput {
     const real = Math.min(Math.max(realElapsedS, 0), MAX_BACKLOG_REAL_S);
     this.wallMs = nowMs ?? this.wallMs + Math.max(realElapsedS, 0) * 1000;
+    this.overlay?.beforeTick?.(this.wallMs);
     if (!this.pausedFlag) this.accumulatorS += real * this.speedX;
     let n = 0;
     while (this.accumulatorS >= SIM_DT_S - 1e-9) {
@@ -271,7 +290,8 @@ export class PlantSession {
   private simStep(out: TickOutput, stepsLeft: number): void {
     const w = this.world;
     const fromS = w.simTimeS;
-    const drafts = stepWorld(w, SIM_DT_S);
+    const stepped = stepWorld(w, SIM_DT_S);
+    const drafts = this.overlay ? this.overlay.afterStep(w, stepped) : stepped;
     if (drafts.length) for (const e of this.log.append(drafts)) out.events.push(e);
     const due = this.scenario ? applyDueSteps(w, this.scenario, fromS, w.simTimeS) : NO_STEPS;
     if (due.length) {
@@ -335,6 +355,8 @@ export class PlantSession {
    * changes nothing.
    */
   command(cmd: SimCommand): CommandResult {
+    if (this.overlay?.owns(cmd?.equipmentId))
+      return refused('CONFLICT', 'cmd.refused.readOnlySource', { equipment: String(cmd.equipmentId) });
     return applyCommand(this.world, cmd);
   }
 

@@ -1,0 +1,260 @@
+import type { Logger } from 'pino';
+import {
+  type EquipmentDetail,
+  MACHINE_STATES,
+  MAX_SIGNALS,
+  type Quality,
+  type SourceHealth,
+  type SourcesFile,
+  signalIndex,
+  signalsOf,
+} from '../../protocol';
+import type { StepOverlay } from '../session/plantSession';
+import type { PlantEventDraft, World } from '../sim/types';
+import type { SourceAdapter } from './adapter';
+import { ExternalOverlay, FEED } from './externalOverlay';
+import { IngestSink } from './ingestSink';
+import { LiveValues, Q, qualityName } from './liveValues';
+import { MqttJsonAdapter } from './mqttJsonAdapter';
+import { mqttOptions } from './mqttOptions';
+import { SourceStats } from './sourceStats';
+import { mappingsOf } from './sourcesFile';
+
+/** A value not refreshed for this long is stale unless the file says otherwise, s. */
+export const DEFAULT_STALE_AFTER_S = 10;
+
+/** What building the ingest needs besides the file. */
+export interface IngestDeps {
+  logger: Logger;
+  /** Wall clock, ms since epoch (receive times). */
+  now: () => number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Real equipment in the twin: the sources of a validated sources file, their adapters, the sink
+ * the loop drains before each tick and the overlay that keeps the simulation off the equipment
+ * they feed. Built once at start, before the loop runs; plugged into the session as its overlay.
+ */
+export class Ingest implements StepOverlay {
+  readonly live: LiveValues;
+  readonly sink: IngestSink;
+  readonly stats: SourceStats[];
+  /** Per equipment: FEED code. */
+  readonly feed: Uint8Array;
+  /** Per equipment: index of the source that feeds it, -1 for none. */
+  readonly sourceOf: Int16Array;
+  private readonly overlay: ExternalOverlay;
+  private readonly adapters: SourceAdapter[];
+  private readonly mappedSigs: number[][];
+  private started = false;
+
+  private constructor(
+    private readonly world: World,
+    file: SourcesFile,
+    adapters: (stats: SourceStats[]) => SourceAdapter[],
+    logger: Logger,
+  ) {
+    const n = world.equipment.length;
+    const index = new Map(world.equipment.map((e) => [e.id, e.index]));
+    this.live = new LiveValues(n);
+    this.feed = new Uint8Array(n).fill(file.unmapped === 'simulate' ? FEED.simulated : FEED.offline);
+    this.sourceOf = new Int16Array(n).fill(-1);
+    this.mappedSigs = world.equipment.map(() => []);
+    this.stats = file.sources.map((s, i) => new SourceStats(i, s.id, s.kind, logger));
+    const slots: number[] = [];
+    const stateMapped: number[] = [];
+    file.sources.forEach((s, si) => {
+      for (const m of mappingsOf(s)) {
+        const eq = index.get(m.equipment);
+        if (eq === undefined) continue; // checked against the plant when the file was loaded
+        this.feed[eq] = FEED.external;
+        this.sourceOf[eq] = si;
+        const staleMs = 1000 * (staleOf(s, m.path) ?? s.staleAfterS ?? DEFAULT_STALE_AFTER_S);
+        const kind = world.equipment[eq].kind;
+        for (const [sig] of m.signals) {
+          const k = signalIndex(kind, sig);
+          this.mappedSigs[eq].push(k);
+          const slot = this.live.slot(eq, k);
+          this.live.staleAfterMs[slot] = staleMs;
+          slots.push(slot);
+        }
+        if (s.kind === 'mqtt-json' && 'state' in s.topics[m.path[1] as number].fields) {
+          this.live.stateStaleAfterMs[eq] = staleMs;
+          stateMapped.push(eq);
+        }
+      }
+    });
+    this.sink = new IngestSink(this.live, this.stats, Int32Array.from(slots), Int32Array.from(stateMapped));
+    this.overlay = new ExternalOverlay(world, this.feed, this.live, this.mappedSigs);
+    this.adapters = adapters(this.stats);
+  }
+
+  /** Builds the ingest of a validated sources file over a world (reads credentials and TLS files now). */
+  static create(
+    world: World,
+    file: SourcesFile,
+    deps: IngestDeps,
+  ): { ok: true; ingest: Ingest } | { ok: false; errors: string[] } {
+    const errors: string[] = [];
+    const byId = new Map(world.equipment.map((e) => [e.id, e]));
+    const plant = {
+      indexOf: (id: string) => byId.get(id)?.index ?? -1,
+      signalsOf: (id: string) => {
+        const e = byId.get(id);
+        return e ? signalsOf(e.kind) : [];
+      },
+    };
+    const opts = file.sources.map((s) =>
+      s.kind === 'opcua' ? null : mqttOptions(s, deps.env ?? process.env),
+    );
+    for (const o of opts) if (o && !o.ok) errors.push(...o.errors);
+    for (const s of file.sources)
+      if (s.kind !== 'mqtt-json') errors.push(`source "${s.id}": not supported yet: ${s.kind}`);
+    if (errors.length) return { ok: false, errors };
+    const ingest = new Ingest(
+      world,
+      file,
+      (stats) =>
+        file.sources.map((s, i) => {
+          const o = opts[i];
+          if (s.kind !== 'mqtt-json' || !o?.ok) throw new Error('unreachable: refused above');
+          return new MqttJsonAdapter(s, o.options, plant, stats[i], deps.now);
+        }),
+      deps.logger,
+    );
+    return { ok: true, ingest };
+  }
+
+  /** Connects every source (they reconnect by themselves from then on). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const a of this.adapters) a.start(this.sink);
+  }
+
+  /** Disconnects every source. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all(this.adapters.map((a) => a.stop()));
+  }
+
+  beforeTick(nowMs: number): void {
+    this.sink.drain(nowMs);
+    // Also now, not only after steps: a tick may take no step, and what is read between ticks
+    // (the API) must show states and qualities that agree.
+    this.overlay.apply(this.world);
+    for (const s of this.stats) s.tick(nowMs);
+  }
+
+  afterStep(world: World, drafts: PlantEventDraft[]): PlantEventDraft[] {
+    return this.overlay.afterStep(world, drafts);
+  }
+
+  owns(equipmentId: string): boolean {
+    return this.overlay.owns(equipmentId);
+  }
+
+  /** Every source's health (`GET /api/sources`). */
+  health(): SourceHealth[] {
+    return this.stats.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      status: s.status,
+      messagesPerS: s.messagesPerS,
+      lastMessageAt: s.lastMessageAt,
+      errors: s.errors,
+      lastError: s.lastError,
+      stale: this.world.equipment
+        .filter((e) => this.sourceOf[e.index] === s.index && this.isStale(e.index))
+        .map((e) => e.id),
+      skewMs: s.skewMs,
+    }));
+  }
+
+  /** Whether every mapped value of fed equipment is stale or never arrived. */
+  private isStale(eq: number): boolean {
+    const sigs = this.mappedSigs[eq];
+    for (const k of sigs)
+      if (this.live.quality[this.live.slot(eq, k)] !== Q.stale && this.live.rxMs[this.live.slot(eq, k)] > 0)
+        return false;
+    return this.live.stateRxMs[eq] === 0 || this.live.stateQuality[eq] === Q.stale;
+  }
+}
+
+/** The staleAfterS of one mapping entry (mqtt-json topics may set their own). */
+function staleOf(s: SourcesFile['sources'][number], path: PropertyKey[]): number | undefined {
+  return s.kind === 'mqtt-json' ? s.topics[path[1] as number].staleAfterS : undefined;
+}
+
+const QUALITY_RANK: Record<Quality, number> = { good: 0, uncertain: 1, stale: 2, bad: 3 };
+
+/**
+ * Any equipment now: received values with their quality and times, or simulated ones (quality
+ * good, stamped with the simulation's wall time `simWallMs`, and the sim time).
+ */
+export function equipmentDetail(
+  world: World,
+  eq: number,
+  simWallMs: number,
+  ingest: Ingest | null,
+): EquipmentDetail {
+  const e = world.equipment[eq];
+  const defs = signalsOf(e.kind);
+  const feed = ingest ? ingest.feed[eq] : FEED.simulated;
+  const values: EquipmentDetail['values'] = {};
+  let quality: Quality = 'good';
+  let srcTs: number | null = null;
+  let rxTs: number | null = null;
+  if (feed === FEED.simulated || !ingest) {
+    for (let k = 0; k < defs.length; k++)
+      values[defs[k].key] = { value: e.signals[k], quality: 'good', sourceTimestamp: simWallMs };
+    srcTs = rxTs = simWallMs;
+  } else {
+    const live = ingest.live;
+    for (let k = 0; k < defs.length && k < MAX_SIGNALS; k++) {
+      const slot = live.slot(eq, k);
+      const received = feed === FEED.external && live.rxMs[slot] > 0;
+      const mapped = feed === FEED.external && live.staleAfterMs[slot] > 0;
+      const q: Quality = received ? qualityName(live.quality[slot]) : 'bad';
+      // The equipment's quality is the worst of what its source maps (unmapped signals are bad, always).
+      if ((mapped || feed === FEED.offline) && QUALITY_RANK[q] > QUALITY_RANK[quality]) quality = q;
+      values[defs[k].key] = {
+        value: e.signals[k],
+        quality: q,
+        sourceTimestamp: received ? live.srcMs[slot] : 0,
+      };
+      if (received) {
+        srcTs = Math.max(srcTs ?? 0, live.srcMs[slot]);
+        rxTs = Math.max(rxTs ?? 0, live.rxMs[slot]);
+      }
+    }
+    if (live.stateStaleAfterMs[eq] > 0) {
+      const q: Quality = live.stateRxMs[eq] > 0 ? qualityName(live.stateQuality[eq]) : 'bad';
+      if (QUALITY_RANK[q] > QUALITY_RANK[quality]) quality = q;
+    }
+    if (live.stateRxMs[eq] > 0) {
+      srcTs = Math.max(srcTs ?? 0, live.stateSrcMs[eq]);
+      rxTs = Math.max(rxTs ?? 0, live.stateRxMs[eq]);
+    }
+  }
+  const source =
+    feed === FEED.simulated
+      ? 'simulation'
+      : feed === FEED.external && ingest
+        ? ingest.stats[ingest.sourceOf[eq]].id
+        : null;
+  const out: EquipmentDetail = {
+    id: e.id,
+    kind: e.kind,
+    state: MACHINE_STATES[e.state] ?? 'offline',
+    source,
+    quality,
+    sourceTimestamp: srcTs,
+    receivedAt: rxTs,
+    values,
+  };
+  if (feed === FEED.simulated) out.simTimeS = world.simTimeS;
+  if (e.pose) out.pose = [e.pose[0], e.pose[1], e.pose[2], e.pose[3]];
+  return out;
+}

@@ -1,0 +1,120 @@
+import { type LiveValues, Q } from './liveValues';
+import type { SourceStats } from './sourceStats';
+
+/** The `sig` of a queued machine state (its value is the STATE_CODE). */
+export const STATE_SIG = -1;
+/** Numbers per queued value: source, equipment, signal, value, source ms, receive ms, quality. */
+const STRIDE = 7;
+/** Most values queued between two ticks; beyond it new values are dropped (counted as 'rate'). */
+const MAX_QUEUED = 1 << 20;
+
+/**
+ * Where adapters put what they received. Socket callbacks only append to a flat queue; the loop
+ * drains it at the start of each tick (`drain`), in arrival order, so the world changes only
+ * between steps and always in the same order for the same input. A value whose source time is
+ * older than the one already shown is not applied (counted per source as out-of-order);
+ * staleness is judged on receive time.
+ */
+export class IngestSink {
+  private queue = new Float64Array(STRIDE * 4096);
+  private queued = 0;
+
+  constructor(
+    readonly live: LiveValues,
+    private readonly stats: readonly SourceStats[],
+    /** The signal slots some source maps (the only ones that can go stale). */
+    private readonly mappedSlots: Int32Array,
+    /** The equipment whose state some source maps. */
+    private readonly stateMapped: Int32Array,
+  ) {}
+
+  /** Values waiting for the next tick. */
+  get pending(): number {
+    return this.queued;
+  }
+
+  /** Queues one received value (no allocation unless the queue grows). */
+  push(
+    source: number,
+    eq: number,
+    sig: number,
+    value: number,
+    srcMs: number,
+    rxMs: number,
+    quality: number = Q.good,
+  ): boolean {
+    if (this.queued >= MAX_QUEUED) return false;
+    let at = this.queued * STRIDE;
+    if (at + STRIDE > this.queue.length) {
+      const grown = new Float64Array(this.queue.length * 2);
+      grown.set(this.queue);
+      this.queue = grown;
+    }
+    const q = this.queue;
+    q[at++] = source;
+    q[at++] = eq;
+    q[at++] = sig;
+    q[at++] = value;
+    q[at++] = srcMs;
+    q[at++] = rxMs;
+    q[at] = quality;
+    this.queued++;
+    return true;
+  }
+
+  /** Applies the queued values in order, then marks values not refreshed in time as stale. */
+  drain(nowMs: number): number {
+    const { live } = this;
+    const q = this.queue;
+    const n = this.queued;
+    let applied = 0;
+    for (let i = 0, at = 0; i < n; i++, at += STRIDE) {
+      const eq = q[at + 1];
+      const sig = q[at + 2];
+      const srcMs = q[at + 4];
+      if (sig === STATE_SIG) {
+        if (srcMs < live.stateSrcMs[eq]) {
+          this.stats[q[at]].drop('out-of-order', `state of equipment #${eq} older than the one shown`, nowMs);
+          continue;
+        }
+        live.state[eq] = q[at + 3];
+        live.stateSrcMs[eq] = srcMs;
+        live.stateRxMs[eq] = q[at + 5];
+        live.stateQuality[eq] = Q.good;
+      } else {
+        const slot = live.slot(eq, sig);
+        if (srcMs < live.srcMs[slot]) {
+          this.stats[q[at]].drop('out-of-order', `value of equipment #${eq} older than the one shown`, nowMs);
+          continue;
+        }
+        live.value[slot] = q[at + 3];
+        live.srcMs[slot] = srcMs;
+        live.rxMs[slot] = q[at + 5];
+        live.quality[slot] = q[at + 6];
+      }
+      applied++;
+    }
+    this.queued = 0;
+    this.markStale(nowMs);
+    return applied;
+  }
+
+  /** A mapped value (or state) not received for its staleAfter is stale (receive time, not source time). */
+  private markStale(nowMs: number): void {
+    const { live } = this;
+    const lim = live.staleAfterMs;
+    const slots = this.mappedSlots;
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i];
+      const after = lim[s];
+      if (after > 0 && live.quality[s] !== Q.stale && live.rxMs[s] > 0 && nowMs - live.rxMs[s] > after)
+        live.quality[s] = Q.stale;
+    }
+    for (let i = 0; i < this.stateMapped.length; i++) {
+      const eq = this.stateMapped[i];
+      const rx = live.stateRxMs[eq];
+      if (rx > 0 && live.stateQuality[eq] !== Q.stale && nowMs - rx > live.stateStaleAfterMs[eq])
+        live.stateQuality[eq] = Q.stale;
+    }
+  }
+}
