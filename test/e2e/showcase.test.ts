@@ -58,7 +58,7 @@ describe.skipIf(!hasChromium)('showcase screen at 1920x1080 (public showcase, no
   });
 
   it('draws the plant in full material behind the overlay: the canvas is not blank', async () => {
-    const shot = await page.locator('canvas').first().screenshot();
+    const shot = await page.locator('canvas').first().screenshot({ timeout: 100_000 }); // SwiftShader at 1080p is slow on a busy machine
     expect(await distinctColors(page, shot)).toBeGreaterThan(40);
     await expect.poll(() => page.getByTestId('showcase').isVisible()).toBe(true);
   }, 120_000);
