@@ -24,7 +24,7 @@ export function TopBar(_: TopBarProps) {
       {site && <span className="topbar__site">{site}</span>}
       <span className="topbar__spacer" />
       <SimClock />
-      <span className="topbar__speed figure" title="Simulation speed">
+      <span className="topbar__speed figure" title={t('topbar.speedTitle')}>
         {formatSpeed(speed)}
       </span>
       <ConnectionBadge />

@@ -118,7 +118,7 @@ export const trainingEn = {
   'report.html': 'Export HTML',
 } as const;
 
-export const trainingZhCN: Partial<Record<keyof typeof trainingEn, string>> = {
+export const trainingZhCN: Record<keyof typeof trainingEn, string> = {
   'training.sim': '模拟',
   'training.simTitle': '模拟：由培训场景或培训师引起',
   'training.watermark': '模拟演练',
