@@ -1,3 +1,5 @@
+import type { CodedText } from './text';
+
 /**
  * Alarms as they cross the wire (ISA-18.2 lifecycle). The server is authoritative: clients see
  * alarms in `plant:snapshot` and every transition as a reliable `alarm:changed` with its sequence
@@ -35,7 +37,13 @@ export interface Alarm {
   state: AlarmState;
   /** Whether the alarm condition is true right now (independent of acknowledgement). */
   active: boolean;
+  /** English, for logs, the audit and API users. */
   message: string;
+  /**
+   * The message as code `alarm.rule` with AlarmTextParams: render the rule's template
+   * (`alarmTemplates[ruleId]`) in the reader's language. Absent in alarms stored before it existed.
+   */
+  text?: CodedText;
   /** Catalog signal key the rule watches, when it watches one. */
   signal?: string;
   /** Value that raised the alarm (latest while active) and the limit it crossed; null for state rules. */

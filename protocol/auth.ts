@@ -1,3 +1,5 @@
+import type { Locale } from './text';
+
 /**
  * Users, roles and the audit trail as both ends see them. The server decides; the client only uses
  * `can` to hide what the user may not do (the server checks every request again).
@@ -65,6 +67,8 @@ export interface LoginResponse {
   role: Role;
   /** ms since epoch. */
   expiresAt: number;
+  /** The language the user chose (`PUT /api/me/locale`); null: never chose (use ?lang= or the browser's). */
+  locale: Locale | null;
 }
 
 /** `GET /api/session` answer: who the bearer token belongs to. */
@@ -73,6 +77,14 @@ export interface SessionInfo {
   user: string;
   role: Role;
   expiresAt: number;
+  /** As in LoginResponse. */
+  locale: Locale | null;
+}
+
+/** `PUT /api/me/locale` answer (200); the body is LocaleRequest. */
+export interface LocaleResponse {
+  ok: true;
+  locale: Locale;
 }
 
 /** Sent to a socket just before the server closes it because its session ended. */

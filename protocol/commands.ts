@@ -1,4 +1,5 @@
 import type { EquipmentKind } from './kinds';
+import type { CodedText } from './text';
 
 /**
  * Equipment command vocabulary, shared by the simulation (which obeys), the server (which checks
@@ -75,5 +76,8 @@ export interface EquipmentCommandRequest {
 /** What an accepted command answers: the plain-language effect (also sent as a plant event). */
 export interface CommandAccepted {
   commandId: string;
+  /** English, for logs and API users. */
   message: string;
+  /** The same text as a code (EN_TEXTS key `cmd.*`) to render in the reader's language. */
+  text?: CodedText;
 }

@@ -4,6 +4,7 @@ import type { CommandAccepted, EquipmentCommandRequest } from './commands';
 import type { MachineState } from './kinds';
 import type { Layout } from './layout';
 import type { ScenarioAction, ScenarioFault, ScenarioFaultKind, ScenarioLogEntry } from './scenario';
+import type { AlarmTemplate, CodedText, Translations } from './text';
 
 /**
  * The one typed event map both ends use (Socket.IO `Server<ClientToServer, ServerToClient>` and
@@ -63,7 +64,10 @@ export interface PlantEvent {
   equipmentId?: string;
   type: 'state' | 'fault' | 'recovery' | 'delivery' | 'info';
   severity: 'info' | 'warning' | 'fault';
+  /** English, for logs and API users. */
   message: string;
+  /** The same text as a code (EN_TEXTS key `event.*`) with params; absent in events recorded before codes existed. */
+  text?: CodedText;
   /** Caused by a fault a training scenario or a trainer injected (shown as simulated). */
   simulated?: true;
 }
@@ -87,6 +91,8 @@ export interface PlantSnapshot {
   /** Alarms that are not `normal`, and the sequence number of the newest alarm transition. */
   alarms: Alarm[];
   alarmSeq: number;
+  /** Message template of every alarm rule by rule id, in each language the rules file gives (Alarm.text). */
+  alarmTemplates?: Record<string, AlarmTemplate>;
 }
 
 /** Refusal codes, one documented list for every acknowledged request. */
@@ -108,6 +114,8 @@ export type Refusal = {
   ok: false;
   code: ErrorCode;
   message: string;
+  /** The message as a text code when the plant or a scenario gave the reason (`cmd.refused.*`, `scenario.refused.*`). */
+  text?: CodedText;
   retryAfterMs?: number;
   confirmation?: string;
   /** ms since epoch. */
@@ -185,7 +193,7 @@ export interface ClientToServerEvents {
   /** Trainer (training:run): injects or clears a fault by hand in the socket's training session (simulated). */
   'training:inject': (
     req: TrainingInjectRequest,
-    ack: (result: AckResult<{ message: string; simTimeS: number }>) => void,
+    ack: (result: AckResult<{ message: string; text?: CodedText; simTimeS: number }>) => void,
   ) => void;
   /** Opens a recording for the replay view: its plant layout, summary and timeline (to the requester only). */
   'replay:open': (req: ReplayOpenRequest, ack: (result: AckResult<ReplayOpened>) => void) => void;
@@ -236,6 +244,8 @@ export interface TrainingState {
   code: string;
   scenarioId: string;
   scenarioName: string;
+  /** The scenario's name in other languages. */
+  scenarioNames?: Translations;
   seed: number;
   /** Whether the simulation advances with the clock (false: created, paused or finished). */
   running: boolean;
@@ -279,8 +289,10 @@ export interface TrainingStepApplied {
   atS: number;
   action: ScenarioAction['type'];
   ok: boolean;
-  /** What changed, why nothing could, or a message step's text. */
+  /** What changed, why nothing could, or a message step's text (English). */
   message: string;
+  /** The same as a code: `scenario.*`, `cmd.*`, or `text.localized` (a message step in every language). */
+  text?: CodedText;
 }
 
 /** What a participant did in a training session (`training:activity`, and the session log). */
@@ -297,12 +309,16 @@ export interface TrainingActivity {
   ok: boolean;
   code?: ErrorCode;
   message?: string;
+  /** The message as a text code, when the plant or a scenario gave it. */
+  text?: CodedText;
 }
 
 /** Sent to a training session's sockets just before the server closes them (the session was ended). */
 export interface TrainingEnded {
   id: string;
   message: string;
+  /** `training.endedBy` { user } or `training.serverShutdown`. */
+  text?: CodedText;
 }
 
 /**
@@ -428,6 +444,8 @@ export interface ReplayOpened {
   /** The plant as it was recorded (equipment index on the wire = index in `layout.equipment`). */
   layout: Layout;
   timeline: ReplayTimeline;
+  /** Alarm rule message templates by rule id (the server's current rules; see PlantSnapshot). */
+  alarmTemplates?: Record<string, AlarmTemplate>;
 }
 
 /** The frames of a `replay:frames` answer as separate ArrayBuffers; throws on inconsistent offsets. */

@@ -7,3 +7,5 @@ export * from './kinds';
 export * from './layout';
 export * from './scenario';
 export * from './signals';
+export * from './text';
+export * from './textEn';

@@ -17,11 +17,26 @@ const id = z.string({ error: 'expected an id string' }).regex(/^[A-Za-z0-9][A-Za
   error: 'expected an id of letters, digits, "-", "_" or "." (max 40)',
 });
 const name = z.string({ error: 'expected a string' }).min(1, { error: 'must not be empty' }).max(80);
+/** Translations of a name (`names: { "zh-CN": "..." }` beside `name`). */
+const names = z
+  .object(
+    {
+      'zh-CN': z
+        .string({ error: 'expected a string' })
+        .min(1, { error: 'must not be empty' })
+        .max(80, { error: 'expected at most 80 characters' })
+        .optional(),
+    },
+    { error: 'expected an object of translations, e.g. { "zh-CN": "..." }' },
+  )
+  .strict()
+  .optional();
 const positive = z.number({ error: 'expected a number' }).positive({ error: 'must be > 0' });
 
 const base = {
   id,
   name,
+  names,
   /** Zone id the equipment stands in. */
   zone: id,
   position: vec3,
@@ -140,6 +155,7 @@ export const equipmentSchema = z.discriminatedUnion(
 export const zoneSchema = z.object({
   id,
   name,
+  names,
   kind: z.enum(['hall', 'warehouse', 'outdoor', 'utility']),
   /** Floor rectangle corners [x, z], m. */
   min: vec2,
@@ -151,6 +167,7 @@ export const zoneSchema = z.object({
 export const lineSchema = z.object({
   id,
   name,
+  names,
   zone: id,
   /** Equipment ids in material-flow order (conveyors, robots, vision station). */
   flow: z.array(id).min(1, { error: 'a line needs at least one piece of equipment' }),
@@ -177,11 +194,12 @@ export const droneRouteSchema = z.object({
   waypoints: z.array(vec3).min(2, { error: 'a route needs at least 2 waypoints' }),
 });
 
-export const viewpointSchema = z.object({ id, name, position: vec3, target: vec3 });
+export const viewpointSchema = z.object({ id, name, names, position: vec3, target: vec3 });
 
 export const layoutSchema = z
   .object({
     name,
+    names,
     site: z.string().max(120).optional(),
     zones: z.array(zoneSchema).min(1, { error: 'a plant needs at least one zone' }),
     lines: z.array(lineSchema).default([]),

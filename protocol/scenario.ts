@@ -3,6 +3,7 @@ import type { Role } from './auth';
 import type { CommandAction } from './commands';
 import type { PlantEvent } from './events';
 import type { EquipmentKind } from './kinds';
+import type { CodedText, TranslatedLocale, Translations } from './text';
 
 /**
  * Training scenarios (issue 5): a scripted, repeatable run of a plant — a seed, a time scale and a
@@ -102,8 +103,8 @@ export type ScenarioAction =
   /** Ends the scripted faults on equipment (or a line, for a power dip), all or of one kind. */
   | { type: 'clear'; equipment: string; kind?: ScenarioFaultKind }
   | { type: 'set'; set: ScenarioParameter }
-  /** Shown to the trainee; changes nothing in the plant. */
-  | { type: 'message'; text: string }
+  /** Shown to the trainee; changes nothing in the plant. `text` is English; `texts` its translations. */
+  | { type: 'message'; text: string; texts?: Translations }
   | { type: 'command'; command: ScenarioCommand };
 
 /** One timeline step: what happens at `atS`. `index` is its position in the file's timeline. */
@@ -120,6 +121,7 @@ export type ScenarioExpectation =
       id: string;
       type: 'alarm-ack';
       label: string;
+      labels?: Translations;
       rule: string;
       equipment: string;
       withinS: number;
@@ -132,20 +134,31 @@ export type ScenarioExpectation =
       id: string;
       type: 'command';
       label: string;
+      labels?: Translations;
       equipment: string[];
       actions: CommandAction[];
       afterS: number;
       byS: number;
     }
   /** The line, stopped at or after `afterS`, is running again by `byS`. */
-  | { id: string; type: 'line-running'; label: string; line: string; afterS: number; byS: number };
+  | {
+      id: string;
+      type: 'line-running';
+      label: string;
+      labels?: Translations;
+      line: string;
+      afterS: number;
+      byS: number;
+    };
 
 /** A validated scenario, ids checked against its plant and the alarm rules. */
 export interface Scenario {
   id: string;
+  /** English texts; ScenarioTranslations gives them in other languages. */
   name: string;
   description: string;
   learningGoal: string;
+  translations?: ScenarioTranslations;
   /** Plant file path (relative to the scenario file) or 'default'. */
   plant: string;
   seed: number;
@@ -165,7 +178,13 @@ export interface ScenarioSummary {
   name: string;
   description: string;
   learningGoal: string;
+  translations?: ScenarioTranslations;
 }
+
+/** A scenario's name, description and learning goal in other languages (English is the base). */
+export type ScenarioTranslations = {
+  [L in TranslatedLocale]?: { name?: string; description?: string; learningGoal?: string };
+};
 
 /** An alarm transition as a trainee record holds it: sim time, ids, states, who acted. */
 export interface RecordedAlarm {
@@ -186,6 +205,8 @@ export interface RecordedCommand {
   action: string;
   ok: boolean;
   message: string;
+  /** The plant's answer as a text code (`cmd.*`). */
+  text?: CodedText;
   user?: string;
 }
 
@@ -225,6 +246,8 @@ export interface ExpectationResult {
   id: string;
   type: ScenarioExpectation['type'];
   label: string;
+  /** The label in other languages. */
+  labels?: Translations;
   met: boolean;
   reason: ExpectationReason;
   /** Plain-language explanation for the debrief. */
@@ -253,6 +276,7 @@ export type ScenarioLogEntry =
       action: ScenarioAction['type'];
       ok: boolean;
       message: string;
+      text?: CodedText;
     }
   /** A command the trainee sent, and the plant's answer. */
   | {
@@ -262,6 +286,7 @@ export type ScenarioLogEntry =
       action: string;
       ok: boolean;
       message: string;
+      text?: CodedText;
       user: string;
     };
 

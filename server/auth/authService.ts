@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { isRole, PASSWORD_MAX, PASSWORD_MIN, type Role, USERNAME_PATTERN } from '../../protocol';
+import {
+  isRole,
+  LOCALES,
+  type Locale,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  type Role,
+  USERNAME_PATTERN,
+} from '../../protocol';
 import { type AuthStore, openAuthStore } from '../store/authStore';
 import { LoginThrottle } from './loginThrottle';
 import { hashPassword, SCRYPT_LOG_N, verifyPassword } from './passwords';
@@ -141,7 +149,7 @@ export function openAuth(opts: AuthOptions): AuthService {
     });
     cache.add(sid, expiresAt);
     const token = signToken(store.secret, { sid, u: user.name, r: user.role, exp: expiresAt });
-    return { ok: true, token, user: user.name, role: user.role, expiresAt };
+    return { ok: true, token, user: user.name, role: user.role, expiresAt, locale: user.locale ?? null };
   }
 
   function verify(token: unknown): Verified {
@@ -276,6 +284,28 @@ export function openAuth(opts: AuthOptions): AuthService {
     return r;
   }
 
+  function setLocale(name: string, locale: Locale, by: AuditActor): UserChange {
+    if (!(LOCALES as readonly string[]).includes(locale))
+      return invalid(`a locale is one of: ${LOCALES.join(', ')}`);
+    const at = now();
+    const r = store.tx((): UserChange | null => {
+      const u = store.getUser(name);
+      if (!u) return null;
+      if (u.locale === locale) return { ok: true };
+      store.setLocale(u.name, locale);
+      audit.record({
+        at,
+        ...by,
+        action: 'user:locale',
+        target: u.name,
+        params: { from: u.locale ?? null, to: locale },
+        result: 'ok',
+      });
+      return { ok: true };
+    });
+    return r ?? refuse('user:locale', name, by, 'NOT_FOUND', `no user "${name}"`);
+  }
+
   return {
     audit,
     login,
@@ -287,6 +317,8 @@ export function openAuth(opts: AuthOptions): AuthService {
     removeUser,
     setPassword,
     setRole,
+    getLocale: (name) => store.getUser(name)?.locale ?? null,
+    setLocale,
     async ensureFirstAdmin() {
       if (store.userCount() > 0) return null;
       // 18 random bytes: 24 characters of base64url, 144 bits.

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditQuery, AuditResult, LoginResponse, Role } from '../../protocol';
+import type { AuditEntry, AuditQuery, AuditResult, Locale, LoginResponse, Role } from '../../protocol';
 
 /**
  * The contracts between the auth core (users, sessions, tokens, audit: server/auth, server/store)
@@ -113,6 +113,13 @@ export interface AuthService {
   removeUser(name: string, by: AuditActor): UserChange;
   setPassword(name: string, password: string, by: AuditActor): Promise<UserChange>;
   setRole(name: string, role: Role, by: AuditActor): UserChange;
+  /** The language a user chose, or null (never chose, or no such user). */
+  getLocale(name: string): Locale | null;
+  /**
+   * Sets the language a user reads the twin in (the user themself); audited as 'user:locale' when
+   * it changes (setting the same one again writes nothing).
+   */
+  setLocale(name: string, locale: Locale, by: AuditActor): UserChange;
   /**
    * On first start (no users at all): creates `admin` with a random password and returns it, to be
    * printed once; null when users exist.

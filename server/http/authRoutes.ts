@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { SessionInfo } from '../../protocol';
+import { type LocaleResponse, localeRequestSchema, type SessionInfo } from '../../protocol';
 import type { AuthService, Principal, Verified } from '../auth/types';
 import { readValidBody } from './body';
 import { sendJson, sendRefusal } from './json';
@@ -53,7 +53,7 @@ export function requirePrincipal(a: ApiRequest): Principal | null {
   return null;
 }
 
-function onlyMethod(a: ApiRequest, method: 'GET' | 'POST'): boolean {
+function onlyMethod(a: ApiRequest, method: 'GET' | 'POST' | 'PUT'): boolean {
   const m = a.req.method ?? 'GET';
   if (m === method || (method === 'GET' && m === 'HEAD')) return true;
   sendRefusal(a.res, 405, 'INVALID', `use ${method}`, { headers: { allow: method } });
@@ -97,9 +97,36 @@ export function handleAuthApi(a: ApiRequest, auth: AuthService): boolean | Promi
     if (!onlyMethod(a, 'GET')) return true;
     const p = requirePrincipal(a);
     if (!p) return true;
-    const info: SessionInfo = { ok: true, user: p.user, role: p.role, expiresAt: p.expiresAt ?? 0 };
+    const info: SessionInfo = {
+      ok: true,
+      user: p.user,
+      role: p.role,
+      expiresAt: p.expiresAt ?? 0,
+      locale: p.sid === null ? null : auth.getLocale(p.user),
+    };
     sendJson(a.res, 200, info);
     return true;
   }
+  if (a.path === '/api/me/locale') {
+    if (!onlyMethod(a, 'PUT')) return true;
+    if (!requirePrincipal(a)) return true;
+    return setLocale(a, auth);
+  }
   return false;
+}
+
+/** Largest `PUT /api/me/locale` body, bytes. */
+const MAX_LOCALE_BYTES = 1024;
+
+async function setLocale(a: ApiRequest, auth: AuthService): Promise<void> {
+  const p = a.principal;
+  if (!p) return;
+  // The public showcase viewer is nobody: there is no user to remember a language for.
+  if (p.sid === null) return sendRefusal(a.res, 403, 'FORBIDDEN', 'log in to choose a language');
+  const body = await readValidBody(a.req, a.res, MAX_LOCALE_BYTES, localeRequestSchema);
+  if (!body) return;
+  const r = auth.setLocale(p.user, body.locale, { user: p.user, role: p.role, source: a.source });
+  if (!r.ok) return sendRefusal(a.res, r.code === 'NOT_FOUND' ? 404 : 400, r.code, r.message);
+  const answer: LocaleResponse = { ok: true, locale: body.locale };
+  sendJson(a.res, 200, answer);
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Role } from '../../protocol';
+import { LOCALES, type Locale, type Role } from '../../protocol';
 import type { AuditLog, UserInfo } from '../auth/types';
 import { DB_FILE } from './alarmStore';
 import { AUDIT_SCHEMA, createAuditLog } from './auditStore';
@@ -14,6 +14,8 @@ export interface UserRow {
   hash: string;
   createdAt: number;
   updatedAt: number;
+  /** The language the user chose; null (or absent on insert): never chose. */
+  locale?: Locale | null;
 }
 
 /** A login session as stored. Times are ms since epoch. */
@@ -52,6 +54,8 @@ export interface AuthStore {
   deleteUser(name: string): number;
   setHash(name: string, hash: string, at: number): number;
   setRole(name: string, role: Role, at: number): number;
+  /** Sets the user's language; number of rows changed (0: no such user). */
+  setLocale(name: string, locale: Locale): number;
   countRole(role: Role): number;
   insertSession(s: Omit<SessionRow, 'revokedAt' | 'revokeReason'>): void;
   getSession(sid: string): SessionRow | null;
@@ -116,6 +120,29 @@ const toSession = (r: SessionSql): SessionRow => ({
   revokeReason: r.revoke_reason,
 });
 
+/** A stored locale, or null when none (or one this version does not know) is stored. */
+const asLocale = (v: string | null): Locale | null =>
+  v !== null && (LOCALES as readonly string[]).includes(v) ? (v as Locale) : null;
+
+/**
+ * Migration: `users.locale` (the language a user chose; NULL: not chosen) for databases made
+ * before it existed. The CLI and the server may both open an old file at once: the loser of the
+ * race sees the column already there.
+ */
+function addLocaleColumn(db: Database.Database): void {
+  const has = () =>
+    db
+      .prepare<[], { name: string }>('PRAGMA table_info(users)')
+      .all()
+      .some((c) => c.name === 'locale');
+  if (has()) return;
+  try {
+    db.exec('ALTER TABLE users ADD COLUMN locale TEXT');
+  } catch (err) {
+    if (!has()) throw err;
+  }
+}
+
 /**
  * Opens (creating if needed) the auth tables in `join(dataDir, DB_FILE)`, or an in-memory database
  * for ':memory:'. WAL, synchronous=FULL, busy_timeout so the CLI and the server can both write.
@@ -139,6 +166,7 @@ export function openAuthStore(dataDir: string, nowMs: number): AuthStore {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('synchronous = FULL');
     db.exec(SCHEMA);
+    addLocaleColumn(db);
   } catch (err) {
     db.close();
     throw err;
@@ -167,7 +195,14 @@ export function openAuthStore(dataDir: string, nowMs: number): AuthStore {
     countRole: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM users WHERE role = ?'),
     get: db.prepare<
       [string],
-      { name: string; role: Role; hash: string; created_at: number; updated_at: number }
+      {
+        name: string;
+        role: Role;
+        hash: string;
+        created_at: number;
+        updated_at: number;
+        locale: string | null;
+      }
     >('SELECT * FROM users WHERE name = ?'),
     list: db.prepare<[], { name: string; role: Role; created_at: number; updated_at: number }>(
       'SELECT name, role, created_at, updated_at FROM users ORDER BY name',
@@ -178,6 +213,7 @@ export function openAuthStore(dataDir: string, nowMs: number): AuthStore {
     del: db.prepare('DELETE FROM users WHERE name = ?'),
     setHash: db.prepare('UPDATE users SET hash = ?, updated_at = ? WHERE name = ?'),
     setRole: db.prepare('UPDATE users SET role = ?, updated_at = ? WHERE name = ?'),
+    setLocale: db.prepare('UPDATE users SET locale = ? WHERE name = ?'),
     insertSession: db.prepare(
       'INSERT INTO sessions (sid, user, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -202,7 +238,14 @@ export function openAuthStore(dataDir: string, nowMs: number): AuthStore {
     getUser(name) {
       const r = q.get.get(name);
       return r
-        ? { name: r.name, role: r.role, hash: r.hash, createdAt: r.created_at, updatedAt: r.updated_at }
+        ? {
+            name: r.name,
+            role: r.role,
+            hash: r.hash,
+            createdAt: r.created_at,
+            updatedAt: r.updated_at,
+            locale: asLocale(r.locale),
+          }
         : null;
     },
     listUsers: () =>
@@ -213,6 +256,7 @@ export function openAuthStore(dataDir: string, nowMs: number): AuthStore {
     deleteUser: (name) => q.del.run(name).changes,
     setHash: (name, hash, at) => q.setHash.run(hash, at, name).changes,
     setRole: (name, role, at) => q.setRole.run(role, at, name).changes,
+    setLocale: (name, locale) => q.setLocale.run(locale, name).changes,
     countRole: (role) => q.countRole.get(role)?.n ?? 0,
     insertSession(s) {
       q.insertSession.run(s.sid, s.user, s.role, s.createdAt, s.expiresAt);

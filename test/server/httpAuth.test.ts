@@ -122,7 +122,13 @@ describe('POST /api/login', () => {
     const r = await login(s, 'OTTO');
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toBe('no-store');
-    expect(r.body).toMatchObject({ ok: true, user: 'otto', role: 'operator', expiresAt: T0 + 12 * 3600_000 });
+    expect(r.body).toMatchObject({
+      ok: true,
+      user: 'otto',
+      role: 'operator',
+      expiresAt: T0 + 12 * 3600_000,
+      locale: null,
+    });
     const session = await fetch(`${s.url}/api/session`, bearer(r.body.token));
     expect(session.status).toBe(200);
     expect(await session.json()).toEqual({
@@ -130,6 +136,7 @@ describe('POST /api/login', () => {
       user: 'otto',
       role: 'operator',
       expiresAt: T0 + 12 * 3600_000,
+      locale: null,
     });
   });
 
