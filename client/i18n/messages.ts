@@ -1,3 +1,4 @@
+import type { Locale } from '../../protocol';
 import { alarmEn, alarmZhCN } from './alarmMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
 import { hudEn, hudZhCN } from './hudMessages';
@@ -10,8 +11,8 @@ import { trainingEn, trainingZhCN } from './trainingMessages';
  * English is the reference; the Chinese catalog is typed to hold every English key.
  */
 
-export const LOCALES = ['en', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
+// The languages are the protocol's (the server renders and remembers the same ones).
+export { LOCALES, type Locale } from '../../protocol';
 
 const en = {
   'showcase.tagline': '5G smart factory · live digital twin',

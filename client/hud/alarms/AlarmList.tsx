@@ -46,7 +46,16 @@ export function AlarmList(_: AlarmListProps) {
   const [sort, setSort] = useState<AlarmSort>('priority');
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialog, setDialogState] = useState<Dialog>(null);
+  // Closing a dialog puts the keyboard back on its alarm's row.
+  const setDialog = (next: Dialog) => {
+    const back = dialog?.alarm.id;
+    setDialogState(next);
+    if (!next && back)
+      requestAnimationFrame(() =>
+        body.current?.querySelector<HTMLElement>(`[data-alarm="${CSS.escape(back)}"]`)?.focus(),
+      );
+  };
   const anchor = useRef<string | null>(null);
   const body = useRef<HTMLDivElement>(null);
 

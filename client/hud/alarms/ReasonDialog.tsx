@@ -33,7 +33,15 @@ export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCan
     if (valid) onSubmit(reason.trim(), Math.round(effective));
   };
   return (
-    <div className="alarm-dialog__backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <div
+      className="alarm-dialog__backdrop"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        // Esc closes this dialog only, not the inspector behind it.
+        e.stopPropagation();
+        onCancel();
+      }}
+    >
       <form
         className="alarm-dialog panel"
         onSubmit={submit}

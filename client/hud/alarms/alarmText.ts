@@ -1,10 +1,9 @@
 import { useCallback } from 'react';
 import type { Alarm } from '../../../protocol';
-import { useT } from '../../i18n/useT';
+import { useServerText } from '../../i18n/useServerText';
 
-/** An alarm's message in the reader's language (the server's English when it sends no code). */
-export function useAlarmText(): (a: Pick<Alarm, 'message'>) => string {
-  const { locale } = useT();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: re-created per locale on purpose.
-  return useCallback((a: Pick<Alarm, 'message'>) => a.message, [locale]);
+/** An alarm's message in the reader's language (the server's English when it carries no code). */
+export function useAlarmText(): (a: Pick<Alarm, 'message' | 'text'>) => string {
+  const render = useServerText();
+  return useCallback((a: Pick<Alarm, 'message' | 'text'>) => render(a.text, a.message), [render]);
 }

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { CommandAction, EquipmentSpec, Layout } from '../../../protocol';
 import { useAuthStore } from '../../auth/authStore';
+import { useServerText } from '../../i18n/useServerText';
 import { useT } from '../../i18n/useT';
 import { CommandConfirm } from './CommandConfirm';
 import { actionLabel, confirmQuestion, outcomeView } from './commandText';
@@ -24,7 +25,8 @@ const SAFETY: readonly CommandAction[] = ['e-stop', 'stop'];
  * confirmed in a second step the server asks for.
  */
 export function CommandPanel({ spec, layout }: CommandPanelProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
+  const render = useServerText();
   const role = useAuthStore((s) => s.role);
   const groups = useMemo(() => commandGroups(role, spec, layout), [role, spec, layout]);
   const [flow, state] = useCommandFlow();
@@ -50,7 +52,7 @@ export function CommandPanel({ spec, layout }: CommandPanelProps) {
     return g?.line ? t('command.lineTarget', { line: g.label }) : target;
   };
   const sending = state.phase === 'sending';
-  const outcome = outcomeView(state, t, Date.now());
+  const outcome = outcomeView(state, t, Date.now(), render, locale);
 
   const button = (g: CommandGroup, action: CommandAction) => {
     const safety = SAFETY.includes(action);
