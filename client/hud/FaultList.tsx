@@ -1,3 +1,5 @@
+import { pickText } from '../../protocol';
+import { currentLocale } from '../i18n/localeStore';
 import { useT } from '../i18n/useT';
 import { usePlantStore } from '../state/plantStore';
 import { useSelectionStore } from '../state/selectionStore';
@@ -15,17 +17,21 @@ export type FaultListProps = Record<string, never>;
 function readFaults(): FaultRow[] {
   const { buffer, layout } = usePlantStore.getState();
   if (!buffer || !layout) return [];
-  return deriveFaults(buffer, (i) => layout.equipment[i]?.name ?? buffer.ids[i]);
+  const locale = currentLocale();
+  return deriveFaults(buffer, (i) => {
+    const e = layout.equipment[i];
+    return e ? pickText(e.name, e.names, locale) : buffer.ids[i];
+  });
 }
 
 /** Equipment in an abnormal state, most urgent first; a click flies the camera to it. */
 export function FaultList(_: FaultListProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const layout = usePlantStore((s) => s.layout);
   const buffer = usePlantStore((s) => s.buffer);
   const selectedId = useSelectionStore((s) => s.selectedId);
   // Names come from the layout: re-read at once when a snapshot replaces it.
-  const rows = useHudSample(readFaults, faultsKey, [layout, buffer]);
+  const rows = useHudSample(readFaults, (r) => `${locale}|${faultsKey(r)}`, [layout, buffer, locale]);
   const shown = rows.length > MAX_ROWS ? rows.slice(0, MAX_ROWS) : rows;
 
   return (

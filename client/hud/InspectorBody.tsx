@@ -1,5 +1,6 @@
 import { useRef } from 'react';
-import { type Layout, MACHINE_STATES, signalsOf } from '../../protocol';
+import { type Layout, MACHINE_STATES, pickText, signalsOf } from '../../protocol';
+import { lineDisplayName } from '../i18n/codedText';
 import { kindKey } from '../i18n/labels';
 import { useT } from '../i18n/useT';
 import { useConnectionStore } from '../state/connectionStore';
@@ -34,8 +35,10 @@ export interface InspectorBodyProps {
 export function InspectorBody({ layout, buffer, index, readOnly = false }: InspectorBodyProps) {
   const { t, locale } = useT();
   const spec = layout.equipment[index];
-  const zone = layout.zones.find((z) => z.id === spec.zone)?.name ?? spec.zone;
-  const line = spec.line ? (layout.lines.find((l) => l.id === spec.line)?.name ?? spec.line) : null;
+  const name = pickText(spec.name, spec.names, locale);
+  const zoneSpec = layout.zones.find((z) => z.id === spec.zone);
+  const zone = zoneSpec ? pickText(zoneSpec.name, zoneSpec.names, locale) : spec.zone;
+  const line = spec.line ? lineDisplayName(locale, layout, spec.line) : null;
   const defs = signalsOf(spec.kind);
   const trends = trendSignalIndexes(spec.kind);
   const rootRef = useRef<HTMLElement>(null);
@@ -59,11 +62,11 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
       className="panel inspector"
       data-testid="inspector"
       ref={rootRef}
-      aria-label={t('inspector.label', { name: spec.name })}
+      aria-label={t('inspector.label', { name })}
     >
       <header className="inspector__head">
         <div className="inspector__title">
-          <h2 className="inspector__name">{spec.name}</h2>
+          <h2 className="inspector__name">{name}</h2>
           <span className="inspector__id" data-testid="inspector-id">
             {spec.id}
           </span>

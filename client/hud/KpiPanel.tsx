@@ -1,3 +1,4 @@
+import { lineDisplayName } from '../i18n/codedText';
 import { useT } from '../i18n/useT';
 import { usePlantStore } from '../state/plantStore';
 import { KpiFigure } from './KpiFigure';
@@ -16,6 +17,9 @@ const readKpis = () => kpiView(usePlantStore.getState().kpis);
 export function KpiPanel(_: KpiPanelProps) {
   const { t, locale } = useT();
   const view = useHudSample(readKpis, kpiKey, [locale]);
+  const layout = usePlantStore((s) => s.layout);
+  const lineName = (id: string, fallback: string) =>
+    layout?.lines.some((l) => l.id === id) ? lineDisplayName(locale, layout, id) : fallback;
   return (
     <section className="panel kpi" data-testid="kpi-panel" aria-label={t('kpiPanel.label')}>
       <div className="kpi__plant">
@@ -27,8 +31,8 @@ export function KpiPanel(_: KpiPanelProps) {
       {view.lines.map((l) => (
         <div className="kpi__line" key={l.id} data-line={l.id}>
           <div className="kpi__line-head">
-            <span className="kpi__line-name" title={l.name}>
-              {l.name}
+            <span className="kpi__line-name" title={lineName(l.id, l.name)}>
+              {lineName(l.id, l.name)}
             </span>
             <StateChip state={l.state} />
           </div>

@@ -41,9 +41,9 @@ export function ReplayAlarmPanel(_: ReplayAlarmPanelProps) {
         </span>
         <span className="alarm-dock__summary figure" data-testid="alarm-summary">
           {counts.unacknowledged > 0 && (
-            <span className="alarm-dock__unack">{counts.unacknowledged} unack</span>
+            <span className="alarm-dock__unack">{t('alarms.unackCount', { n: counts.unacknowledged })}</span>
           )}
-          <span>{counts.active} active</span>
+          <span>{t('alarms.activeCount', { n: counts.active })}</span>
         </span>
         <button
           type="button"

@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import type { AlarmPriority, Layout } from '../../../protocol';
+import { type AlarmPriority, type Layout, pickText } from '../../../protocol';
 import { kindKey, priorityKey } from '../../i18n/labels';
 import type { MessageKey } from '../../i18n/messages';
 import { useT } from '../../i18n/useT';
@@ -25,7 +25,7 @@ const stateOptionKey = (f: StateFilter): MessageKey => `alarmFilter.${f}`;
 
 /** Compact filters: priority toggles, zone, kind and state selects. */
 export function AlarmFilters({ filter, layout, onChange }: AlarmFiltersProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const togglePriority = (p: AlarmPriority) => {
     const next = new Set(filter.priorities);
     if (next.has(p)) next.delete(p);
@@ -58,7 +58,7 @@ export function AlarmFilters({ filter, layout, onChange }: AlarmFiltersProps) {
         <option value="">{t('alarmFilter.anyZone')}</option>
         {layout?.zones.map((z) => (
           <option key={z.id} value={z.id}>
-            {z.name}
+            {pickText(z.name, z.names, locale)}
           </option>
         ))}
       </select>
