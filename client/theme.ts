@@ -23,7 +23,7 @@ export const palette = {
   hudBg: 'rgba(28, 32, 36, 0.86)',
   hudBorder: 'rgba(255, 255, 255, 0.08)',
   text: '#e7eaec',
-  textDim: '#9aa2a9',
+  textDim: '#a7aeb5',
   live: '#5fbf7f',
 } as const;
 
@@ -55,7 +55,7 @@ export const priorityGlyph = {
 } as const;
 
 /** Text on a filled priority chip (dark on every priority color: contrast >= 4.5:1). */
-export const chipTextDark = '#16191c';
+export const chipTextDark = '#0b0d0f';
 /** Text on the dark offline chip. */
 export const chipTextLight = '#f4f5f6';
 

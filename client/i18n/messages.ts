@@ -155,7 +155,8 @@ const zhCN: Record<MessageKey, string> = {
   ...replayZhCN,
 };
 
-const CATALOG: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { en, 'zh-CN': zhCN };
+/** Both catalogs (tests check them against each other). */
+export const CATALOG: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { en, 'zh-CN': zhCN };
 
 /** Whether the catalog has a text for this key (used for data-driven keys such as viewpoint ids). */
 export function hasMessage(key: string): key is MessageKey {
