@@ -127,3 +127,13 @@ export const localeRequestSchema = z
   .object({ locale: z.enum(LOCALES, { error: `expected "locale" to be one of: ${LOCALES.join(', ')}` }) })
   .strict();
 export type LocaleRequest = z.infer<typeof localeRequestSchema>;
+
+/** Whether `x` is a CodedText (a code string and, if any, params of strings and numbers). */
+export function isCodedText(x: unknown): x is CodedText {
+  if (typeof x !== 'object' || x === null) return false;
+  const t = x as { code?: unknown; params?: unknown };
+  if (typeof t.code !== 'string') return false;
+  if (t.params === undefined) return true;
+  if (typeof t.params !== 'object' || t.params === null) return false;
+  return Object.values(t.params).every((v) => typeof v === 'string' || typeof v === 'number');
+}

@@ -1,4 +1,4 @@
-import { fillTemplate, type TemplateParams, type TextParam } from './text';
+import { type CodedText, fillTemplate, type TemplateParams, type TextParam } from './text';
 
 /**
  * The English template of every server text code: the server renders `message` from it (so code and
@@ -73,6 +73,7 @@ export const EN_TEXTS = {
   'event.scripted.cellOffAir': '{equipment} off air (cell outage): devices reattaching to neighbour cells',
   'event.scripted.cellBackOnAir': '{equipment} back on air',
   'event.scripted.coolingRestored': '{equipment} cooling restored',
+  'event.scripted.interferenceCleared': '{equipment} uplink interference cleared',
   'event.line.productChanged': 'Line {line} now runs {product} (takt {taktS} s)',
   'event.line.changeoverStarted': 'Line {line} changeover to {product} started (about {minutes} min)',
   'event.line.changeoverDone':
@@ -201,4 +202,22 @@ export type ParamsOf<C extends TextCode> = Readonly<Record<TemplateParams<(typeo
 export function renderEnglish(code: string, params?: Readonly<Record<string, TextParam>>): string {
   const t = (EN_TEXTS as Record<string, string>)[code];
   return t === undefined ? code : fillTemplate(t, params);
+}
+
+/** A server text both ways: the code with its params, and its English rendering. */
+export interface EnText {
+  text: CodedText;
+  message: string;
+}
+
+/** The params argument of `enText`: required exactly when the code's template has placeholders. */
+export type ParamsArg<C extends TextCode> = [TemplateParams<(typeof EN_TEXTS)[C]>] extends [never]
+  ? []
+  : [ParamsOf<C>];
+
+/** Builds a server text from one code: its CodedText and the English `message` rendered from EN_TEXTS. */
+export function enText<C extends TextCode>(code: C, ...params: ParamsArg<C>): EnText {
+  const p = params[0] as Readonly<Record<string, TextParam>> | undefined;
+  const text: CodedText = p === undefined ? { code } : { code, params: p };
+  return { text, message: fillTemplate(EN_TEXTS[code], p) };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { TICK_HZ } from '../protocol';
+import { enText } from '../protocol/textEn';
 import { RateLimiter } from './auth/rateLimiter';
 import type { AuthService } from './auth/types';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
@@ -130,7 +131,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     try {
       if ((socket.handshake.auth as { replay?: unknown } | undefined)?.replay === true) {
         // The replay view's socket: no plant room, no live frames it would only throw away.
-        attachReplaySocket(socket, recordings, guard);
+        attachReplaySocket(socket, recordings, guard, session.alarms?.templates);
         return;
       }
       const id = socket.data.trainingId;
@@ -210,7 +211,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       loop = null;
       watch?.stop();
       watch = null;
-      const ended = training.endAll('the server is shutting down');
+      const ended = training.endAll(enText('training.serverShutdown'));
       const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
       });

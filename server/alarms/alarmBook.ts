@@ -1,12 +1,13 @@
-import type { Alarm, AlarmStats, AlarmTransition, ErrorCode, Layout } from '../../protocol';
+import type { Alarm, AlarmStats, AlarmTemplate, AlarmTransition, ErrorCode, Layout } from '../../protocol';
 import type { EquipmentRuntime } from '../sim/types';
 import type { AlarmStore, HistoryQuery } from '../store/alarmStore';
 import {
+  alarmTemplates,
   FIRST_OUT_WINDOW_S,
-  formatMessage,
   isRaise,
   newRecord,
   reportedValue,
+  setAlarmText,
   withLife,
 } from './alarmRecords';
 import type { CompiledRules } from './compile';
@@ -66,14 +67,21 @@ export class AlarmBook {
     this.cond = createConditionState(compiled, layout.equipment.length);
     this.lastRaiseS = new Float64Array(compiled.lineFlows.length).fill(Number.NEGATIVE_INFINITY);
     this.seqNo = store.lastSeq();
+    this.templates = alarmTemplates(compiled.rules);
     for (const r of store.loadRecords()) {
       const b = compiled.byAlarmId.get(r.alarm.id);
       if (b === undefined) continue; // its rule or equipment is gone; the journal keeps its history
+      // Alarms stored before texts were coded get their code now (from the rule as it is today).
+      if (!r.alarm.text)
+        setAlarmText(r.alarm, compiled.rules[compiled.rule[b]], layout.equipment[compiled.eq[b]]);
       this.records.set(r.alarm.id, r);
       // Start from the stored condition, so a condition that is gone clears through the lifecycle.
       this.cond.cond[b] = r.life.active ? 1 : 0;
     }
   }
+
+  /** Message template of every rule by rule id, in each language given (for clients to render Alarm.text). */
+  readonly templates: Readonly<Record<string, AlarmTemplate>>;
 
   /** Sequence number of the newest alarm transition. */
   get seq(): number {
@@ -253,7 +261,7 @@ export class AlarmBook {
         a.raisedAt = nowMs;
         a.raisedSimS = this.simS;
         a.value = reportedValue(c, b, this.cond.value[b]);
-        a.message = formatMessage(c.rules[c.rule[b]].message, this.layout.equipment[c.eq[b]], a);
+        setAlarmText(a, c.rules[c.rule[b]], this.layout.equipment[c.eq[b]]);
         delete a.ackedBy;
         delete a.ackedAt;
         next.ackedSimS = null;

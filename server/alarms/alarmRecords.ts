@@ -1,7 +1,14 @@
 import type { Alarm, EquipmentSpec } from '../../protocol';
-import { signalsOf } from '../../protocol';
+import {
+  ALARM_TEXT_CODE,
+  type AlarmTemplate,
+  type AlarmTextParams,
+  renderAlarmTemplate,
+  signalsOf,
+} from '../../protocol';
 import type { CompiledRules } from './compile';
 import { displayState, initialLife } from './lifecycle';
+import type { AlarmRule } from './ruleSchema';
 import type { AlarmRecord } from './types';
 
 /** A raise on a line within this long after another one is part of the same burst (not first-out), s (sim). */
@@ -29,7 +36,7 @@ export function newRecord(c: CompiledRules, b: number, spec: EquipmentSpec): Ala
     alarm.signal = signal.key;
     alarm.unit = rule.type === 'rate' ? `${signal.unit}/${rule.per}` : signal.unit;
   } else if (rule.type === 'stale' && rule.staleS !== undefined) alarm.unit = 's';
-  alarm.message = formatMessage(rule.message, spec, alarm);
+  setAlarmText(alarm, rule, spec);
   return { alarm, life: { ...initialLife(rule.latching), active: false }, ackedSimS: null };
 }
 
@@ -57,17 +64,35 @@ export function reportedValue(c: CompiledRules, b: number, raw: number): number 
   return Math.round(v * 1000) / 1000;
 }
 
-/** Fills a message template: {id} {name} {value} {limit} {unit}. */
-export function formatMessage(template: string, spec: EquipmentSpec, a: Alarm): string {
-  const num = (v: number | null) => (v === null ? '—' : String(Math.round(v * 10) / 10));
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
-    if (k === 'id') return spec.id;
-    if (k === 'name') return spec.name;
-    if (k === 'value') return num(a.value);
-    if (k === 'limit') return num(a.limit);
-    if (k === 'unit') return a.unit ?? '';
-    return '';
-  });
+/** Every rule's message templates by rule id. */
+export function alarmTemplates(rules: readonly AlarmRule[]): Record<string, AlarmTemplate> {
+  const out: Record<string, AlarmTemplate> = {};
+  for (const r of rules) out[r.id] = ruleTemplate(r);
+  return out;
+}
+
+/** A rule's message template in every language the rules file gives it in. */
+export function ruleTemplate(rule: AlarmRule): AlarmTemplate {
+  return typeof rule.message === 'string' ? { en: rule.message } : rule.message;
+}
+
+/** The params of an alarm's `alarm.rule` text: value and limit rounded to 0.1, absent when none. */
+export function alarmTextParams(ruleId: string, spec: EquipmentSpec, a: Alarm): AlarmTextParams {
+  const p: AlarmTextParams = { rule: ruleId, id: spec.id };
+  if (a.value !== null) p.value = Math.round(a.value * 10) / 10;
+  if (a.limit !== null) p.limit = Math.round(a.limit * 10) / 10;
+  if (a.unit !== undefined) p.unit = a.unit;
+  return p;
+}
+
+/**
+ * Sets an alarm's text from its rule and its current value: the `alarm.rule` code with its params,
+ * and the English `message` rendered from the same params ({id} {name} {value} {limit} {unit}).
+ */
+export function setAlarmText(a: Alarm, rule: AlarmRule, spec: EquipmentSpec): void {
+  const params = alarmTextParams(rule.id, spec, a);
+  a.text = { code: ALARM_TEXT_CODE, params: { ...params } };
+  a.message = renderAlarmTemplate(ruleTemplate(rule).en, { ...params }, spec.name);
 }
 
 /** The record's alarm after a life change: state, active flag and, on a raise, raise fields. */

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ALARM_PRIORITIES, EQUIPMENT_KINDS, formatPath, MACHINE_STATES, signalsOf } from '../../protocol';
+import { localizedSchema } from '../i18n/localized';
 import { readJsonFile } from '../jsonFile';
 
 /**
@@ -16,6 +17,17 @@ export const DEFAULT_RULES = fileURLToPath(new URL('../../assets/alarms/default.
 export const MESSAGE_FIELDS = ['id', 'name', 'value', 'limit', 'unit'] as const;
 
 const MAX_RULES_BYTES = 1024 * 1024;
+
+const messageTemplate = z
+  .string({ error: 'expected a message string' })
+  .min(1, { error: 'must not be empty' })
+  .max(200, { error: 'expected at most 200 characters' })
+  .refine(
+    (m) => [...m.matchAll(/\{(\w*)\}/g)].every((x) => (MESSAGE_FIELDS as readonly string[]).includes(x[1])),
+    {
+      error: `unknown placeholder; expected {${MESSAGE_FIELDS.join('} {')}}`,
+    },
+  );
 
 const ruleId = z.string({ error: 'expected an id string' }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, {
   error: 'expected an id of letters, digits, "-", "_" or "." (max 40)',
@@ -33,17 +45,8 @@ const common = {
   /** …or only these (and, with `kind`, only those of that kind). */
   equipment: z.array(eqId, { error: 'expected a list of equipment ids' }).min(1).max(10_000).optional(),
   priority: z.enum(ALARM_PRIORITIES, { error: `expected one of: ${ALARM_PRIORITIES.join(', ')}` }),
-  /** Template: {id} {name} {value} {limit} {unit}. */
-  message: z
-    .string({ error: 'expected a message string' })
-    .min(1, { error: 'must not be empty' })
-    .max(200, { error: 'expected at most 200 characters' })
-    .refine(
-      (m) => [...m.matchAll(/\{(\w*)\}/g)].every((x) => (MESSAGE_FIELDS as readonly string[]).includes(x[1])),
-      {
-        error: `unknown placeholder; expected {${MESSAGE_FIELDS.join('} {')}}`,
-      },
-    ),
+  /** Template: {id} {name} {value} {limit} {unit}; a string, or `{ en, zh-CN }` in both languages. */
+  message: localizedSchema(messageTemplate),
   /** Hysteresis in units of the signal: a high alarm clears only below limit - deadband. */
   deadband: nonNeg().default(0),
   /** The condition must hold this long before the alarm is raised, s (sim). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { can } from '../../protocol';
+import { enText } from '../../protocol/textEn';
 import type { AuthService, Principal } from '../auth/types';
 import type { TrainingManager } from '../training/trainingManager';
 import type { TrainingSession } from '../training/trainingSession';
@@ -148,7 +149,7 @@ function end(
     target: s.id,
     params: { scenario: s.scenario.id },
   });
-  training.end(s.id, `the training session was ended by ${p.user}`);
+  training.end(s.id, enText('training.endedBy', { user: p.user }));
   auth.audit.finish(id, 'ok');
   sendJson(a.res, 200, { ok: true, id: s.id });
 }

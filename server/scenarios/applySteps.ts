@@ -1,4 +1,5 @@
 import type { Scenario, ScenarioStep } from '../../protocol/scenario';
+import type { CodedText } from '../../protocol/text';
 import { applyScenarioAction, type World } from '../sim';
 import { dueSteps } from './plan';
 
@@ -8,8 +9,9 @@ export interface AppliedStep {
   /** Sim time it was applied, s (the end of the simulation step that reached its atS). */
   simS: number;
   ok: boolean;
-  /** What changed, why nothing could, or a message step's text. */
+  /** What changed, why nothing could, or a message step's text (English rendering of `text`). */
   message: string;
+  text: CodedText;
 }
 
 const NONE: readonly AppliedStep[] = Object.freeze([]);

@@ -107,6 +107,7 @@ export function runScenario(scenario: Scenario, layout: Layout, opts: RunOptions
         action: step.action.type,
         ok: a.ok,
         message: a.message,
+        text: a.text,
       });
     }
   };
@@ -159,6 +160,7 @@ export function runScenario(scenario: Scenario, layout: Layout, opts: RunOptions
         action: String(cmd.action),
         ok: r.ok,
         message: r.message,
+        text: r.text,
       };
       record.commands.push({ ...c, user });
       log.push({ ...c, kind: 'command', user });

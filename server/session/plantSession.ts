@@ -260,6 +260,7 @@ export class PlantSession {
         this.simulatedAlarms.has(a.id) ? { ...a, simulated: true } : a,
       ),
       alarmSeq: this.alarms?.seq ?? 0,
+      alarmTemplates: this.alarms?.templates ?? {},
     };
   }
 }

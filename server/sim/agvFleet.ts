@@ -223,13 +223,11 @@ function decide(w: SimWorld, agv: AgvRuntime, dt: number): void {
         agv.mode = MODE.available;
         agv.timerS = 1.5;
         const pct = Math.round(sig[FEEDER.level]);
-        emit(
-          w,
-          'delivery',
-          'info',
-          agv.eq,
-          `${eqs[agv.eq].id} delivered a pallet to ${eqs[feeder.eq].id} (now ${pct}%)`,
-        );
+        emit(w, 'delivery', 'info', agv.eq, 'event.agv.delivered', {
+          equipment: eqs[agv.eq].id,
+          feeder: eqs[feeder.eq].id,
+          pct,
+        });
       }
       break;
     case MODE.available:
@@ -264,10 +262,13 @@ function lowBattery(w: SimWorld, agv: AgvRuntime, battery: number): boolean {
   if (!agv.lowWarned) {
     agv.lowWarned = true;
     const eqs = w.equipment;
-    const where = ok
-      ? `going to charge at ${eqs[w.fleet.docks[agv.dock].eq].id}`
-      : 'waiting for a free charger';
-    emit(w, 'state', 'warning', agv.eq, `${eqs[agv.eq].id} battery low (${Math.round(battery)}%): ${where}`);
+    const p = { equipment: eqs[agv.eq].id, pct: Math.round(battery) };
+    if (ok)
+      emit(w, 'state', 'warning', agv.eq, 'event.agv.batteryLowCharging', {
+        ...p,
+        dock: eqs[w.fleet.docks[agv.dock].eq].id,
+      });
+    else emit(w, 'state', 'warning', agv.eq, 'event.agv.batteryLowWaiting', p);
   }
   return ok;
 }
@@ -294,13 +295,10 @@ function restockRacks(w: SimWorld): void {
     else if (rack.restockAtS > 0 && w.simTimeS >= rack.restockAtS) {
       rack.restockAtS = 0;
       eq.signals[RACK.stock] = rack.capacity - w.rng.int(4);
-      emit(
-        w,
-        'info',
-        'info',
-        rack.eq,
-        `${eq.id} replenished from goods-in (${eq.signals[RACK.stock]} pallets)`,
-      );
+      emit(w, 'info', 'info', rack.eq, 'event.rack.replenished', {
+        equipment: eq.id,
+        pallets: eq.signals[RACK.stock],
+      });
     }
   }
 }

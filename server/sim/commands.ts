@@ -19,16 +19,18 @@ export function applyCommand(world: World, cmd: SimCommand): CommandResult {
   const id: unknown = cmd?.equipmentId;
   const action: unknown = cmd?.action;
   if (typeof id !== 'string' || typeof action !== 'string') {
-    return refused('INVALID', 'a command needs an equipmentId and an action');
+    return refused('INVALID', 'cmd.refused.incomplete');
   }
   const eq = w.indexById.get(id);
   const line = eq === undefined ? w.lines.findIndex((l) => l.id === id) : -1;
-  if (eq === undefined && line < 0) return refused('NOT_FOUND', `no equipment or line "${id}"`);
+  if (eq === undefined && line < 0)
+    return refused('NOT_FOUND', 'cmd.refused.unknownTarget', { equipment: id });
   const kind = eq === undefined ? 'line' : w.equipment[eq].kind;
   const offered = commandsFor(kind);
   if (!(offered as readonly string[]).includes(action)) {
-    const list = offered.length ? `: ${offered.join(', ')}` : '';
-    return refused('INVALID', `"${action}" is not a command of a ${kind}${list}`);
+    return offered.length
+      ? refused('INVALID', 'cmd.refused.notACommandOf', { action, kind, actions: offered.join(', ') })
+      : refused('INVALID', 'cmd.refused.noCommandsFor', { action, kind });
   }
   const a = action as CommandAction;
   if (eq === undefined) return lineCommand(w, w.lines[line], a);

@@ -25,54 +25,55 @@ export function agvCommand(
 ): CommandResult {
   const agv = w.fleet.agvs.find((a) => a.eq === eq);
   const id = w.equipment[eq].id;
-  if (!agv) return refused('CONFLICT', `${id} is not on the path network`);
+  if (!agv) return refused('CONFLICT', 'cmd.refused.notOnPaths', { equipment: id });
   switch (action) {
     case 'pause':
-      if (agv.paused) return accepted(`${id} already paused`);
+      if (agv.paused) return accepted('cmd.agv.alreadyPaused', { equipment: id });
       agv.paused = true;
-      emit(w, 'state', 'info', eq, `${id} paused by command`);
-      return accepted(`${id} paused`);
+      emit(w, 'state', 'info', eq, 'event.agv.paused', { equipment: id });
+      return accepted('cmd.agv.paused', { equipment: id });
     case 'resume': {
       const holding = agv.mode === MODE.commanded && !agv.moving && agv.target < 0;
-      if (!agv.paused && !holding) return refused('CONFLICT', `${id} is not paused or holding at a node`);
+      if (!agv.paused && !holding)
+        return refused('CONFLICT', 'cmd.refused.notPausedOrHolding', { equipment: id });
       agv.paused = false;
       if (holding) releaseHold(w, agv);
-      emit(w, 'state', 'info', eq, `${id} resumed by command`);
-      return accepted(`${id} resumed`);
+      emit(w, 'state', 'info', eq, 'event.agv.resumed', { equipment: id });
+      return accepted('cmd.agv.resumed', { equipment: id });
     }
     case 'go-to': {
       const name = params?.node;
       const node = typeof name === 'string' ? w.graph.index.get(name) : undefined;
-      if (node === undefined) return refused('INVALID', `unknown path node "${String(name)}"`);
-      if (w.graph.comp[node] !== agv.comp) return refused('INVALID', `${name} is not reachable from ${id}`);
-      if (w.faulted[eq]) return refused('CONFLICT', `${id} is in a safety stop`);
+      if (node === undefined) return refused('INVALID', 'cmd.refused.unknownNode', { node: String(name) });
+      if (w.graph.comp[node] !== agv.comp)
+        return refused('INVALID', 'cmd.refused.unreachable', { node: String(name), equipment: id });
+      if (w.faulted[eq]) return refused('CONFLICT', 'cmd.refused.safetyStop', { equipment: id });
       redirect(w, agv);
       agv.mode = MODE.commanded;
       agv.goal = node;
       requestRoute(agv, node);
-      emit(w, 'state', 'info', eq, `${id} sent to node ${name} by command`);
-      return accepted(`${id} driving to ${name}`);
+      emit(w, 'state', 'info', eq, 'event.agv.sentTo', { equipment: id, node: String(name) });
+      return accepted('cmd.agv.drivingTo', { equipment: id, node: String(name) });
     }
     case 'dock': {
-      if (w.faulted[eq]) return refused('CONFLICT', `${id} is in a safety stop`);
+      if (w.faulted[eq]) return refused('CONFLICT', 'cmd.refused.safetyStop', { equipment: id });
       if (agv.mode === MODE.charging || agv.mode === MODE.toDock) {
         const dock = w.equipment[w.fleet.docks[agv.dock].eq].id;
-        return refused(
-          'CONFLICT',
-          `${id} is already ${agv.mode === MODE.charging ? 'charging at' : 'going to'} ${dock}`,
-        );
+        const code =
+          agv.mode === MODE.charging ? 'cmd.refused.alreadyCharging' : 'cmd.refused.alreadyGoingToDock';
+        return refused('CONFLICT', code, { equipment: id, dock });
       }
-      if (!hasFreeDock(w, agv)) return refused('CONFLICT', `no free charging dock for ${id}`);
+      if (!hasFreeDock(w, agv)) return refused('CONFLICT', 'cmd.refused.noFreeDock', { equipment: id });
       redirect(w, agv);
       goCharge(w, agv);
       // Charged full before dispatch may take it again (a commanded charge is not called off).
       agv.goal = w.fleet.docks[agv.dock].node;
       const dock = w.equipment[w.fleet.docks[agv.dock].eq].id;
-      emit(w, 'state', 'info', eq, `${id} sent to charge at ${dock} by command`);
-      return accepted(`${id} going to ${dock}`);
+      emit(w, 'state', 'info', eq, 'event.agv.sentToCharge', { equipment: id, dock });
+      return accepted('cmd.agv.goingToDock', { equipment: id, dock });
     }
     default:
-      return refused('INVALID', `"${action}" is not an AGV command`);
+      return refused('INVALID', 'cmd.refused.notAgvCommand', { action });
   }
 }
 
@@ -125,31 +126,34 @@ function hasFreeDock(w: SimWorld, agv: AgvRuntime): boolean {
 export function droneCommand(w: SimWorld, eq: number, action: CommandAction): CommandResult {
   const d = w.drones.find((x) => x.eq === eq);
   const id = w.equipment[eq].id;
-  if (!d) return refused('CONFLICT', `${id} has no patrol route`);
+  if (!d) return refused('CONFLICT', 'cmd.refused.noPatrolRoute', { equipment: id });
   if (action === 'launch-patrol') {
-    if (d.mode !== DRONE_MODE.docked) return refused('CONFLICT', `${id} is already flying`);
-    if (w.faulted[eq]) return refused('CONFLICT', `${id} is faulted`);
-    if (d.waypoints.length < 6) return refused('CONFLICT', `${id} has no patrol route`);
+    if (d.mode !== DRONE_MODE.docked)
+      return refused('CONFLICT', 'cmd.refused.alreadyFlying', { equipment: id });
+    if (w.faulted[eq]) return refused('CONFLICT', 'cmd.refused.droneFaulted', { equipment: id });
+    if (d.waypoints.length < 6) return refused('CONFLICT', 'cmd.refused.noPatrolRoute', { equipment: id });
     const battery = w.equipment[eq].signals[DRONE.battery];
     if (battery < LAUNCH_MIN_BATTERY) {
-      return refused(
-        'CONFLICT',
-        `${id} battery ${Math.round(battery)}%: needs ${LAUNCH_MIN_BATTERY}% to launch`,
-      );
+      return refused('CONFLICT', 'cmd.refused.batteryTooLow', {
+        equipment: id,
+        pct: Math.round(battery),
+        minPct: LAUNCH_MIN_BATTERY,
+      });
     }
-    emit(w, 'state', 'info', eq, `${id} patrol launched by command`);
+    emit(w, 'state', 'info', eq, 'event.drone.launchedByCommand', { equipment: id });
     launchDrone(w, d);
-    return accepted(`${id} launching`);
+    return accepted('cmd.drone.launching', { equipment: id });
   }
   if (action === 'return-to-dock') {
-    if (d.mode === DRONE_MODE.docked) return refused('CONFLICT', `${id} is already on its pad`);
+    if (d.mode === DRONE_MODE.docked)
+      return refused('CONFLICT', 'cmd.refused.alreadyOnPad', { equipment: id });
     if (d.mode === DRONE_MODE.returning || d.mode === DRONE_MODE.landing) {
-      return refused('CONFLICT', `${id} is already returning`);
+      return refused('CONFLICT', 'cmd.refused.alreadyReturning', { equipment: id });
     }
     d.mode = DRONE_MODE.returning;
     d.dwellS = 0;
-    emit(w, 'state', 'info', eq, `${id} recalled to ${w.equipment[d.padEq].id} by command`);
-    return accepted(`${id} returning`);
+    emit(w, 'state', 'info', eq, 'event.drone.recalled', { equipment: id, pad: w.equipment[d.padEq].id });
+    return accepted('cmd.drone.returning', { equipment: id });
   }
-  return refused('INVALID', `"${action}" is not a drone command`);
+  return refused('INVALID', 'cmd.refused.notDroneCommand', { action });
 }

@@ -1,4 +1,5 @@
-import { accepted, type CommandAction, type CommandResult, refused } from './commandTypes';
+import { type EnText, enText } from '../../protocol/textEn';
+import { accepted, type CommandAction, type CommandResult, refused, refusedWith } from './commandTypes';
 import type { LineRuntime } from './conveyorLine';
 import { dropFault, resetBlocker, resetFault } from './faults';
 import { emit, HELD, type SimWorld } from './state';
@@ -17,46 +18,49 @@ export function machineCommand(w: SimWorld, eq: number, action: CommandAction): 
   const held = w.held[eq];
   switch (action) {
     case 'stop':
-      if (held === HELD.stopped || held === HELD.estop) return accepted(`${id} already stopped`);
+      if (held === HELD.stopped || held === HELD.estop)
+        return accepted('cmd.machine.alreadyStopped', { equipment: id });
       w.held[eq] = HELD.stopped;
-      emit(w, 'state', 'info', eq, `${id} stopped by command`);
-      return accepted(`${id} stopped`);
+      emit(w, 'state', 'info', eq, 'event.machine.stopped', { equipment: id });
+      return accepted('cmd.machine.stopped', { equipment: id });
     case 'e-stop':
-      if (held === HELD.estop) return accepted(`${id} already emergency-stopped`);
+      if (held === HELD.estop) return accepted('cmd.machine.alreadyEStopped', { equipment: id });
       w.held[eq] = HELD.estop;
-      emit(w, 'fault', 'fault', eq, `${id} emergency stop by command: latched until reset`);
-      return accepted(`${id} emergency-stopped`);
+      emit(w, 'fault', 'fault', eq, 'event.machine.eStopped', { equipment: id });
+      return accepted('cmd.machine.eStopped', { equipment: id });
     case 'start': {
       const why = startBlocker(w, eq);
-      if (why) return refused('CONFLICT', why);
-      if (held !== HELD.stopped) return refused('CONFLICT', `${id} is not stopped`);
+      if (why) return refusedWith('CONFLICT', why);
+      if (held !== HELD.stopped) return refused('CONFLICT', 'cmd.refused.notStopped', { equipment: id });
       w.held[eq] = HELD.none;
-      emit(w, 'state', 'info', eq, `${id} started by command`);
-      return accepted(`${id} started`);
+      emit(w, 'state', 'info', eq, 'event.machine.started', { equipment: id });
+      return accepted('cmd.machine.started', { equipment: id });
     }
     case 'reset': {
       const faulted = w.faulted[eq] === 1;
       if (!faulted && held !== HELD.estop)
-        return refused('CONFLICT', `${id} has no fault or e-stop to reset`);
+        return refused('CONFLICT', 'cmd.refused.nothingToReset', { equipment: id });
       const why = faulted ? resetBlocker(w, eq) : null;
-      if (why) return refused('CONFLICT', why);
-      emit(w, 'state', 'info', eq, `${id} reset by command`);
+      if (why) return refusedWith('CONFLICT', why);
+      emit(w, 'state', 'info', eq, 'event.machine.reset', { equipment: id });
       if (faulted) resetFault(w, eq);
       // A reset e-stop leaves the machine stopped: restarting it is a separate, deliberate start.
       if (held === HELD.estop) w.held[eq] = HELD.stopped;
-      return accepted(held === HELD.estop ? `${id} reset: stopped, ready to start` : `${id} reset`);
+      return accepted(held === HELD.estop ? 'cmd.machine.resetStopped' : 'cmd.machine.reset', {
+        equipment: id,
+      });
     }
     default:
-      return refused('INVALID', `"${action}" is not a machine command`);
+      return refused('INVALID', 'cmd.refused.notMachineCommand', { action });
   }
 }
 
 /** Why a machine cannot be started now, or null. */
-function startBlocker(w: SimWorld, eq: number): string | null {
-  const id = w.equipment[eq].id;
-  if (w.held[eq] === HELD.estop) return `${id} is emergency-stopped: reset it first`;
-  if (w.faulted[eq]) return `${id} is faulted: reset it first`;
-  if (w.maint[eq]) return `${id} is in maintenance`;
+function startBlocker(w: SimWorld, eq: number): EnText | null {
+  const p = { equipment: w.equipment[eq].id };
+  if (w.held[eq] === HELD.estop) return enText('cmd.refused.eStopped', p);
+  if (w.faulted[eq]) return enText('cmd.refused.faulted', p);
+  if (w.maint[eq]) return enText('cmd.refused.inMaintenance', p);
   return null;
 }
 
@@ -69,7 +73,7 @@ export function lineCommand(w: SimWorld, line: LineRuntime, action: CommandActio
     const k = w.equipment[e].kind;
     return k === 'robot-arm' || k === 'conveyor';
   });
-  const name = `Line ${line.id}`;
+  const at = { line: line.id };
   const set = (from: (held: number, eq: number) => boolean, to: number) => {
     let n = 0;
     for (const e of members)
@@ -81,39 +85,38 @@ export function lineCommand(w: SimWorld, line: LineRuntime, action: CommandActio
   };
   switch (action) {
     case 'stop':
-      if (set((h) => h === HELD.none, HELD.stopped) === 0) return accepted(`${name} already stopped`);
-      emit(w, 'state', 'info', -1, `${name} stopped by command`);
-      return accepted(`${name} stopped`);
+      if (set((h) => h === HELD.none, HELD.stopped) === 0) return accepted('cmd.line.alreadyStopped', at);
+      emit(w, 'state', 'info', -1, 'event.line.stopped', at);
+      return accepted('cmd.line.stopped', at);
     case 'e-stop':
-      if (set((h) => h !== HELD.estop, HELD.estop) === 0)
-        return accepted(`${name} already emergency-stopped`);
-      emit(w, 'fault', 'fault', -1, `${name} emergency stop by command: latched until reset`);
-      return accepted(`${name} emergency-stopped`);
+      if (set((h) => h !== HELD.estop, HELD.estop) === 0) return accepted('cmd.line.alreadyEStopped', at);
+      emit(w, 'fault', 'fault', -1, 'event.line.eStopped', at);
+      return accepted('cmd.line.eStopped', at);
     case 'start': {
       for (const e of members) {
         const why = startBlocker(w, e);
-        if (why) return refused('CONFLICT', why);
+        if (why) return refusedWith('CONFLICT', why);
       }
       if (set((h) => h === HELD.stopped, HELD.none) === 0)
-        return refused('CONFLICT', `${name} is not stopped`);
-      emit(w, 'state', 'info', -1, `${name} started by command`);
-      return accepted(`${name} started`);
+        return refused('CONFLICT', 'cmd.refused.lineNotStopped', at);
+      emit(w, 'state', 'info', -1, 'event.line.started', at);
+      return accepted('cmd.line.started', at);
     }
     case 'reset': {
       const faulted = members.filter((e) => w.faulted[e] === 1);
       for (const e of faulted) {
         const why = resetBlocker(w, e);
-        if (why) return refused('CONFLICT', why);
+        if (why) return refusedWith('CONFLICT', why);
       }
       const latched = members.some((e) => w.held[e] === HELD.estop);
-      if (!faulted.length && !latched) return refused('CONFLICT', `${name} has no fault or e-stop to reset`);
-      emit(w, 'state', 'info', -1, `${name} reset by command`);
+      if (!faulted.length && !latched) return refused('CONFLICT', 'cmd.refused.lineNothingToReset', at);
+      emit(w, 'state', 'info', -1, 'event.line.reset', at);
       for (const e of faulted) resetFault(w, e);
       set((h) => h === HELD.estop, HELD.stopped);
-      return accepted(`${name} reset`);
+      return accepted('cmd.line.reset', at);
     }
     default:
-      return refused('INVALID', `"${action}" is not a line command`);
+      return refused('INVALID', 'cmd.refused.notLineCommand', { action });
   }
 }
 
@@ -123,14 +126,15 @@ export function lineCommand(w: SimWorld, line: LineRuntime, action: CommandActio
  */
 export function visionCommand(w: SimWorld, eq: number): CommandResult {
   const id = w.equipment[eq].id;
-  if (w.held[eq] === HELD.recalibrating) return refused('CONFLICT', `${id} is already recalibrating`);
-  if (w.maint[eq]) return refused('CONFLICT', `${id} is in maintenance`);
+  if (w.held[eq] === HELD.recalibrating)
+    return refused('CONFLICT', 'cmd.refused.alreadyRecalibrating', { equipment: id });
+  if (w.maint[eq]) return refused('CONFLICT', 'cmd.refused.inMaintenance', { equipment: id });
   // The recalibration takes over the defocus fault: it ends with the refocus, not a repair.
   dropFault(w, eq, 'defocus');
   w.held[eq] = HELD.recalibrating;
   w.recalibrations.push({ eq, doneAtS: w.simTimeS + RECALIBRATE_S });
-  emit(w, 'state', 'info', eq, `${id} recalibrating by command (about ${RECALIBRATE_S} s)`);
-  return accepted(`${id} recalibrating`);
+  emit(w, 'state', 'info', eq, 'event.vision.recalibrating', { equipment: id, seconds: RECALIBRATE_S });
+  return accepted('cmd.vision.recalibrating', { equipment: id });
 }
 
 /** Ends the recalibrations that are due. */
@@ -146,6 +150,9 @@ export function stepRecalibrations(w: SimWorld): void {
       v.defocus = 0;
       v.focusBase = RECALIBRATED_FOCUS;
     }
-    emit(w, 'recovery', 'info', r.eq, `${w.equipment[r.eq].id} recalibrated: focus ${RECALIBRATED_FOCUS}%`);
+    emit(w, 'recovery', 'info', r.eq, 'event.vision.recalibrated', {
+      equipment: w.equipment[r.eq].id,
+      focus: RECALIBRATED_FOCUS,
+    });
   }
 }

@@ -87,10 +87,13 @@ function stepLine(w: SimWorld, line: LineRuntime, dt: number): void {
   const running = firstFault < 0 && !feederEmpty;
   if (feederEmpty && firstFault < 0 && !line.starved) {
     line.starved = true;
-    emit(w, 'state', 'warning', feeder.eq, `Line ${line.id} starved: feeder ${eqs[feeder.eq].id} is empty`);
+    emit(w, 'state', 'warning', feeder.eq, 'event.line.starved', {
+      line: line.id,
+      feeder: eqs[feeder.eq].id,
+    });
   } else if (line.starved && !feederEmpty) {
     line.starved = false;
-    emit(w, 'state', 'info', feeder ? feeder.eq : -1, `Line ${line.id} running again: feeder refilled`);
+    emit(w, 'state', 'info', feeder ? feeder.eq : -1, 'event.line.refilled', { line: line.id });
   }
   line.running = running;
   // A serial line without buffers: a stop anywhere blocks what is upstream and starves what is downstream.

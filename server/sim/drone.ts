@@ -79,7 +79,10 @@ function stepDrone(w: SimWorld, d: DroneRuntime, dt: number): void {
     fly(w, d, pose, dt, env);
     if (d.mode === DRONE_MODE.patrol && battery < RETURN_BELOW) {
       d.mode = DRONE_MODE.returning;
-      emit(w, 'state', 'warning', d.eq, `${eq.id} battery low (${Math.round(battery)}%): returning to pad`);
+      emit(w, 'state', 'warning', d.eq, 'event.drone.batteryLow', {
+        equipment: eq.id,
+        pct: Math.round(battery),
+      });
     }
   }
   sig[DRONE.battery] = battery;
@@ -111,8 +114,8 @@ export function launchDrone(w: SimWorld, d: DroneRuntime): void {
   padSig[DOCK.power] = 0;
   padSig[DOCK.occupied] = 0;
   w.equipment[d.padEq].state = STATE_CODE.idle;
-  const what = d.indoor ? 'inventory scan of the racks' : 'thermal patrol of the substation';
-  emit(w, 'info', 'info', d.eq, `${w.equipment[d.eq].id} launched: ${what}`);
+  const code = d.indoor ? 'event.drone.launchedIndoor' : 'event.drone.launchedOutdoor';
+  emit(w, 'info', 'info', d.eq, code, { equipment: w.equipment[d.eq].id });
 }
 
 /** One step of flight in the current phase. */
@@ -183,12 +186,15 @@ function land(w: SimWorld, d: DroneRuntime, env: typeof INDOOR): void {
   const sig = eqs[d.eq].signals;
   const pct = Math.round(sig[DRONE.battery]);
   const pad = eqs[d.padEq].id;
-  const report = d.indoor
-    ? `inventory scan complete (${d.racksOnRoute} racks read)`
-    : d.peakEq >= 0
-      ? `substation patrol complete (hottest ${eqs[d.peakEq].id} ${d.peakC.toFixed(1)} °C)`
-      : 'patrol complete';
-  emit(w, 'info', 'info', d.eq, `${eqs[d.eq].id} ${report}; landed at ${pad} (${pct}%)`);
+  const p = { equipment: eqs[d.eq].id, pad, pct };
+  if (d.indoor) emit(w, 'info', 'info', d.eq, 'event.drone.landedScan', { ...p, racks: d.racksOnRoute });
+  else if (d.peakEq >= 0)
+    emit(w, 'info', 'info', d.eq, 'event.drone.landedPatrolHottest', {
+      ...p,
+      hottest: eqs[d.peakEq].id,
+      celsius: d.peakC.toFixed(1),
+    });
+  else emit(w, 'info', 'info', d.eq, 'event.drone.landedPatrol', p);
 }
 
 /** Transformer under the drone (equipment index) or -1. */

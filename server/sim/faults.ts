@@ -1,7 +1,8 @@
 import { STATE_CODE as STATE_CODES } from '../../protocol';
+import { type EnText, enText } from '../../protocol/textEn';
 import { ARM_TRIP_C } from './robotArm';
 import { ARM as ARM_SLOTS, VIS as VIS_SLOTS } from './slots';
-import { emit, type SimWorld } from './state';
+import { emit, emitText, type SimWorld } from './state';
 import type { World } from './types';
 
 // Local copies: tsx compiles imported bindings to getters, which cost in per-equipment loops.
@@ -15,6 +16,12 @@ export type RandomFaultKind = 'jam' | 'overheat' | 'defocus' | 'obstacle' | 'mai
  * Every fault kind that stops equipment: the random ones, and those only a training scenario
  * injects (scriptedFaults.ts): a failed bearing, a broken-down AGV, drives tripped by a power dip.
  */
+/** Why an operator may not reset a scripted fault yet (codes whose only param is `equipment`). */
+export type ResetNote =
+  | 'cmd.refused.resetVoltageLow'
+  | 'cmd.refused.resetBearingFailed'
+  | 'cmd.refused.resetBrokeDown';
+
 export type FaultKind = RandomFaultKind | 'bearing' | 'breakdown' | 'power-dip';
 
 /** Occurrence per item per hour (kept low: a fault every few minutes in the default plant). */
@@ -50,7 +57,7 @@ export interface ActiveFault {
   simulated?: true;
   /** An operator reset is refused before this sim time, s, saying `resetNote` (scripted faults). */
   resetFromS?: number;
-  resetNote?: string;
+  resetNote?: ResetNote;
 }
 
 /** Fault scheduling: a Poisson process over all candidates, and the faults in progress. */
@@ -105,13 +112,9 @@ export function createFaults(w: SimWorld): FaultState {
 export function stepFaults(w: SimWorld): void {
   const f = w.faults;
   if (f.announce >= 0) {
-    emit(
-      w,
-      'state',
-      'info',
-      f.announce,
-      `${w.equipment[f.announce].id} in planned maintenance (gearbox service); a manual station covers`,
-    );
+    emit(w, 'state', 'info', f.announce, 'event.maintenance.gearbox', {
+      equipment: w.equipment[f.announce].id,
+    });
     f.announce = -1;
   }
   if (w.options.faults) {
@@ -129,8 +132,11 @@ export function stepFaults(w: SimWorld): void {
     arm.heatExtraK = 0;
     f.heating.splice(i, 1);
     f.active.push({ eq: arm.eq, kind: 'overheat', readyAtS: w.simTimeS + w.rng.range(...REPAIR_S.overheat) });
-    const msg = `${w.equipment[arm.eq].id} stopped: J${arm.heatJoint + 1} motor over-temperature (${t.toFixed(1)} °C)`;
-    emit(w, 'fault', 'fault', arm.eq, msg);
+    emit(w, 'fault', 'fault', arm.eq, 'event.fault.overheat', {
+      equipment: w.equipment[arm.eq].id,
+      joint: arm.heatJoint + 1,
+      celsius: t.toFixed(1),
+    });
   }
   for (let i = f.active.length - 1; i >= 0; i--) {
     const a = f.active[i];
@@ -150,13 +156,13 @@ export function startFault(w: SimWorld, eq: number, kind: RandomFaultKind): bool
     if (w.offline[eq]) return false;
     w.offline[eq] = 1;
     w.faults.active.push({ eq, kind, readyAtS: repair });
-    emit(w, 'state', 'warning', eq, `${id} offline: monitoring relay not answering, last values held`);
+    emit(w, 'state', 'warning', eq, 'event.fault.offline', { equipment: id });
     return true;
   }
   if (kind === 'maintenance') {
     w.maint[eq] = 1;
     w.faults.active.push({ eq, kind, readyAtS: repair });
-    emit(w, 'state', 'info', eq, `${id} in planned maintenance (gripper service); a manual station covers`);
+    emit(w, 'state', 'info', eq, 'event.maintenance.gripper', { equipment: id });
     return true;
   }
   if (kind === 'overheat') {
@@ -168,24 +174,24 @@ export function startFault(w: SimWorld, eq: number, kind: RandomFaultKind): bool
     return true;
   }
   if (e.state !== STATE_CODE.running) return false;
-  let msg: string;
+  let msg: EnText;
   if (kind === 'jam') {
     const current = 12 + w.rng.range(0, 4);
-    msg = `${id} jam detected (drive current ${current.toFixed(1)} A): belt stopped`;
+    msg = enText('event.fault.jam', { equipment: id, amps: current.toFixed(1) });
   } else if (kind === 'defocus') {
     const focus = w.rng.range(58, 72);
     const slot = w.lines.findIndex((l) => l.vision?.eq === eq);
     if (slot >= 0) w.lines[slot].vision!.defocus = focus;
     e.signals[VIS.focus] = focus;
-    msg = `${id} camera defocus (focus ${focus.toFixed(0)}%): inspection halted`;
+    msg = enText('event.fault.defocus', { equipment: id, focus: focus.toFixed(0) });
   } else {
     const agv = w.fleet.agvs.find((a) => a.eq === eq);
     if (!agv?.moving) return false;
-    msg = `${id} safety stop: obstacle in the aisle near ${w.graph.ids[agv.node]}`;
+    msg = enText('event.fault.obstacle', { equipment: id, node: w.graph.ids[agv.node] });
   }
   w.faulted[eq] = 1;
   w.faults.active.push({ eq, kind, readyAtS: repair });
-  emit(w, 'fault', 'fault', eq, msg);
+  emitText(w, 'fault', 'fault', eq, msg);
   return true;
 }
 
@@ -230,8 +236,8 @@ function canRecover(w: SimWorld, a: ActiveFault): boolean {
 }
 
 /** Records the recovery from fault `a`, marked simulated when a scenario injected the fault. */
-function emitRecovery(w: SimWorld, a: ActiveFault, message: string): void {
-  emit(w, 'recovery', 'info', a.eq, message);
+function emitRecovery(w: SimWorld, a: ActiveFault, t: EnText): void {
+  emitText(w, 'recovery', 'info', a.eq, t);
   if (a.simulated) w.events[w.events.length - 1].simulated = true;
 }
 
@@ -240,30 +246,35 @@ function recover(w: SimWorld, a: ActiveFault): void {
   const id = e.id;
   if (a.kind === 'commloss') {
     w.offline[a.eq] = 0;
-    emitRecovery(w, a, `${id} back online: monitoring relay answering`);
+    emitRecovery(w, a, enText('event.recovery.online', { equipment: id }));
     return;
   }
   if (a.kind === 'maintenance') {
     w.maint[a.eq] = 0;
-    emitRecovery(w, a, `${id} back in service after planned maintenance`);
+    emitRecovery(w, a, enText('event.recovery.maintenance', { equipment: id }));
     return;
   }
   w.faulted[a.eq] = 0;
-  let msg = `${id} back in service`;
-  if (a.kind === 'jam') msg = `${id} jam cleared, belt restarted`;
+  const p = { equipment: id };
+  let msg = enText('event.recovery.generic', p);
+  if (a.kind === 'jam') msg = enText('event.recovery.jam', p);
   else if (a.kind === 'overheat') {
     const arm = w.arms[w.armOf[a.eq]];
     const t = e.signals[ARM.jointTemp + arm.heatJoint];
-    msg = `${id} back in service (J${arm.heatJoint + 1} cooled to ${t.toFixed(0)} °C)`;
+    msg = enText('event.recovery.overheat', {
+      equipment: id,
+      joint: arm.heatJoint + 1,
+      celsius: t.toFixed(0),
+    });
     arm.heatJoint = -1;
   } else if (a.kind === 'defocus') {
     const line = w.lines.find((l) => l.vision?.eq === a.eq);
     if (line?.vision) line.vision.defocus = 0;
-    msg = `${id} refocused and lens cleaned`;
-  } else if (a.kind === 'obstacle') msg = `${id} resumed: aisle clear`;
-  else if (a.kind === 'bearing') msg = `${id} bearing replaced, back in service`;
-  else if (a.kind === 'breakdown') msg = `${id} repaired, back in service`;
-  else if (a.kind === 'power-dip') msg = `${id} drive reset after the power dip, back in service`;
+    msg = enText('event.recovery.defocus', p);
+  } else if (a.kind === 'obstacle') msg = enText('event.recovery.obstacle', p);
+  else if (a.kind === 'bearing') msg = enText('event.recovery.bearing', p);
+  else if (a.kind === 'breakdown') msg = enText('event.recovery.breakdown', p);
+  else if (a.kind === 'power-dip') msg = enText('event.recovery.powerDip', p);
   emitRecovery(w, a, msg);
 }
 
@@ -271,15 +282,21 @@ function recover(w: SimWorld, a: ActiveFault): void {
  * Why equipment `eq`'s fault (jam, overheat trip) cannot be reset by an operator now, or null when
  * it can: an overheated joint must first cool below RESTART_BELOW_C. Reads only.
  */
-export function resetBlocker(w: SimWorld, eq: number): string | null {
+export function resetBlocker(w: SimWorld, eq: number): EnText | null {
   const a = w.faults.active.find((x) => x.eq === eq && w.faulted[x.eq] === 1);
-  if (!a) return `${w.equipment[eq].id} has no fault to reset`;
+  const equipment = w.equipment[eq].id;
+  if (!a) return enText('cmd.refused.noFaultToReset', { equipment });
   if (a.resetFromS !== undefined && w.simTimeS < a.resetFromS)
-    return `${w.equipment[eq].id} ${a.resetNote ?? 'cannot be reset yet'}`;
+    return enText(a.resetNote ?? 'cmd.refused.resetNotYet', { equipment });
   if (canRecover(w, a)) return null;
   const arm = w.arms[w.armOf[eq]];
   const t = w.equipment[eq].signals[ARM.jointTemp + arm.heatJoint];
-  return `${w.equipment[eq].id} J${arm.heatJoint + 1} still at ${t.toFixed(0)} °C: reset allowed below ${RESTART_BELOW_C} °C`;
+  return enText('cmd.refused.stillHot', {
+    equipment,
+    joint: arm.heatJoint + 1,
+    celsius: t.toFixed(0),
+    limit: RESTART_BELOW_C,
+  });
 }
 
 /** Clears equipment `eq`'s fault now with the usual recovery event (check resetBlocker first). */

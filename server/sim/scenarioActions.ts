@@ -1,4 +1,5 @@
 import type { ScenarioAction, ScenarioFault, ScenarioFaultKind } from '../../protocol/scenario';
+import { localizedText } from '../../protocol/text';
 import { applyCommand } from './commands';
 import type { SimCommand } from './commandTypes';
 import { setParameter } from './scenarioParams';
@@ -45,7 +46,8 @@ export function applyScenarioAction(world: World, action: ScenarioAction): Scena
     case 'set':
       return setParameter(w, action.set);
     case 'message':
-      return done(action.text);
+      // The file's text in every language it gives, rendered by the reader (nothing to fill in).
+      return { ok: true, message: action.text, text: localizedText(action.text, action.texts) };
     case 'command': {
       const { equipment, action: a, node } = action.command;
       const cmd: SimCommand =
@@ -53,7 +55,7 @@ export function applyScenarioAction(world: World, action: ScenarioAction): Scena
           ? { equipmentId: equipment, action: a, params: { node: node ?? '' } }
           : { equipmentId: equipment, action: a };
       const r = applyCommand(w, cmd);
-      return { ok: r.ok, message: r.message };
+      return { ok: r.ok, message: r.message, text: r.text };
     }
   }
 }
@@ -87,16 +89,16 @@ function badParameter(f: ScenarioFault): string | null {
 
 function injectFault(w: SimWorld, f: ScenarioFault): ScenarioActionResult {
   const bad = badParameter(f);
-  if (bad) return notDone(`${f.kind}: expected ${bad}`);
+  if (bad) return notDone('scenario.refused.badParameter', { kind: f.kind, expected: bad });
   if (f.kind === 'power-dip') {
     if (w.scripted && findScripted(w.scripted, f.line, f.kind) >= 0)
-      return notDone(`line ${f.line} already has a power dip`);
+      return notDone('scenario.refused.alreadyPowerDip', { line: f.line });
     return injectPowerDip(w, scriptedOf(w), f);
   }
   const eq = w.indexById.get(f.equipment);
-  if (eq === undefined) return notDone(`no equipment "${f.equipment}"`);
+  if (eq === undefined) return notDone('scenario.refused.unknownEquipment', { equipment: f.equipment });
   if (w.scripted && findScripted(w.scripted, f.equipment, f.kind) >= 0)
-    return notDone(`${f.equipment} already has a scripted ${f.kind}`);
+    return notDone('scenario.refused.alreadyScripted', { equipment: f.equipment, kind: f.kind });
   const s = scriptedOf(w);
   switch (f.kind) {
     case 'joint-overheat':
@@ -137,8 +139,11 @@ function clearFault(w: SimWorld, target: string, kind?: ScenarioFaultKind): Scen
       cleared.push(f.kind);
     }
   }
-  if (cleared.length === 0) return notDone(`${target} has no scripted ${kind ?? 'fault'} to clear`);
-  return done(`${target}: cleared ${cleared.join(', ')}`);
+  if (cleared.length === 0)
+    return kind === undefined
+      ? notDone('scenario.refused.noFaultToClear', { equipment: target })
+      : notDone('scenario.refused.nothingToClear', { equipment: target, kind });
+  return done('scenario.cleared', { equipment: target, kinds: cleared.join(', ') });
 }
 
 function end(w: SimWorld, s: ScriptedState, f: ScriptedFault): void {
@@ -151,7 +156,8 @@ function end(w: SimWorld, s: ScriptedState, f: ScriptedFault): void {
       return;
     case 'bearing-wear':
       if (f.phase === 'tripped') endStopped(w, f);
-      else emitSimulated(w, 'recovery', 'info', f.eq, `${f.target} worn bearing replaced`);
+      else
+        emitSimulated(w, 'recovery', 'info', f.eq, 'event.scripted.bearingReplaced', { equipment: f.target });
       return;
     case 'camera-defocus':
       endDefocus(w, s, f);
@@ -163,7 +169,7 @@ function end(w: SimWorld, s: ScriptedState, f: ScriptedFault): void {
       endCongestion(w, s, f);
       return;
     case 'transformer-overheat':
-      emitSimulated(w, 'recovery', 'info', f.eq, `${f.target} cooling restored`);
+      emitSimulated(w, 'recovery', 'info', f.eq, 'event.scripted.coolingRestored', { equipment: f.target });
       return;
     case 'drone-battery':
       return;

@@ -50,26 +50,27 @@ export function applyRejects(w: SimWorld, s: ScriptedState, v: VisionRuntime): v
 export function setParameter(w: SimWorld, p: ScenarioParameter): ScenarioActionResult {
   if (p.parameter === 'defect-rate') {
     const v = w.lines.find((l) => l.vision?.eq === w.indexById.get(p.equipment))?.vision;
-    if (!v) return notDone(`${p.equipment} is not the vision station of a line`);
-    if (!(p.value >= 0 && p.value <= 1)) return notDone(`defect rate ${p.value} is not between 0 and 1`);
+    if (!v) return notDone('scenario.refused.notVisionOfLine', { equipment: p.equipment });
+    if (!(p.value >= 0 && p.value <= 1))
+      return notDone('scenario.refused.defectRateRange', { value: p.value });
     const s = scriptedOf(w);
     s.defectSet[v.eq] = p.value;
     applyRejects(w, s, v);
-    return done(`${p.equipment} true defect rate set to ${(100 * p.value).toFixed(1)}%`);
+    return done('scenario.defectRateSet', { equipment: p.equipment, pct: (100 * p.value).toFixed(1) });
   }
   const line = w.lines.find((l) => l.id === p.line);
-  if (!line) return notDone(`no line "${p.line}"`);
-  if (line.conveyors.length === 0) return notDone(`line ${p.line} has no conveyors`);
+  if (!line) return notDone('scenario.refused.unknownLine', { line: p.line });
+  if (line.conveyors.length === 0) return notDone('scenario.refused.noConveyors', { line: p.line });
   if (p.parameter === 'belt-speed') {
-    if (!(p.value > 0 && p.value <= 2)) return notDone(`belt speed ${p.value} m/s is not in (0, 2]`);
+    if (!(p.value > 0 && p.value <= 2)) return notDone('scenario.refused.beltSpeedRange', { value: p.value });
     const s = scriptedOf(w);
     for (const c of line.conveyors) {
       s.beltSet[c.eq] = p.value;
       applyBelt(w, s, c);
     }
-    return done(`line ${p.line} belt speed set to ${p.value} m/s`);
+    return done('scenario.beltSpeedSet', { line: p.line, speed: p.value });
   }
-  if (!(p.taktS > 0)) return notDone(`takt ${p.taktS} s is not > 0`);
+  if (!(p.taktS > 0)) return notDone('scenario.refused.taktRange', { value: p.taktS });
   const s = scriptedOf(w);
   for (const c of line.conveyors) {
     // One unit per pitch of belt: the belt runs one pitch per takt.
@@ -79,8 +80,12 @@ export function setParameter(w: SimWorld, p: ScenarioParameter): ScenarioActionR
   mutLine(line).targetPerHour = Math.round(3600 / p.taktS);
   s.products[w.lines.indexOf(line)] = p.product;
   if (p.changeoverS > 0) return startChangeover(w, s, line, p.product, p.taktS, p.changeoverS);
-  emit(w, 'info', 'info', -1, `Line ${line.id} now runs ${p.product} (takt ${p.taktS} s)`);
-  return done(`line ${p.line} set to ${p.product}, takt ${p.taktS} s`);
+  emit(w, 'info', 'info', -1, 'event.line.productChanged', {
+    line: line.id,
+    product: p.product,
+    taktS: p.taktS,
+  });
+  return done('scenario.productSet', { line: p.line, product: p.product, taktS: p.taktS });
 }
 
 /** Robot arms and conveyors of a line (the machines a line command drives). */
@@ -105,7 +110,8 @@ function startChangeover(
   taktS: number,
   changeoverS: number,
 ): ScenarioActionResult {
-  if (s.changeovers.some((c) => c.line === line)) return notDone(`line ${line.id} is already changing over`);
+  if (s.changeovers.some((c) => c.line === line))
+    return notDone('scenario.refused.alreadyChangingOver', { line: line.id });
   const machines = lineMachines(w, line);
   const members = machines.filter((e) => w.maint[e] === 0);
   for (const e of members) w.maint[e] = 1;
@@ -113,8 +119,8 @@ function startChangeover(
   const c: Changeover = { line, product, taktS, untilS: w.simTimeS + changeoverS, members };
   s.changeovers.push(c);
   const min = (changeoverS / 60).toFixed(changeoverS < 600 ? 1 : 0);
-  emit(w, 'state', 'info', -1, `Line ${line.id} changeover to ${product} started (about ${min} min)`);
-  return done(`line ${line.id} changing over to ${product} for ${changeoverS} s`);
+  emit(w, 'state', 'info', -1, 'event.line.changeoverStarted', { line: line.id, product, minutes: min });
+  return done('scenario.changingOver', { line: line.id, product, seconds: changeoverS });
 }
 
 /** Ends the changeovers that are due: the machines leave maintenance and wait stopped for a start. */
@@ -124,12 +130,10 @@ export function stepChangeovers(w: SimWorld, s: ScriptedState): void {
     if (w.simTimeS < c.untilS) continue;
     s.changeovers.splice(i, 1);
     for (const e of c.members) w.maint[e] = 0;
-    emit(
-      w,
-      'state',
-      'info',
-      -1,
-      `Line ${c.line.id} changeover to ${c.product} complete (takt ${c.taktS} s): ready to start`,
-    );
+    emit(w, 'state', 'info', -1, 'event.line.changeoverDone', {
+      line: c.line.id,
+      product: c.product,
+      taktS: c.taktS,
+    });
   }
 }

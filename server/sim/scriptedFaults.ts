@@ -1,5 +1,7 @@
 import type { PlantEvent } from '../../protocol';
 import type { ScenarioFault, ScenarioFaultKind } from '../../protocol/scenario';
+import type { CodedText } from '../../protocol/text';
+import { enText, type ParamsArg, type TextCode } from '../../protocol/textEn';
 import type { AgvRuntime } from './agvFleet';
 import type { ConveyorRuntime, LineRuntime } from './conveyorLine';
 import type { DroneRuntime } from './drone';
@@ -23,7 +25,9 @@ import type { VisionRuntime } from './vision';
 /** The answer to a scenario action: done (the world changed) or not (nothing changed), and why. */
 export interface ScenarioActionResult {
   ok: boolean;
+  /** English rendering of `text`. */
   message: string;
+  text: CodedText;
 }
 
 /** armed: waiting for its moment; active: developing; tripped: it stopped equipment, awaiting reset/clear. */
@@ -122,21 +126,26 @@ export function scriptedOf(w: SimWorld): ScriptedState {
 }
 
 /** Records a plain-language event marked as simulated (equipment index, or -1 for none). */
-export function emitSimulated(
+export function emitSimulated<C extends TextCode>(
   w: SimWorld,
   type: PlantEvent['type'],
   severity: PlantEvent['severity'],
   eq: number,
-  message: string,
+  code: C,
+  ...params: ParamsArg<C>
 ): void {
-  emit(w, type, severity, eq, message);
+  emit(w, type, severity, eq, code, ...params);
   w.events[w.events.length - 1].simulated = true;
 }
 
 /** Answers a scenario action that changed the world. */
-export const done = (message: string): ScenarioActionResult => ({ ok: true, message });
+export function done<C extends TextCode>(code: C, ...params: ParamsArg<C>): ScenarioActionResult {
+  return { ok: true, ...enText(code, ...params) };
+}
 /** Answers a scenario action that changed nothing, saying why. */
-export const notDone = (message: string): ScenarioActionResult => ({ ok: false, message });
+export function notDone<C extends TextCode>(code: C, ...params: ParamsArg<C>): ScenarioActionResult {
+  return { ok: false, ...enText(code, ...params) };
+}
 
 /** Equipment a scripted fault marks as simulated. */
 function marked(f: ScriptedFault): ArrayLike<number> {

@@ -1,6 +1,6 @@
 import { STATE_CODE as STATE_CODES } from '../../protocol';
 import type { ScenarioFault } from '../../protocol/scenario';
-import { type ActiveFault, endFault } from './faults';
+import { type ActiveFault, endFault, type ResetNote } from './faults';
 import { ARM_TRIP_C } from './robotArm';
 import { applyRejects, lineMachines } from './scenarioParams';
 import {
@@ -40,7 +40,7 @@ function stopMachine(
   eq: number,
   kind: 'overheat' | 'bearing' | 'jam' | 'power-dip',
   readyAtS = Number.POSITIVE_INFINITY,
-  reset?: { fromS: number; note: string },
+  reset?: { fromS: number; note: ResetNote },
 ): void {
   w.faulted[eq] = 1;
   const a: ActiveFault = { eq, kind, readyAtS, simulated: true };
@@ -59,10 +59,11 @@ export function injectOverheat(
   f: FaultOf<'joint-overheat'>,
 ): ScenarioActionResult {
   const slot = w.armOf[eq];
-  if (slot < 0) return notDone(`${f.equipment} is not a robot arm`);
-  if (w.faulted[eq] || w.maint[eq]) return notDone(`${f.equipment} is stopped by a fault or in maintenance`);
+  if (slot < 0) return notDone('scenario.refused.notRobotArm', { equipment: f.equipment });
+  if (w.faulted[eq] || w.maint[eq])
+    return notDone('scenario.refused.stoppedOrMaintenance', { equipment: f.equipment });
   const arm = w.arms[slot];
-  if (arm.heatJoint >= 0) return notDone(`${f.equipment} already has an overheating joint`);
+  if (arm.heatJoint >= 0) return notDone('scenario.refused.alreadyOverheating', { equipment: f.equipment });
   const joint = f.joint - 1;
   track(s, {
     kind: 'joint-overheat',
@@ -75,7 +76,12 @@ export function injectOverheat(
     ratePerS: f.rateKPerMin / 60,
     extraK: 0,
   });
-  return done(`${f.equipment} J${f.joint} heating at ${f.rateKPerMin} K/min (trips at ${ARM_TRIP_C} °C)`);
+  return done('scenario.overheatStarted', {
+    equipment: f.equipment,
+    joint: f.joint,
+    rate: f.rateKPerMin,
+    limit: ARM_TRIP_C,
+  });
 }
 
 /**
@@ -103,8 +109,11 @@ export function stepOverheat(w: SimWorld, f: Of<'joint-overheat'>, dt: number): 
   f.arm.heatJoint = f.joint;
   f.arm.heatExtraK = 0;
   stopMachine(w, eq, 'overheat');
-  const msg = `${f.target} stopped: J${f.joint + 1} motor over-temperature (${sig[t].toFixed(1)} °C)`;
-  emitSimulated(w, 'fault', 'fault', eq, msg);
+  emitSimulated(w, 'fault', 'fault', eq, 'event.fault.overheat', {
+    equipment: f.target,
+    joint: f.joint + 1,
+    celsius: sig[t].toFixed(1),
+  });
 }
 
 /** A worn bearing on a robot arm's gearbox or a conveyor's drive. */
@@ -116,7 +125,7 @@ export function injectBearing(
 ): ScenarioActionResult {
   const kind = w.equipment[eq].kind;
   if (kind !== 'robot-arm' && kind !== 'conveyor')
-    return notDone(`${f.equipment} is not a robot arm or conveyor`);
+    return notDone('scenario.refused.notArmOrConveyor', { equipment: f.equipment });
   let conv = null;
   if (kind === 'conveyor') {
     for (const l of w.lines) conv ??= l.conveyors.find((c) => c.eq === eq) ?? null;
@@ -132,7 +141,7 @@ export function injectBearing(
     failAfterS: f.failAfterS,
     runS: 0,
   });
-  return done(`${f.equipment} bearing wearing: fails after ${f.failAfterS} s of running`);
+  return done('scenario.bearingWearing', { equipment: f.equipment, seconds: f.failAfterS });
 }
 
 /**
@@ -153,11 +162,13 @@ export function stepBearing(w: SimWorld, f: Of<'bearing-wear'>, dt: number): voi
   e.signals[slot] += BEARING_EXCESS_AT_FAILURE_MM_S * wear * wear * share;
   if (wear < 1) return;
   f.phase = 'tripped';
-  const note = 'bearing failed: it must be replaced before a restart';
+  const note: ResetNote = 'cmd.refused.resetBearingFailed';
   stopMachine(w, f.eq, 'bearing', Number.POSITIVE_INFINITY, { fromS: Number.POSITIVE_INFINITY, note });
-  const what = f.conv ? 'drive' : 'gearbox';
-  const msg = `${f.target} stopped: ${what} bearing failed (vibration ${e.signals[slot].toFixed(1)} mm/s)`;
-  emitSimulated(w, 'fault', 'fault', f.eq, msg);
+  const code = f.conv ? 'event.scripted.driveBearingFailed' : 'event.scripted.gearboxBearingFailed';
+  emitSimulated(w, 'fault', 'fault', f.eq, code, {
+    equipment: f.target,
+    vibration: e.signals[slot].toFixed(1),
+  });
 }
 
 /** A conveyor jam: the belt stops at once and stays stopped until reset. */
@@ -167,13 +178,14 @@ export function injectJam(
   eq: number,
   f: FaultOf<'conveyor-jam'>,
 ): ScenarioActionResult {
-  if (w.equipment[eq].kind !== 'conveyor') return notDone(`${f.equipment} is not a conveyor`);
+  if (w.equipment[eq].kind !== 'conveyor')
+    return notDone('scenario.refused.notConveyor', { equipment: f.equipment });
   if (w.faulted[eq] || w.maint[eq])
-    return notDone(`${f.equipment} is already stopped by a fault or in maintenance`);
+    return notDone('scenario.refused.alreadyStoppedOrMaintenance', { equipment: f.equipment });
   stopMachine(w, eq, 'jam');
   track(s, { kind: 'conveyor-jam', target: f.equipment, eq, sinceS: w.simTimeS, phase: 'tripped' });
-  emitSimulated(w, 'fault', 'fault', eq, `${f.equipment} jam detected (drive over-current): belt stopped`);
-  return done(`${f.equipment} jammed`);
+  emitSimulated(w, 'fault', 'fault', eq, 'event.scripted.jam', { equipment: f.equipment });
+  return done('scenario.jammed', { equipment: f.equipment });
 }
 
 /**
@@ -183,11 +195,11 @@ export function injectJam(
  */
 export function injectPowerDip(w: SimWorld, s: ScriptedState, f: FaultOf<'power-dip'>): ScenarioActionResult {
   const line = w.lines.find((l) => l.id === f.line);
-  if (!line) return notDone(`no line "${f.line}"`);
+  if (!line) return notDone('scenario.refused.unknownLine', { line: f.line });
   const members = lineMachines(w, line).filter((e) => w.faulted[e] === 0);
-  if (members.length === 0) return notDone(`line ${f.line} has no running machine to trip`);
+  if (members.length === 0) return notDone('scenario.refused.noRunningMachine', { line: f.line });
   const untilS = w.simTimeS + f.durationS;
-  const note = 'cannot be reset yet: the supply voltage is still low';
+  const note: ResetNote = 'cmd.refused.resetVoltageLow';
   const reset = { fromS: untilS, note };
   for (const e of members)
     stopMachine(w, e, 'power-dip', f.autoRestart ? untilS : Number.POSITIVE_INFINITY, reset);
@@ -201,10 +213,13 @@ export function injectPowerDip(w: SimWorld, s: ScriptedState, f: FaultOf<'power-
     members,
     untilS,
   });
-  const then = f.autoRestart ? 'drives restart when it is over' : 'drives tripped: reset the line';
-  const msg = `Line ${f.line} stopped: supply voltage dip for ${f.durationS} s, ${members.length} machines tripped (${then})`;
-  emitSimulated(w, 'fault', 'fault', -1, msg);
-  return done(`power dip on line ${f.line} (${f.durationS} s)`);
+  const code = f.autoRestart ? 'event.scripted.powerDipRestart' : 'event.scripted.powerDipTripped';
+  emitSimulated(w, 'fault', 'fault', -1, code, {
+    line: f.line,
+    seconds: f.durationS,
+    machines: members.length,
+  });
+  return done('scenario.powerDip', { line: f.line, seconds: f.durationS });
 }
 
 /** A scripted fault that stopped machines ends once none of them is still stopped by it. */
@@ -249,16 +264,18 @@ export function injectDefocus(
   f: FaultOf<'camera-defocus'>,
 ): ScenarioActionResult {
   const vision = w.lines.find((l) => l.vision?.eq === eq)?.vision;
-  if (!vision) return notDone(`${f.equipment} is not the vision station of a line`);
+  if (!vision) return notDone('scenario.refused.notVisionOfLine', { equipment: f.equipment });
   if (vision.defocus > 0 || w.faulted[eq])
-    return notDone(`${f.equipment} is already out of focus or faulted`);
+    return notDone('scenario.refused.alreadyDefocused', { equipment: f.equipment });
   vision.defocus = f.focusPct;
   s.falseReject[eq] = f.falseRejectRate;
   applyRejects(w, s, vision);
   track(s, { kind: 'camera-defocus', target: f.equipment, eq, sinceS: w.simTimeS, phase: 'active', vision });
-  return done(
-    `${f.equipment} defocused to ${f.focusPct}% (${(100 * f.falseRejectRate).toFixed(1)}% false rejects)`,
-  );
+  return done('scenario.defocused', {
+    equipment: f.equipment,
+    focus: f.focusPct,
+    rejects: (100 * f.falseRejectRate).toFixed(1),
+  });
 }
 
 /** A recalibration (or a scenario clear) refocuses the camera: the false rejects stop. */
@@ -273,7 +290,7 @@ export function stepDefocus(w: SimWorld, s: ScriptedState, f: Of<'camera-defocus
 export function endDefocus(w: SimWorld, s: ScriptedState, f: Of<'camera-defocus'>): void {
   f.vision.defocus = 0;
   stepDefocus(w, s, f);
-  emitSimulated(w, 'recovery', 'info', f.eq, `${f.target} refocused and lens cleaned`);
+  emitSimulated(w, 'recovery', 'info', f.eq, 'event.recovery.defocus', { equipment: f.target });
 }
 
 /** A transformer whose cooling fails: top oil (and winding) rise by riseK over rampS. */
@@ -283,7 +300,8 @@ export function injectTransformer(
   eq: number,
   f: FaultOf<'transformer-overheat'>,
 ): ScenarioActionResult {
-  if (w.equipment[eq].kind !== 'transformer') return notDone(`${f.equipment} is not a transformer`);
+  if (w.equipment[eq].kind !== 'transformer')
+    return notDone('scenario.refused.notTransformer', { equipment: f.equipment });
   track(s, {
     kind: 'transformer-overheat',
     target: f.equipment,
@@ -294,7 +312,7 @@ export function injectTransformer(
     ratePerS: f.riseK / f.rampS,
     extraK: 0,
   });
-  return done(`${f.equipment} cooling failing: top oil +${f.riseK} K over ${f.rampS} s`);
+  return done('scenario.coolingFailing', { equipment: f.equipment, riseK: f.riseK, seconds: f.rampS });
 }
 
 /** The rise on top of the plant's oil model, lag-compensated as for a robot joint; none while offline. */

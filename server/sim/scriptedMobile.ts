@@ -33,12 +33,12 @@ export function injectBreakdown(
   f: FaultOf<'agv-breakdown'>,
 ): ScenarioActionResult {
   const agv = w.fleet.agvs.find((a) => a.eq === eq);
-  if (!agv) return notDone(`${f.equipment} is not an AGV on the path network`);
-  if (w.faulted[eq]) return notDone(`${f.equipment} is already stopped by a fault`);
+  if (!agv) return notDone('scenario.refused.notAgvOnPaths', { equipment: f.equipment });
+  if (w.faulted[eq]) return notDone('scenario.refused.alreadyFaulted', { equipment: f.equipment });
   let atNode = -1;
   if (f.atNode !== undefined) {
     atNode = w.graph.index.get(f.atNode) ?? -1;
-    if (atNode < 0) return notDone(`unknown path node "${f.atNode}"`);
+    if (atNode < 0) return notDone('scenario.refused.unknownNode', { node: f.atNode });
   }
   track(s, {
     kind: 'agv-breakdown',
@@ -49,8 +49,9 @@ export function injectBreakdown(
     agv,
     atNode,
   });
-  const where = f.atNode ? ` past node ${f.atNode}` : '';
-  return done(`${f.equipment} will break down the next time it drives${where}`);
+  return f.atNode
+    ? done('scenario.breakdownArmedAt', { equipment: f.equipment, node: f.atNode })
+    : done('scenario.breakdownArmed', { equipment: f.equipment });
 }
 
 /**
@@ -76,16 +77,10 @@ export function stepBreakdown(w: SimWorld, f: Of<'agv-breakdown'>): void {
     readyAtS: Number.POSITIVE_INFINITY,
     simulated: true,
     resetFromS: Number.POSITIVE_INFINITY,
-    resetNote: 'broke down: it must be recovered by maintenance',
+    resetNote: 'cmd.refused.resetBrokeDown',
   });
   const near = w.graph.ids[agv.node];
-  emitSimulated(
-    w,
-    'fault',
-    'fault',
-    f.eq,
-    `${f.target} broke down in the aisle near ${near} (drive fault): aisle blocked`,
-  );
+  emitSimulated(w, 'fault', 'fault', f.eq, 'event.scripted.breakdown', { equipment: f.target, node: near });
 }
 
 /** A drone battery that drains fast in flight (a failing cell): the drone must return early. */
@@ -96,7 +91,7 @@ export function injectDroneBattery(
   f: FaultOf<'drone-battery'>,
 ): ScenarioActionResult {
   const drone = w.drones.find((d) => d.eq === eq);
-  if (!drone) return notDone(`${f.equipment} is not a drone with a patrol route`);
+  if (!drone) return notDone('scenario.refused.notPatrolDrone', { equipment: f.equipment });
   track(s, {
     kind: 'drone-battery',
     target: f.equipment,
@@ -106,7 +101,7 @@ export function injectDroneBattery(
     drone,
     drainPerS: f.drainPctPerMin / 60,
   });
-  return done(`${f.equipment} battery draining ${f.drainPctPerMin} %/min faster in flight`);
+  return done('scenario.batteryDraining', { equipment: f.equipment, rate: f.drainPctPerMin });
 }
 
 /** Extra drain while airborne; the drone's own low-battery logic then forces the return (25 %). */

@@ -44,17 +44,16 @@ export function injectOutage(
   f: FaultOf<'cell-outage'>,
 ): ScenarioActionResult {
   const cell = cellIndex(w, eq);
-  if (cell < 0) return notDone(`${f.equipment} is not a 5G cell`);
+  if (cell < 0) return notDone('scenario.refused.notCell', { equipment: f.equipment });
   if (s.active.some((x) => x.kind === 'cell-outage' && x.eq === eq))
-    return notDone(`${f.equipment} is already down`);
+    return notDone('scenario.refused.alreadyDown', { equipment: f.equipment });
   const net = w.cells;
   net.cx[cell] = OFF_AIR_M;
   net.cy[cell] = OFF_AIR_M;
   net.cz[cell] = OFF_AIR_M;
   track(s, { kind: 'cell-outage', target: f.equipment, eq, sinceS: w.simTimeS, phase: 'tripped', cell });
-  const msg = `${f.equipment} off air (cell outage): devices reattaching to neighbour cells`;
-  emitSimulated(w, 'fault', 'fault', eq, msg);
-  return done(`${f.equipment} down`);
+  emitSimulated(w, 'fault', 'fault', eq, 'event.scripted.cellOffAir', { equipment: f.equipment });
+  return done('scenario.cellDown', { equipment: f.equipment });
 }
 
 /** A cell that is down carries nothing and shows fault (the plant's step counted background traffic). */
@@ -75,7 +74,7 @@ export function stepOutage(w: SimWorld, f: Of<'cell-outage'>): void {
 export function endOutage(w: SimWorld, f: Of<'cell-outage'>): void {
   const p = w.layout.equipment[f.eq].position;
   [w.cells.cx[f.cell], w.cells.cy[f.cell], w.cells.cz[f.cell]] = p;
-  emitSimulated(w, 'recovery', 'info', f.eq, `${f.target} back on air`);
+  emitSimulated(w, 'recovery', 'info', f.eq, 'event.scripted.cellBackOnAir', { equipment: f.target });
 }
 
 /** Cuts a cell's uplink capacity to `capacityPct` % (interference, a misbehaving device). */
@@ -86,9 +85,9 @@ export function injectCongestion(
   f: FaultOf<'uplink-congestion'>,
 ): ScenarioActionResult {
   const cell = cellIndex(w, eq);
-  if (cell < 0) return notDone(`${f.equipment} is not a 5G cell`);
+  if (cell < 0) return notDone('scenario.refused.notCell', { equipment: f.equipment });
   if (s.active.some((x) => x.kind === 'uplink-congestion' && x.eq === eq))
-    return notDone(`${f.equipment} is already congested`);
+    return notDone('scenario.refused.alreadyCongested', { equipment: f.equipment });
   const net = w.cells;
   const lines = w.lines.filter((l) => l.vision !== null);
   const devs = Int32Array.from(lines, (l) => net.devEq.indexOf(l.vision!.eq));
@@ -106,9 +105,11 @@ export function injectCongestion(
     devs,
     got: new Float64Array(lines.length),
   });
-  return done(
-    `${f.equipment} uplink capacity down to ${f.capacityPct}% (${net.ulCap[cell].toFixed(0)} Mbit/s)`,
-  );
+  return done('scenario.congested', {
+    equipment: f.equipment,
+    pct: f.capacityPct,
+    mbps: net.ulCap[cell].toFixed(0),
+  });
 }
 
 /**
@@ -173,7 +174,7 @@ function shareOf(w: SimWorld, f: Of<'uplink-congestion'>): number {
 /** Restores the cell's capacity; the cameras and belts return to normal (at once if it was the last). */
 export function endCongestion(w: SimWorld, s: ScriptedState, f: Of<'uplink-congestion'>): void {
   w.cells.ulCap[f.cell] = f.nominalUl;
-  emitSimulated(w, 'recovery', 'info', f.eq, `${f.target} uplink interference cleared`);
+  emitSimulated(w, 'recovery', 'info', f.eq, 'event.scripted.interferenceCleared', { equipment: f.target });
   if (s.active.some((x) => x !== f && x.kind === 'uplink-congestion')) return;
   for (const line of f.lines) {
     const v = line.vision!;

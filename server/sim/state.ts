@@ -1,4 +1,5 @@
 import type { PlantEvent } from '../../protocol';
+import { type EnText, enText, type ParamsArg, type TextCode } from '../../protocol/textEn';
 import type { AgvFleet } from './agvFleet';
 import type { CellNetwork } from './cells';
 import type { ConveyorRuntime, LineRuntime } from './conveyorLine';
@@ -94,15 +95,20 @@ export interface SimWorld extends World {
   events: PlantEventDraft[];
 }
 
-/** Records a plain-language event at the current simulation time. */
-export function emit(
+/**
+ * Records a plain-language event at the current simulation time: its text code and params, and the
+ * English message rendered from them.
+ */
+export function emit<C extends TextCode>(
   w: SimWorld,
   type: PlantEvent['type'],
   severity: PlantEvent['severity'],
   equipmentIndex: number,
-  message: string,
+  code: C,
+  ...params: ParamsArg<C>
 ): void {
-  if (equipmentIndex < 0) w.events.push({ simTimeS: w.simTimeS, type, severity, message });
+  const { text, message } = enText(code, ...params);
+  if (equipmentIndex < 0) w.events.push({ simTimeS: w.simTimeS, type, severity, message, text });
   else
     w.events.push({
       simTimeS: w.simTimeS,
@@ -110,7 +116,23 @@ export function emit(
       type,
       severity,
       message,
+      text,
     });
+}
+
+/** Records an event from a text built elsewhere (a fault's message chosen by kind). */
+export function emitText(
+  w: SimWorld,
+  type: PlantEvent['type'],
+  severity: PlantEvent['severity'],
+  equipmentIndex: number,
+  t: EnText,
+): void {
+  const d: PlantEventDraft = { simTimeS: w.simTimeS, type, severity, message: t.message, text: t.text };
+  if (equipmentIndex >= 0) {
+    const { simTimeS, ...rest } = d;
+    w.events.push({ simTimeS, equipmentId: w.equipment[equipmentIndex].id, ...rest });
+  } else w.events.push(d);
 }
 
 /** Computes the lag coefficients for step dt (s). */

@@ -7,6 +7,7 @@ import {
   TRAINING_CODE_LENGTH,
   type TrainingState,
 } from '../../protocol';
+import type { EnText } from '../../protocol/textEn';
 import type { Recordings } from '../recordings';
 import { type ScenarioLibrary, summaries } from '../scenarios/loadScenario';
 import type { TwinServer } from '../transport/types';
@@ -112,19 +113,19 @@ export class TrainingManager {
   }
 
   /** Ends a session (its sockets are told and closed); false when there is none. */
-  end(idOrCode: string, message: string): boolean {
+  end(idOrCode: string, why: EnText): boolean {
     const s = this.find(idOrCode);
     if (!s) return false;
     this.sessions.delete(s.id);
     this.byCode.delete(s.code);
-    s.end(message);
+    s.end(why);
     return true;
   }
 
   /** Ends every session (server shutdown); resolves once their recordings are committed. */
-  endAll(message: string): Promise<void> {
+  endAll(why: EnText): Promise<void> {
     const all = [...this.sessions.values()];
-    for (const s of all) this.end(s.id, message);
+    for (const s of all) this.end(s.id, why);
     return Promise.all(all.map((s) => s.closed())).then(() => undefined);
   }
 

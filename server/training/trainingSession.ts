@@ -10,6 +10,8 @@ import {
   type TrainingStepApplied,
 } from '../../protocol';
 import type { RecordedAlarm, RecordedCommand, RecordedLineState, Scenario } from '../../protocol/scenario';
+import { isCodedText } from '../../protocol/text';
+import type { EnText } from '../../protocol/textEn';
 import { setUpAlarms } from '../alarms/setup';
 import type { Recordings, RunRecording } from '../recordings';
 import type { AppliedStep } from '../scenarios/applySteps';
@@ -278,8 +280,8 @@ export class TrainingSession implements TrainingHost {
     } else {
       const r = applyScenarioAction(this.current.world, action);
       reply = r.ok
-        ? { ok: true, message: r.message, simTimeS: this.current.world.simTimeS }
-        : { ok: false, code: 'CONFLICT', message: r.message };
+        ? { ok: true, message: r.message, text: r.text, simTimeS: this.current.world.simTimeS }
+        : { ok: false, code: 'CONFLICT', message: r.message, text: r.text };
     }
     this.activity(ctx.user, ctx.role, 'training:inject', target, reply);
     return reply;
@@ -317,6 +319,7 @@ export class TrainingSession implements TrainingHost {
       action: String(cmd.action),
       ok: r.ok,
       message: r.message,
+      text: r.text,
       user: ctx.user,
     };
     this.commands.push(c);
@@ -331,12 +334,12 @@ export class TrainingSession implements TrainingHost {
   }
 
   /** Ends the session: tells its sockets (`training:ended`), closes them and frees its alarms. */
-  end(message: string): void {
+  end(why: EnText): void {
     if (this.ended) return;
     this.current.paused = true;
     const io = this.io();
     if (io) {
-      io.to(this.room).emit('training:ended', { id: this.id, message });
+      io.to(this.room).emit('training:ended', { id: this.id, ...why });
       io.in(this.room).disconnectSockets(true);
     }
     this.ended = true;
@@ -431,6 +434,7 @@ export class TrainingSession implements TrainingHost {
       a.code = reply.code;
       a.message = reply.message;
     } else if (typeof reply.message === 'string') a.message = reply.message;
+    if (isCodedText(reply.text)) a.text = reply.text;
     this.push({ simS: a.simS, kind: 'activity', activity: a });
     this.io()?.to(this.trainersRoom).emit('training:activity', a);
   }
@@ -455,5 +459,6 @@ function stepApplied(a: AppliedStep): TrainingStepApplied {
     action: a.step.action.type,
     ok: a.ok,
     message: a.message,
+    text: a.text,
   };
 }

@@ -119,7 +119,7 @@ function runCommand(cmd: CommandRequest, ctx: RequestContext, host: PlantHost, d
     () => {
       const r = host.plant().command(sim);
       host.noteCommand?.(ctx, sim, r);
-      return r.ok ? { ok: true, commandId: cmd.commandId, message: r.message } : r;
+      return r.ok ? { ok: true, commandId: cmd.commandId, message: r.message, text: r.text } : r;
     },
     true,
   );

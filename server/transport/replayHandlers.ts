@@ -1,4 +1,4 @@
-import { packReplayFrames, type ReplayState, type ReplayWindow } from '../../protocol';
+import { type AlarmTemplate, packReplayFrames, type ReplayState, type ReplayWindow } from '../../protocol';
 import { type Recordings, refusalOf, summary } from '../recordings';
 import { type GuardDeps, guardedOn, type Reply } from './guard';
 import { replayFramesSchema, replayOpenSchema, replaySeekSchema } from './replaySchemas';
@@ -16,7 +16,12 @@ const noRecordings = (): Reply => ({
  * `replay:frames` (its frames packed in one binary: see ReplayFramesAnswer). They only read recordings and answer on the requester's ack: nothing reaches
  * any plant's room, nothing changes, nothing is audited.
  */
-export function attachReplaySocket(socket: TwinSocket, recordings: Recordings | null, deps: GuardDeps): void {
+export function attachReplaySocket(
+  socket: TwinSocket,
+  recordings: Recordings | null,
+  deps: GuardDeps,
+  alarmTemplates: Readonly<Record<string, AlarmTemplate>> = {},
+): void {
   guardedOn(
     socket,
     'replay:open',
@@ -33,6 +38,8 @@ export function attachReplaySocket(socket: TwinSocket, recordings: Recordings | 
           recording: summary(info),
           layout: r.replay.info.layout,
           timeline: r.replay.timeline(),
+          // The server's rules today: recorded alarms carry their rule id and params, not the template.
+          alarmTemplates: { ...alarmTemplates },
         };
       },
     },

@@ -102,6 +102,7 @@ describe('running a scenario headless', () => {
       action: 'message',
       ok: true,
       message: 'Watch line 1.',
+      text: { code: 'text.localized', params: { en: 'Watch line 1.' } },
     });
     const times = run.log.map((e) => e.simS);
     expect(times).toEqual([...times].sort((a, b) => a - b));

@@ -91,7 +91,14 @@ describe('scenario actions on the simulation', () => {
       type: 'fault',
       fault: { kind: 'conveyor-jam', equipment: 'L1-C2' },
     });
-    expect(again).toEqual({ ok: false, message: 'L1-C2 already has a scripted conveyor-jam' });
+    expect(again).toEqual({
+      ok: false,
+      message: 'L1-C2 already has a scripted conveyor-jam',
+      text: {
+        code: 'scenario.refused.alreadyScripted',
+        params: { equipment: 'L1-C2', kind: 'conveyor-jam' },
+      },
+    });
   });
 
   it('marks what it injects as simulated: the faults in the world and their events, not the plant’s own', () => {
@@ -177,9 +184,16 @@ describe('scenario actions on the simulation', () => {
   it('sends a scripted command and answers a message step without touching the plant', () => {
     const w = quietWorld(2);
     const before = snapshot(w);
-    expect(applyScenarioAction(w, { type: 'message', text: 'Watch line 2.' })).toEqual({
+    expect(
+      applyScenarioAction(w, {
+        type: 'message',
+        text: 'Watch line 2.',
+        texts: { 'zh-CN': '注意 2 号产线。' },
+      }),
+    ).toEqual({
       ok: true,
       message: 'Watch line 2.',
+      text: { code: 'text.localized', params: { en: 'Watch line 2.', 'zh-CN': '注意 2 号产线。' } },
     });
     expect(snapshot(w)).toBe(before);
     expect(

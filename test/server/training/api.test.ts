@@ -128,7 +128,16 @@ describe('/api/sessions', () => {
     expect(ev.status).toBe(200);
     // The message step due at 0 s is applied when the session is built.
     expect(ev.body.events).toEqual([
-      { kind: 'step', simS: 0, step: 0, atS: 0, action: 'message', ok: true, message: 'Watch line 1.' },
+      {
+        kind: 'step',
+        simS: 0,
+        step: 0,
+        atS: 0,
+        action: 'message',
+        ok: true,
+        message: 'Watch line 1.',
+        text: { code: 'text.localized', params: { en: 'Watch line 1.' } },
+      },
     ]);
     const rep = await api(server, 'GET', `/api/sessions/${id}/report`, trainer);
     expect(rep.body).toMatchObject({ ok: true, id, scenarioId: 'jam-drill', trainees: [] });
