@@ -65,6 +65,7 @@ export const SERVER_TEXTS_ZH: Readonly<Record<TextCode, string>> = {
   'event.scripted.cellOffAir': '{equipment} 退服（小区中断）：终端正在重新接入相邻小区',
   'event.scripted.cellBackOnAir': '{equipment} 已恢复开通',
   'event.scripted.coolingRestored': '{equipment} 冷却已恢复',
+  'event.scripted.interferenceCleared': '{equipment} 上行干扰已消除',
   'event.line.productChanged': '{line}现生产 {product}（节拍 {taktS} 秒）',
   'event.line.changeoverStarted': '{line}开始换型至 {product}（约 {minutes} 分钟）',
   'event.line.changeoverDone': '{line}换型至 {product} 完成（节拍 {taktS} 秒）：可以开线',
