@@ -53,7 +53,7 @@ export const alarmEn = {
   'alarmList.firstOut': '1st',
   'alarmList.firstOutTitle': 'First-out: first alarm of a burst on its line',
   'alarmList.ack': 'Ack',
-  'alarmList.ackLabel': 'Acknowledge {id}',
+  'alarmList.ackLabel': 'Ack {id}',
   'alarmList.rowHint': 'Enter acknowledges, Space selects',
   'alarmList.rowLabel': '{priority} · {id} · {message} · {state}',
 
