@@ -27,7 +27,12 @@ const names = z
         .max(80, { error: 'expected at most 80 characters' })
         .optional(),
     },
-    { error: 'expected an object of translations, e.g. { "zh-CN": "..." }' },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys'
+          ? `unknown language ${iss.keys.map((k) => `"${k}"`).join(', ')}; expected only "zh-CN"`
+          : 'expected an object of translations, e.g. { "zh-CN": "..." }',
+    },
   )
   .strict()
   .optional();

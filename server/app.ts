@@ -147,7 +147,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       if (host.plant().alarms) attachAlarmSocket(socket, host, handlerDeps);
       attachCommandSocket(socket, host, { ...handlerDeps, confirmations });
       attachTrainingSocket(socket, trainingSession, handlerDeps);
-      attachReplaySocket(socket, recordings, guard);
+      attachReplaySocket(socket, recordings, guard, session.alarms?.templates);
       if (trainingSession) {
         trainingSession.join(socket);
         socket.on('disconnect', () => trainingSession.leave(socket));

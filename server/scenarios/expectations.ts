@@ -54,6 +54,7 @@ function result(
   elapsedS?: number,
 ): ExpectationResult {
   const r: ExpectationResult = { id: e.id, type: e.type, label: e.label, met, reason, detail };
+  if (e.labels) r.labels = e.labels;
   if (atS !== undefined) r.atS = atS;
   if (elapsedS !== undefined) r.elapsedS = elapsedS;
   return r;

@@ -159,10 +159,14 @@ export function loadScenarioLibrary(dir = SCENARIOS_DIR, rulesPath?: string): Sc
 
 /** The catalog entries (`GET /api/scenarios`). */
 export function summaries(lib: ScenarioLibrary): ScenarioSummary[] {
-  return [...lib.scenarios.values()].map(({ scenario: s }) => ({
-    id: s.id,
-    name: s.name,
-    description: s.description,
-    learningGoal: s.learningGoal,
-  }));
+  return [...lib.scenarios.values()].map(({ scenario: s }) => {
+    const out: ScenarioSummary = {
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      learningGoal: s.learningGoal,
+    };
+    if (s.translations) out.translations = s.translations;
+    return out;
+  });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMMAND_ACTIONS, type CommandAction } from '../../protocol';
 import { SCENARIO_FAULT_KINDS, SCENARIO_PARAMETERS } from '../../protocol/scenario';
+import { localizedSchema } from '../i18n/localized';
 
 /**
  * The scenario file format (assets/scenarios/*.yaml | *.json). A timeline step is `atS` plus
@@ -133,7 +134,7 @@ const stepSchema = z
       fault: faultSchema.optional(),
       clear: clearSchema.optional(),
       set: parameterSchema.optional(),
-      message: text(500).optional(),
+      message: localizedSchema(text(500)).optional(),
       command: commandSchema.optional(),
     },
     { error: 'expected a step: atS and one of fault, clear, set, message, command' },
@@ -145,7 +146,10 @@ const stepSchema = z
       ctx.addIssue({ code: 'custom', message: `expected exactly one of: ${ACTION_KEYS.join(', ')}` });
   });
 
-const expectationBase = { id: ref('an expectation').optional(), label: text(200).optional() };
+const expectationBase = {
+  id: ref('an expectation').optional(),
+  label: localizedSchema(text(200)).optional(),
+};
 const list = <T extends z.ZodType>(item: T) => z.union([item.transform((x) => [x]), z.array(item).min(1)]);
 
 /** One expectation, by type; `equipment` and `action` of a command take one value or a list. */
@@ -201,9 +205,9 @@ export const scenarioFileSchema = z
           error: 'expected an id of lowercase letters, digits and "-" (max 64)',
         })
         .optional(),
-      name: text(80),
-      description: text(2000),
-      learningGoal: text(600),
+      name: localizedSchema(text(80)),
+      description: localizedSchema(text(2000)),
+      learningGoal: localizedSchema(text(600)),
       plant: z.string({ error: 'expected a plant file path or "default"' }).min(1).default('default'),
       seed: z.int({ error: 'expected an integer seed' }).min(0).max(0xffffffff).default(1),
       speed: num(0.1, 50, 'a speed').default(1),

@@ -1,4 +1,4 @@
-import type { EquipmentSpec, Layout } from '../../protocol';
+import type { EquipmentSpec, Layout, Translations } from '../../protocol';
 
 /** Space between plant copies, m (site roads). */
 const GAP_M = 40;
@@ -39,6 +39,8 @@ export function scaleLayout(layout: Layout, target: number): Layout {
       return r;
     };
     const name = (x: string) => (tag ? `${x.slice(0, MAX_NAME - tag.length - 3)} (${tag})` : x);
+    // Translated names get the copy's tag too, so copies differ in every language.
+    const names = (n: Translations | undefined) => (n?.['zh-CN'] && tag ? { 'zh-CN': name(n['zh-CN']) } : n);
     const ox = (k % cols) * stepX;
     const oz = Math.floor(k / cols) * stepZ;
     for (const z of layout.zones)
@@ -46,11 +48,19 @@ export function scaleLayout(layout: Layout, target: number): Layout {
         ...z,
         id: id(z.id),
         name: name(z.name),
+        names: names(z.names),
         min: [z.min[0] + ox, z.min[1] + oz],
         max: [z.max[0] + ox, z.max[1] + oz],
       });
     for (const l of layout.lines)
-      out.lines.push({ ...l, id: id(l.id), name: name(l.name), zone: id(l.zone), flow: l.flow.map(id) });
+      out.lines.push({
+        ...l,
+        id: id(l.id),
+        name: name(l.name),
+        names: names(l.names),
+        zone: id(l.zone),
+        flow: l.flow.map(id),
+      });
     for (const e of layout.equipment) {
       const props: Record<string, unknown> = { ...e.props };
       if (typeof props.home === 'string') props.home = id(props.home);
@@ -59,6 +69,7 @@ export function scaleLayout(layout: Layout, target: number): Layout {
         ...e,
         id: id(e.id),
         name: name(e.name),
+        names: names(e.names),
         zone: id(e.zone),
         line: e.line === undefined ? undefined : id(e.line),
         position: [e.position[0] + ox, e.position[1], e.position[2] + oz],
@@ -88,6 +99,7 @@ export function scaleLayout(layout: Layout, target: number): Layout {
     out.viewpoints.unshift({
       id: 'VP-CAMPUS',
       name: `Campus overview (${copies} plants)`,
+      names: { 'zh-CN': `园区总览（${copies} 座工厂）` },
       position: [cx, span * 0.6, cz + span * 0.7],
       target: [cx, 0, cz],
     });

@@ -186,7 +186,9 @@ export class TrainingSession implements TrainingHost {
 
   /** What the room and the trainers see. */
   state(): TrainingState {
+    const zh = this.scenario.translations?.['zh-CN']?.name;
     return {
+      ...(zh === undefined ? {} : { scenarioNames: { 'zh-CN': zh } }),
       id: this.id,
       code: this.code,
       scenarioId: this.scenario.id,

@@ -220,6 +220,8 @@ describe('scenario files', () => {
     expect([...lib.scenarios.keys()]).toEqual(['drill']);
     expect(lib.errors[0]).toBe('b.yaml: duplicate scenario id "drill"');
     expect(lib.errors.slice(1).every((e) => e.startsWith('c.json: '))).toBe(true);
-    expect(lib.errors).toContain('c.json: name: expected text (line 1)');
+    expect(lib.errors).toContain(
+      'c.json: name: expected a text string or { "en": "...", "zh-CN": "..." } (line 1)',
+    );
   });
 });

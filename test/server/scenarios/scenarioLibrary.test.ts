@@ -36,7 +36,7 @@ describe('the shipped scenario library', () => {
       ).toBe(true);
     }
     expect(summaries(library).map((x) => Object.keys(x))).toEqual(
-      all.map(() => ['id', 'name', 'description', 'learningGoal']),
+      all.map(() => ['id', 'name', 'description', 'learningGoal', 'translations']),
     );
   });
 
