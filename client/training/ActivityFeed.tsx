@@ -21,7 +21,9 @@ function activityText(a: TrainingActivity, t: T, render: ServerText): string {
   if (a.event === 'join') return t('trainer.feed.join');
   if (a.event === 'leave') return t('trainer.feed.leave');
   const event = word(t, 'trainer.feed.event.', a.event);
-  const what = a.target ? `${event} ${a.target}` : event;
+  // A trainer's clock control names its action ('start', 'pause'…): the console's own words.
+  const target = a.target && a.event === 'training:control' ? word(t, 'trainer.', a.target) : a.target;
+  const what = target ? `${event} ${target}` : event;
   const why = a.text || a.message ? `: ${render(a.text, a.message ?? '')}` : '';
   return a.ok ? what : `${what} — ${t('trainer.feed.refused')}${why}`;
 }
