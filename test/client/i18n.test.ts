@@ -9,7 +9,17 @@ import { CATALOG, type MessageKey } from '../../client/i18n/messages';
 import { refusalText } from '../../client/i18n/refusalText';
 import { SERVER_TEXTS_ZH } from '../../client/i18n/serverTextsZh';
 import { SIGNAL_NAMES_ZH, signalLabel } from '../../client/i18n/signalNames';
-import { EN_TEXTS, EQUIPMENT_KINDS, type Layout, signalsOf, TEXT_CODES } from '../../protocol';
+import { localizeReport } from '../../client/training/localizeReport';
+import { type ReportTexts, reportHtml } from '../../client/training/reportHtml';
+import type { SessionReport } from '../../client/training/trainingApi';
+import {
+  type CodedText,
+  EN_TEXTS,
+  EQUIPMENT_KINDS,
+  type Layout,
+  signalsOf,
+  TEXT_CODES,
+} from '../../protocol';
 import { findJsxLiterals } from './jsxLiterals';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -179,5 +189,78 @@ describe('choosing the language', () => {
     applyRememberedLocale('klingon');
     applyRememberedLocale(null);
     expect(useLocaleStore.getState().locale).toBe('en');
+  });
+});
+
+describe('training report in the reader language', () => {
+  const report = {
+    id: 's1',
+    scenarioId: 'jam',
+    scenarioName: 'Conveyor jam',
+    seed: 1,
+    run: 0,
+    simTimeS: 300,
+    finished: true,
+    trainees: [
+      {
+        user: 'ana',
+        role: 'operator',
+        met: 0,
+        total: 1,
+        acks: 0,
+        commands: 1,
+        results: [
+          {
+            id: 'e1',
+            type: 'alarm-ack',
+            label: 'Acknowledge the jam',
+            labels: { 'zh-CN': '确认卡料告警' },
+            met: false,
+            reason: 'acknowledged-late',
+            detail: 'acknowledged after 95 s (limit 60 s)',
+            elapsedS: 95,
+          },
+        ],
+        acknowledgements: [],
+        commandsSent: [
+          {
+            simS: 80,
+            equipmentId: 'L1-R1',
+            action: 'reset',
+            ok: false,
+            message: 'L1-R1 has no fault to reset',
+            text: { code: 'cmd.refused.noFaultToReset', params: { equipment: 'L1-R1' } },
+          },
+        ],
+        mistakes: [{ kind: 'refused-command', simS: 80, target: 'L1-R1', detail: 'reset refused' }],
+      },
+    ],
+  } as unknown as SessionReport;
+  const render = (text: CodedText | undefined, fallback: string) =>
+    renderText('zh-CN', text, fallback, { layout });
+
+  it('writes labels, results, command answers and mistakes in Chinese, numbers as recorded', () => {
+    const zh = localizeReport(report, 'zh-CN', render, { 'zh-CN': '输送线卡料' });
+    const tr = zh.trainees[0];
+    expect(zh.scenarioName).toBe('输送线卡料');
+    expect(tr.results[0].label).toBe('确认卡料告警');
+    expect(tr.results[0].detail).toBe('确认超时（95 秒）');
+    expect(tr.commandsSent[0]).toMatchObject({ action: '复位', message: 'L1-R1 没有需要复位的故障' });
+    expect(tr.mistakes[0].detail).toBe('命令被现场拒绝：L1-R1');
+    const html = reportHtml(
+      zh,
+      new Proxy({}, { get: () => '报告' }) as ReportTexts,
+      '2026-01-01',
+      undefined,
+      'zh-CN',
+    );
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('确认超时（95 秒）');
+  });
+
+  it('keeps the server details in English', () => {
+    const en = localizeReport(report, 'en', (_t, f) => f);
+    expect(en.trainees[0].results[0].detail).toBe('acknowledged after 95 s (limit 60 s)');
+    expect(en.trainees[0].mistakes[0].detail).toBe('reset refused');
   });
 });
