@@ -23,7 +23,7 @@ export const palette = {
   hudBg: 'rgba(28, 32, 36, 0.86)',
   hudBorder: 'rgba(255, 255, 255, 0.08)',
   text: '#e7eaec',
-  textDim: '#9aa2a9',
+  textDim: '#a7aeb5',
   live: '#5fbf7f',
 } as const;
 
@@ -34,6 +34,30 @@ export const priorityColor = {
   medium: '#e8c33a',
   low: '#3bb4e5',
 } as const;
+
+/**
+ * Shape per priority, the same in the list (this glyph) and in the 3D scene (the marker's
+ * outline): triangle, diamond, square, circle — priority is never told by color alone.
+ */
+export const priorityShape = {
+  critical: 'triangle',
+  high: 'diamond',
+  medium: 'square',
+  low: 'circle',
+} as const;
+
+/** The priority's shape as a text glyph, for chips and filters. */
+export const priorityGlyph = {
+  critical: '▲',
+  high: '◆',
+  medium: '■',
+  low: '●',
+} as const;
+
+/** Text on a filled priority chip (dark on every priority color: contrast >= 4.5:1). */
+export const chipTextDark = '#0b0d0f';
+/** Text on the dark offline chip. */
+export const chipTextLight = '#f4f5f6';
 
 /**
  * Color per machine state. Normal states stay gray; abnormal ones are colored so they are seen
@@ -49,13 +73,13 @@ export const stateColor: Readonly<Record<MachineState, string>> = {
   offline: '#585e64',
 };
 
-/** Short human labels per state. */
-export const stateLabel: Readonly<Record<MachineState, string>> = {
-  running: 'Running',
-  idle: 'Idle',
-  blocked: 'Blocked',
-  starved: 'Starved',
-  fault: 'Fault',
-  maintenance: 'Maintenance',
-  offline: 'Offline',
+/** Text color on an abnormal state's filled chip, chosen for contrast >= 4.5:1 (a test checks it). */
+export const stateTextColor: Readonly<Record<MachineState, string>> = {
+  running: chipTextDark,
+  idle: chipTextDark,
+  blocked: chipTextDark,
+  starved: chipTextDark,
+  fault: chipTextDark,
+  maintenance: chipTextDark,
+  offline: chipTextLight,
 };

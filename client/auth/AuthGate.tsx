@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { applyRememberedLocale } from '../i18n/localeStore';
 import { fetchSession } from './api';
 import { useAuthStore } from './authStore';
 import { bootAuth } from './bootAuth';
@@ -34,7 +35,13 @@ export function AuthGate({ showcase, session = null, children }: AuthGateProps) 
   useEffect(() => {
     if (booted) return;
     booted = true;
-    void bootAuth({ store: useAuthStore, checkSession: fetchSession, showcase });
+    // A valid stored session brings the user's remembered language with it.
+    const checkSession = (token: string) =>
+      fetchSession(token).then((r) => {
+        if (r.ok) applyRememberedLocale(r.locale);
+        return r;
+      });
+    void bootAuth({ store: useAuthStore, checkSession, showcase });
   }, [showcase]);
 
   useEffect(() => {

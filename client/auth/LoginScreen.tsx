@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { secondsLeft } from '../hud/countdown';
+import { LanguageSwitch } from '../hud/LanguageSwitch';
 import { useWallClock } from '../hud/useWallClock';
+import { applyRememberedLocale } from '../i18n/localeStore';
 import { useT } from '../i18n/useT';
 import { login } from './api';
 import { type AuthNotice, useAuthStore } from './authStore';
@@ -48,6 +50,7 @@ export function LoginScreen({ checking = false }: LoginScreenProps) {
     const r = await login(name, password);
     setBusy(false);
     if (r.ok) {
+      applyRememberedLocale(r.locale);
       useAuthStore.getState().signIn({ token: r.token, user: r.user, role: r.role, expiresAt: r.expiresAt });
       return;
     }
@@ -67,6 +70,7 @@ export function LoginScreen({ checking = false }: LoginScreenProps) {
             <h1 className="login__name">{t('app.name')}</h1>
             <p className="login__tagline">{t('app.tagline')}</p>
           </div>
+          <LanguageSwitch />
         </div>
         {checking ? (
           <p className="login__status" role="status" data-testid="auth-checking">

@@ -1,4 +1,12 @@
-import type { AuditEntry, ErrorCode, LoginRequest, LoginResponse, SessionInfo } from '../../protocol';
+import type {
+  AuditEntry,
+  ErrorCode,
+  Locale,
+  LocaleResponse,
+  LoginRequest,
+  LoginResponse,
+  SessionInfo,
+} from '../../protocol';
 import { useAuthStore } from './authStore';
 
 /** A refused or failed HTTP call: the server's refusal, or OFFLINE when it could not be reached. */
@@ -84,6 +92,15 @@ export function logout(token: string): Promise<ApiResult<object>> {
 /** `GET /api/session`: whom the token belongs to, if it is still valid. */
 export function fetchSession(token: string): Promise<ApiResult<Omit<SessionInfo, 'ok'>>> {
   return call('/api/session', { method: 'GET', headers: bearer(token) });
+}
+
+/** `PUT /api/me/locale`: remembers the user's language on the server (any logged-in role). */
+export function saveLocale(locale: Locale): Promise<ApiResult<Omit<LocaleResponse, 'ok'>>> {
+  return authorizedCall('/api/me/locale', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ locale }),
+  });
 }
 
 /** Filters of the audit view (times in ms since epoch). */

@@ -1,10 +1,12 @@
+import type { MessageKey } from '../i18n/messages';
+import { useT } from '../i18n/useT';
 import { type ConnectionStatus, useConnectionStore } from '../state/connectionStore';
 
-const LABEL: Readonly<Record<ConnectionStatus, string>> = {
-  live: 'Live',
-  connecting: 'Connecting…',
-  reconnecting: 'Reconnecting…',
-  stale: 'Stale data',
+const LABEL: Readonly<Record<ConnectionStatus, MessageKey>> = {
+  live: 'conn.live',
+  connecting: 'conn.connecting',
+  reconnecting: 'conn.reconnecting',
+  stale: 'conn.stale',
 };
 
 /** Props of ConnectionBadge (none: it reads the connection store). */
@@ -12,6 +14,7 @@ export type ConnectionBadgeProps = Record<string, never>;
 
 /** Whether the screen shows live data: a dot and a word (never color alone). */
 export function ConnectionBadge(_: ConnectionBadgeProps) {
+  const { t } = useT();
   const status = useConnectionStore((s) => s.status);
   return (
     <span
@@ -21,7 +24,7 @@ export function ConnectionBadge(_: ConnectionBadgeProps) {
       role="status"
     >
       <span className="badge__dot" aria-hidden="true" />
-      {LABEL[status]}
+      {t(LABEL[status])}
     </span>
   );
 }

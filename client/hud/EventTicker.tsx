@@ -1,7 +1,9 @@
 import type { PlantEvent } from '../../protocol';
+import { useT } from '../i18n/useT';
 import { usePlantStore } from '../state/plantStore';
 import { useSelectionStore } from '../state/selectionStore';
 import { SimTag } from '../training/SimTag';
+import { useEventText } from './eventText';
 import { formatSimClock } from './format';
 import { useHudSample } from './useHudSample';
 import './eventTicker.css';
@@ -22,10 +24,12 @@ function flyTo(id: string): void {
 
 /** The latest plant events in plain language, newest first; an equipment's event flies to it. */
 export function EventTicker(_: EventTickerProps) {
+  const { t } = useT();
+  const eventText = useEventText();
   const events = useHudSample(readEvents, eventsKey, []);
   if (events.length === 0) return null;
   return (
-    <section className="panel events" aria-label="Recent events" data-testid="event-list">
+    <section className="panel events" aria-label={t('events.label')} data-testid="event-list">
       <ul>
         {events.map((e) => {
           const body = (
@@ -34,7 +38,7 @@ export function EventTicker(_: EventTickerProps) {
               <span className="events__time figure">{formatSimClock(e.simTimeS)}</span>
               <span className="events__message">
                 {e.simulated && <SimTag />}
-                {e.message}
+                {eventText(e)}
               </span>
             </>
           );
@@ -46,7 +50,7 @@ export function EventTicker(_: EventTickerProps) {
                   type="button"
                   className="events__row"
                   onClick={() => flyTo(id)}
-                  title={`Fly to ${id}`}
+                  title={t('hud.flyToName', { name: id })}
                 >
                   {body}
                 </button>

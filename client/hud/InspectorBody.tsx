@@ -1,11 +1,13 @@
 import { useRef } from 'react';
-import { type Layout, MACHINE_STATES, signalsOf } from '../../protocol';
+import { type Layout, MACHINE_STATES, pickText, signalsOf } from '../../protocol';
+import { lineDisplayName } from '../i18n/codedText';
+import { kindKey } from '../i18n/labels';
+import { useT } from '../i18n/useT';
 import { useConnectionStore } from '../state/connectionStore';
 import { useSelectionStore } from '../state/selectionStore';
 import type { TwinBuffer } from '../state/twinBuffer';
 import { InjectMenu } from '../training/InjectMenu';
 import { CommandPanel } from './commands/CommandPanel';
-import { kindLabel } from './kindLabel';
 import { SignalTable } from './SignalTable';
 import { paintStateChip } from './stateChip';
 import { TrendChart } from './TrendChart';
@@ -31,9 +33,12 @@ export interface InspectorBodyProps {
 
 /** Identity, live state, trends and every signal of one equipment. */
 export function InspectorBody({ layout, buffer, index, readOnly = false }: InspectorBodyProps) {
+  const { t, locale } = useT();
   const spec = layout.equipment[index];
-  const zone = layout.zones.find((z) => z.id === spec.zone)?.name ?? spec.zone;
-  const line = spec.line ? (layout.lines.find((l) => l.id === spec.line)?.name ?? spec.line) : null;
+  const name = pickText(spec.name, spec.names, locale);
+  const zoneSpec = layout.zones.find((z) => z.id === spec.zone);
+  const zone = zoneSpec ? pickText(zoneSpec.name, zoneSpec.names, locale) : spec.zone;
+  const line = spec.line ? lineDisplayName(locale, layout, spec.line) : null;
   const defs = signalsOf(spec.kind);
   const trends = trendSignalIndexes(spec.kind);
   const rootRef = useRef<HTMLElement>(null);
@@ -49,7 +54,7 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
       rootRef.current?.classList.toggle('is-stale', !live);
     },
     INSPECTOR_REPAINT_MS,
-    [buffer, index, readOnly],
+    [buffer, index, readOnly, locale],
   );
 
   return (
@@ -57,11 +62,11 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
       className="panel inspector"
       data-testid="inspector"
       ref={rootRef}
-      aria-label={`Inspector: ${spec.name}`}
+      aria-label={t('inspector.label', { name })}
     >
       <header className="inspector__head">
         <div className="inspector__title">
-          <h2 className="inspector__name">{spec.name}</h2>
+          <h2 className="inspector__name">{name}</h2>
           <span className="inspector__id" data-testid="inspector-id">
             {spec.id}
           </span>
@@ -69,25 +74,25 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
         <button
           type="button"
           className="icon-button"
-          aria-label="Close inspector"
-          title="Close (Esc)"
+          aria-label={t('inspector.close')}
+          title={t('inspector.closeTitle')}
           onClick={() => useSelectionStore.getState().select(null)}
         >
           ×
         </button>
       </header>
       <dl className="inspector__facts">
-        <dt>State</dt>
+        <dt>{t('inspector.state')}</dt>
         <dd>
           <span className="chip" ref={chipRef} data-testid="inspector-state" />
         </dd>
-        <dt>Kind</dt>
-        <dd>{kindLabel[spec.kind]}</dd>
-        <dt>Zone</dt>
+        <dt>{t('inspector.kind')}</dt>
+        <dd>{t(kindKey(spec.kind))}</dd>
+        <dt>{t('inspector.zone')}</dt>
         <dd>{zone}</dd>
         {line && (
           <>
-            <dt>Line</dt>
+            <dt>{t('inspector.line')}</dt>
             <dd>{line}</dd>
           </>
         )}
@@ -98,7 +103,7 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
           className="button"
           onClick={() => useSelectionStore.getState().flyToEquipment(spec.id)}
         >
-          Fly to
+          {t('inspector.flyTo')}
         </button>
       </div>
       {!readOnly && <CommandPanel spec={spec} layout={layout} />}
@@ -106,11 +111,17 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
       {trends.length > 0 && (
         <div className="inspector__trends">
           {trends.map((k, series) => (
-            <TrendChart key={defs[k].key} index={index} series={series} def={defs[k]} />
+            <TrendChart key={defs[k].key} index={index} series={series} def={defs[k]} kind={spec.kind} />
           ))}
         </div>
       )}
-      <SignalTable buffer={buffer} index={index} defs={defs} repaintMs={INSPECTOR_REPAINT_MS} />
+      <SignalTable
+        buffer={buffer}
+        index={index}
+        kind={spec.kind}
+        defs={defs}
+        repaintMs={INSPECTOR_REPAINT_MS}
+      />
     </aside>
   );
 }

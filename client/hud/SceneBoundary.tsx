@@ -1,4 +1,11 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { useT } from '../i18n/useT';
+
+/** The calm note shown instead of the plant. */
+function SceneFallback() {
+  const { t } = useT();
+  return <div className="scene-fallback">{t('scene.unavailable')}</div>;
+}
 
 /** Props of SceneBoundary. */
 export interface SceneBoundaryProps {
@@ -21,7 +28,7 @@ export class SceneBoundary extends Component<SceneBoundaryProps, { failed: boole
   }
 
   override render() {
-    if (this.state.failed) return <div className="scene-fallback">3D view unavailable</div>;
+    if (this.state.failed) return <SceneFallback />;
     return this.props.children;
   }
 }

@@ -1,5 +1,7 @@
 import { useRef } from 'react';
-import type { SignalDef } from '../../protocol';
+import type { EquipmentKind, SignalDef } from '../../protocol';
+import { signalLabel } from '../i18n/signalNames';
+import { type Translate, useT } from '../i18n/useT';
 import type { TwinBuffer } from '../state/twinBuffer';
 import { formatSignal, NO_VALUE } from './format';
 import { useRepaint } from './useRepaint';
@@ -8,6 +10,8 @@ import { useRepaint } from './useRepaint';
 export interface SignalTableProps {
   buffer: TwinBuffer;
   index: number;
+  /** The equipment's kind (signal names are translated per kind). */
+  kind: EquipmentKind;
   /** The kind's signals, catalog order. */
   defs: readonly SignalDef[];
   /** Refresh period of the values, ms. */
@@ -22,16 +26,17 @@ function deviation(value: number, def: SignalDef): string {
 }
 
 /** "Normal 20.0 … 80.0 °C" where the catalog narrows the normal range; nothing for counters. */
-function normalHint(d: SignalDef): string | undefined {
+function normalHint(t: Translate, d: SignalDef): string | undefined {
   if (d.normal[0] <= d.min && d.normal[1] >= d.max) return undefined;
-  return `Normal ${formatSignal(d.normal[0], d)} … ${formatSignal(d.normal[1], d)}`;
+  return t('inspector.normal', { lo: formatSignal(d.normal[0], d), hi: formatSignal(d.normal[1], d) });
 }
 
 /**
  * Every signal with its label and value. React renders the rows once; values are written into
  * the cells through refs on a timer, so a changing value never causes a render.
  */
-export function SignalTable({ buffer, index, defs, repaintMs }: SignalTableProps) {
+export function SignalTable({ buffer, index, kind, defs, repaintMs }: SignalTableProps) {
+  const { t, locale } = useT();
   const cells = useRef<(HTMLTableCellElement | null)[]>([]);
 
   useRepaint(
@@ -51,19 +56,19 @@ export function SignalTable({ buffer, index, defs, repaintMs }: SignalTableProps
       }
     },
     repaintMs,
-    [buffer, index, defs],
+    [buffer, index, defs, locale],
   );
 
   return (
-    <table className="signals">
+    <table className="signals" aria-label={t('inspector.signals')}>
       <tbody>
         {defs.map((d, k) => (
           <tr key={d.key} data-testid={`signal-${d.key}`}>
-            <th scope="row">{d.label}</th>
+            <th scope="row">{signalLabel(locale, kind, d)}</th>
             <td
               className="signals__value figure"
               data-testid={`signal-value-${d.key}`}
-              title={normalHint(d)}
+              title={normalHint(t, d)}
               ref={(el) => {
                 cells.current[k] = el;
               }}

@@ -1,3 +1,4 @@
+import { useT } from '../i18n/useT';
 import { currentBuffer } from '../state/plantStore';
 import { formatSimClock } from './format';
 import { useHudSample } from './useHudSample';
@@ -10,9 +11,10 @@ const asKey = (s: string) => s;
 
 /** Simulation time, refreshed on the 1 Hz HUD tick. */
 export function SimClock(_: SimClockProps) {
+  const { t } = useT();
   const text = useHudSample(readClock, asKey, []);
   return (
-    <span className="topbar__clock figure" title="Simulation time since start">
+    <span className="topbar__clock figure" title={t('topbar.clockTitle')}>
       {text}
     </span>
   );

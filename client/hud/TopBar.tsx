@@ -1,3 +1,4 @@
+import { pickText } from '../../protocol';
 import { useAuthStore } from '../auth/authStore';
 import { useT } from '../i18n/useT';
 import { usePlantStore } from '../state/plantStore';
@@ -12,19 +13,20 @@ export type TopBarProps = Record<string, never>;
 
 /** Plant name, simulation clock and speed, whether the data is live, and who is logged in. */
 export function TopBar(_: TopBarProps) {
-  const name = usePlantStore((s) => s.layout?.name ?? null);
+  const layout = usePlantStore((s) => s.layout);
   const site = usePlantStore((s) => s.layout?.site ?? null);
   const speed = usePlantStore((s) => s.speed);
   // Every logged-in role may replay the live plant (the server lists only what the role may see).
   const loggedIn = useAuthStore((s) => s.role !== null);
-  const { t } = useT();
+  const { t, locale } = useT();
+  const name = layout ? pickText(layout.name, layout.names, locale) : t('app.name');
   return (
     <header className="topbar panel">
-      <span className="topbar__name">{name ?? 'Plant Twin'}</span>
+      <span className="topbar__name">{name}</span>
       {site && <span className="topbar__site">{site}</span>}
       <span className="topbar__spacer" />
       <SimClock />
-      <span className="topbar__speed figure" title="Simulation speed">
+      <span className="topbar__speed figure" title={t('topbar.speedTitle')}>
         {formatSpeed(speed)}
       </span>
       <ConnectionBadge />

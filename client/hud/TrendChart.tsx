@@ -1,7 +1,9 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { SignalDef } from '../../protocol';
+import type { EquipmentKind, SignalDef } from '../../protocol';
+import { signalLabel, unitLabel } from '../i18n/signalNames';
+import { useT } from '../i18n/useT';
 import { usePlantStore } from '../state/plantStore';
 import { palette } from '../theme';
 import { formatNumber } from './format';
@@ -9,8 +11,8 @@ import { onTrendSample, TREND_SAMPLES, trendHistory } from './trendSampler';
 
 /** Chart height, CSS px: a sparkline with a value axis, not a full trend display. */
 const HEIGHT = 56;
-/** The trend window in words (samples are 1 s apart). */
-const WINDOW_LABEL = `${Math.round(TREND_SAMPLES / 60)} min`;
+/** The trend window, minutes (samples are 1 s apart). */
+const WINDOW_MIN = Math.round(TREND_SAMPLES / 60);
 /** Faint fill of the normal operating band: a line leaving it is seen without any color. */
 const NORMAL_BAND = 'rgba(255, 255, 255, 0.06)';
 
@@ -21,6 +23,8 @@ export interface TrendChartProps {
   /** Series of that equipment in the trend history (position among its kind's trend signals). */
   series: number;
   def: SignalDef;
+  /** The equipment's kind (signal names are translated per kind). */
+  kind: EquipmentKind;
 }
 
 function readData(index: number, series: number): uPlot.AlignedData {
@@ -102,7 +106,8 @@ function chartOptions(def: SignalDef, width: number): uPlot.Options {
 /**
  * A few minutes of one signal, redrawn after each 1 Hz trend sample by uPlot directly (no React).
  */
-export function TrendChart({ index, series, def }: TrendChartProps) {
+export function TrendChart({ index, series, def, kind }: TrendChartProps) {
+  const { t, locale } = useT();
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -119,9 +124,9 @@ export function TrendChart({ index, series, def }: TrendChartProps) {
   return (
     <figure className="trend">
       <figcaption className="trend__label">
-        {def.label}
-        {def.unit && <span className="trend__unit"> {def.unit}</span>}
-        <span className="trend__span">{WINDOW_LABEL}</span>
+        {signalLabel(locale, kind, def)}
+        {def.unit && <span className="trend__unit"> {unitLabel(locale, def.unit)}</span>}
+        <span className="trend__span">{t('trend.window', { n: WINDOW_MIN })}</span>
       </figcaption>
       <div ref={host} className="trend__plot" />
     </figure>

@@ -3,6 +3,7 @@ import { logout } from '../auth/api';
 import { useAuthStore } from '../auth/authStore';
 import { useT } from '../i18n/useT';
 import { useAuditUiStore } from '../state/auditUiStore';
+import { LanguageSwitch } from './LanguageSwitch';
 
 /** Props of UserChip (none: it reads the auth store). */
 export type UserChipProps = Record<string, never>;
@@ -15,7 +16,7 @@ function logOut(): void {
   if (token) void logout(token);
 }
 
-/** Who is logged in and as what, Log out, and the audit trail for admins. */
+/** Who is logged in and as what, the language, Log out, and the audit trail for admins. */
 export function UserChip(_: UserChipProps) {
   const { t } = useT();
   const user = useAuthStore((s) => s.user);
@@ -46,6 +47,7 @@ export function UserChip(_: UserChipProps) {
           {roleName}
         </span>
       </span>
+      <LanguageSwitch />
       <button type="button" className="button" onClick={logOut} data-testid="logout">
         {t('user.logout')}
       </button>

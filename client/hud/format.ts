@@ -1,4 +1,6 @@
 import type { SignalDef } from '../../protocol';
+import { currentLocale } from '../i18n/localeStore';
+import { unitLabel } from '../i18n/signalNames';
 
 /**
  * Number and time formatting for the HUD. One place, so every figure on screen reads the same:
@@ -9,24 +11,27 @@ import type { SignalDef } from '../../protocol';
 /** Shown where a value is unknown (no data yet, NaN). */
 export const NO_VALUE = '–';
 
-// Intl formatters are costly to build and cheap to reuse; one per decimal count.
-const numberFormats = new Map<number, Intl.NumberFormat>();
+// Intl formatters are costly to build and cheap to reuse; one per locale and decimal count.
+const numberFormats = new Map<string, Intl.NumberFormat>();
 
 function numberFormat(decimals: number): Intl.NumberFormat {
-  let f = numberFormats.get(decimals);
+  // The reader's locale decides grouping and decimal marks (per page, switched live).
+  const locale = currentLocale();
+  const key = `${locale}|${decimals}`;
+  let f = numberFormats.get(key);
   if (!f) {
     // signDisplay 'negative' keeps "-0.0" from ever appearing for tiny negatives.
-    f = new Intl.NumberFormat('en-US', {
+    f = new Intl.NumberFormat(locale, {
       minimumFractionDigits: decimals,
       maximumFractionDigits: decimals,
       signDisplay: 'negative',
     });
-    numberFormats.set(decimals, f);
+    numberFormats.set(key, f);
   }
   return f;
 }
 
-/** A number with fixed decimals and thousands separators ("1,234.5"); NO_VALUE if not finite. */
+/** A number with fixed decimals and the locale's grouping ("1,234.5"); NO_VALUE if not finite. */
 export function formatNumber(value: number, decimals = 0): string {
   return Number.isFinite(value) ? numberFormat(decimals).format(value) : NO_VALUE;
 }
@@ -34,7 +39,7 @@ export function formatNumber(value: number, decimals = 0): string {
 /** A signal value with its catalog decimals and unit ("42.1 °C", "1,204" for unitless counts). */
 export function formatSignal(value: number, def: Pick<SignalDef, 'decimals' | 'unit'>): string {
   const n = formatNumber(value, def.decimals);
-  return def.unit && n !== NO_VALUE ? `${n} ${def.unit}` : n;
+  return def.unit && n !== NO_VALUE ? `${n} ${unitLabel(currentLocale(), def.unit)}` : n;
 }
 
 /** Whether a value lies outside the signal's normal operating range (NaN counts as normal: unknown). */
@@ -70,5 +75,7 @@ export function formatSimClock(seconds: number): string {
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   const clock = `${pad2(h)}:${pad2(m)}:${pad2(s)}`;
-  return days > 0 ? `${days}d ${clock}` : clock;
+  if (days <= 0) return clock;
+  // Whole days before the clock: "2d" in English, "2天" in Chinese.
+  return currentLocale() === 'zh-CN' ? `${days}天 ${clock}` : `${days}d ${clock}`;
 }

@@ -1,4 +1,4 @@
-import { palette, stateColor } from '../theme';
+import { chipTextDark, palette, stateColor } from '../theme';
 
 /**
  * Publishes the palette as CSS custom properties (`--hud-bg`, `--state-fault`, …) so the
@@ -12,6 +12,7 @@ export function applyThemeVars(root: HTMLElement): void {
     '--hud-text-dim': palette.textDim,
     '--hud-live': palette.live,
     '--scene-bg': palette.background,
+    '--chip-text-dark': chipTextDark,
   };
   for (const [state, color] of Object.entries(stateColor)) vars[`--state-${state}`] = color;
   for (const [name, value] of Object.entries(vars)) root.style.setProperty(name, value);

@@ -107,7 +107,7 @@ export const consoleEn = {
 export type ConsoleMessageKey = keyof typeof consoleEn;
 
 export const consoleZhCN: Record<ConsoleMessageKey, string> = {
-  'app.name': 'Plant Twin',
+  'app.name': '工厂数字孪生',
   'app.tagline': '实时数字孪生 · 中控室',
 
   'login.title': '登录',

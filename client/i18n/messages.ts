@@ -1,16 +1,18 @@
+import type { Locale } from '../../protocol';
+import { alarmEn, alarmZhCN } from './alarmMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
+import { hudEn, hudZhCN } from './hudMessages';
 import { replayEn, replayZhCN } from './replayMessages';
 import { trainingEn, trainingZhCN } from './trainingMessages';
 
 /**
- * The one message catalog of the client: every text of the showcase, the login screen, commands
- * and the audit view (consoleMessages.ts), in English and Simplified Chinese. `{name}`
- * placeholders are filled by `translate`. English is the reference: a key missing in another
- * locale falls back to it.
+ * The one message catalog of the client, in English and Simplified Chinese, split by area
+ * (console, hud, alarm, training, replay). `{name}` placeholders are filled by `translate`.
+ * English is the reference; the Chinese catalog is typed to hold every English key.
  */
 
-export const LOCALES = ['en', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
+// The languages are the protocol's (the server renders and remembers the same ones).
+export { LOCALES, type Locale } from '../../protocol';
 
 const en = {
   'showcase.tagline': '5G smart factory · live digital twin',
@@ -75,13 +77,16 @@ const en = {
   'event.obstacle': '{id} stopped safely: obstacle in the aisle',
   'event.recovered': '{id} is back in service',
   ...consoleEn,
+  ...hudEn,
+  ...alarmEn,
   ...trainingEn,
   ...replayEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
 
-const zhCN: Partial<Record<MessageKey, string>> = {
+// Every key in both: the compiler refuses a Chinese catalog that misses one.
+const zhCN: Record<MessageKey, string> = {
   'showcase.tagline': '5G 智能工厂 · 实时数字孪生',
   'showcase.live': '实时',
   'showcase.reconnecting': '正在重新连接…',
@@ -102,16 +107,16 @@ const zhCN: Partial<Record<MessageKey, string>> = {
   'kpi.latency': '时延 {value} 毫秒',
   'kpi.power': '工厂用电功率',
   'kpi.powerSub': '变压器容量的 {value} %',
-  'kpi.alarms': '活动报警',
+  'kpi.alarms': '活动告警',
   'kpi.alarmsNone': '一切正常',
   'kpi.alarmsUrgent': '{n} 条紧急',
-  'kpi.alarmsSome': '无紧急报警',
+  'kpi.alarmsSome': '无紧急告警',
 
   'unit.units': '件',
   'unit.kw': '千瓦',
   'unit.mw': '兆瓦',
 
-  'alarm.caption': '报警',
+  'alarm.caption': '告警',
   'alarm.priority.critical': '紧急',
   'alarm.priority.high': '高优先级',
 
@@ -144,11 +149,14 @@ const zhCN: Partial<Record<MessageKey, string>> = {
   'event.obstacle': '{id} 安全停车：通道有障碍物',
   'event.recovered': '{id} 设备恢复运行',
   ...consoleZhCN,
+  ...hudZhCN,
+  ...alarmZhCN,
   ...trainingZhCN,
   ...replayZhCN,
 };
 
-const CATALOG: Readonly<Record<Locale, Partial<Record<MessageKey, string>>>> = { en, 'zh-CN': zhCN };
+/** Both catalogs (tests check them against each other). */
+export const CATALOG: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = { en, 'zh-CN': zhCN };
 
 /** Whether the catalog has a text for this key (used for data-driven keys such as viewpoint ids). */
 export function hasMessage(key: string): key is MessageKey {

@@ -41,7 +41,7 @@ export const replayEn = {
   'replay.noRecording': 'No recording of this session',
 } as const;
 
-export const replayZhCN: Partial<Record<keyof typeof replayEn, string>> = {
+export const replayZhCN: Record<keyof typeof replayEn, string> = {
   'replay.banner': '回放',
   'replay.bannerTitle': '录制数据，非实时：{time} 时所见',
   'replay.open': '回放',
@@ -61,11 +61,11 @@ export const replayZhCN: Partial<Record<keyof typeof replayEn, string>> = {
   'replay.play': '播放',
   'replay.pause': '暂停',
   'replay.speed': '回放速度',
-  'replay.prevAlarm': '◀ 报警',
-  'replay.nextAlarm': '报警 ▶',
-  'replay.prevAlarmTitle': '跳到上一次报警',
-  'replay.nextAlarmTitle': '跳到下一次报警',
-  'replay.noAlarm': '此录制中没有更多报警',
+  'replay.prevAlarm': '◀ 告警',
+  'replay.nextAlarm': '告警 ▶',
+  'replay.prevAlarmTitle': '跳到上一次告警',
+  'replay.nextAlarmTitle': '跳到下一次告警',
+  'replay.noAlarm': '此录制中没有更多告警',
   'replay.bookmark': '+ 书签',
   'replay.bookmarkLabel': '书签名称',
   'replay.bookmarkAdd': '添加',
@@ -75,8 +75,8 @@ export const replayZhCN: Partial<Record<keyof typeof replayEn, string>> = {
   'replay.failed': '无法回放此录制',
   'replay.loading': '加载中…',
   'replay.growing': '仍在录制',
-  'replay.alarms': '此刻的报警',
-  'replay.noAlarms': '此刻无报警',
+  'replay.alarms': '此刻的告警',
+  'replay.noAlarms': '此刻无告警',
   'replay.link': '回放 {time}',
   'replay.linkTitle': '在 {time} 打开本会话的录制',
   'replay.noRecording': '本会话没有录制',

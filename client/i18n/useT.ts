@@ -1,14 +1,11 @@
-import { createContext, useContext } from 'react';
+import { useLocaleStore } from './localeStore';
 import { type Locale, type MessageKey, translate } from './messages';
 
-/** The showcase's locale, provided once at its root. */
-export const LocaleContext = createContext<Locale>('en');
+/** A translator: `t('kpi.oee')`, `t('kpi.latency', { value })`. */
+export type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
 
-/** Translator bound to the current locale: `t('kpi.oee')`, `t('kpi.latency', { value })`. */
-export function useT(): {
-  locale: Locale;
-  t: (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
-} {
-  const locale = useContext(LocaleContext);
+/** The current locale and a translator bound to it; re-renders when the user switches language. */
+export function useT(): { locale: Locale; t: Translate } {
+  const locale = useLocaleStore((s) => s.locale);
   return { locale, t: (key, params) => translate(locale, key, params) };
 }

@@ -4,23 +4,14 @@ import '@fontsource/noto-sans-sc/300.css';
 import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/700.css';
 import '../showcase/showcase.css';
-import { pickLocale } from '../i18n/locale';
-import { LocaleContext } from '../i18n/useT';
 import { ShowcaseScreen } from '../showcase/ShowcaseScreen';
 
 /** Props of ShowcaseMode (none: it reads the URL). */
 export type ShowcaseModeProps = Record<string, never>;
 
-// Read once: a kiosk page is loaded with its parameters and runs for days.
-const locale = pickLocale(window.location.search, navigator.languages ?? [navigator.language]);
-
 /** The executives' lobby screen: the touring plant (scene side) with the showcase overlay. */
 export function ShowcaseMode(_: ShowcaseModeProps) {
-  return (
-    <LocaleContext.Provider value={locale}>
-      <ShowcaseScreen />
-    </LocaleContext.Provider>
-  );
+  return <ShowcaseScreen />;
 }
 
 export default ShowcaseMode;

@@ -142,6 +142,7 @@ export function connectTwin(options: TwinConnectionOptions = {}): TwinConnection
         seq: snapshot.seq,
         speed: snapshot.speed,
         snapshots: prev.snapshots + 1,
+        alarmTemplates: snapshot.alarmTemplates ?? prev.alarmTemplates,
       });
       synced = true;
       everSynced = true;

@@ -17,7 +17,7 @@ function formatBytes(n: number): string {
 
 /** The recordings the user may replay, newest first: kind, scenario, when, how long, size. */
 export function RecordingList(_: RecordingListProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const [list, setList] = useState<RecordingSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
@@ -71,7 +71,7 @@ export function RecordingList(_: RecordingListProps) {
                       )}
                     </a>
                   </td>
-                  <td className="figure">{new Date(r.startedAt).toLocaleString()}</td>
+                  <td className="figure">{new Date(r.startedAt).toLocaleString(locale)}</td>
                   <td className="figure">
                     {formatSimClock(r.fromSimS)} – {formatSimClock(r.toSimS)}
                   </td>

@@ -41,9 +41,9 @@ export function ReplayAlarmPanel(_: ReplayAlarmPanelProps) {
         </span>
         <span className="alarm-dock__summary figure" data-testid="alarm-summary">
           {counts.unacknowledged > 0 && (
-            <span className="alarm-dock__unack">{counts.unacknowledged} unack</span>
+            <span className="alarm-dock__unack">{t('alarms.unackCount', { n: counts.unacknowledged })}</span>
           )}
-          <span>{counts.active} active</span>
+          <span>{t('alarms.activeCount', { n: counts.active })}</span>
         </span>
         <button
           type="button"
@@ -59,12 +59,12 @@ export function ReplayAlarmPanel(_: ReplayAlarmPanelProps) {
           <div className="alarm-table">
             <div className="alarm-row alarm-row--head">
               <span />
-              <span>Priority</span>
-              <span>Time</span>
-              <span>Equipment</span>
-              <span>Message</span>
-              <span>Value / limit</span>
-              <span>State</span>
+              <span>{t('alarmList.priority')}</span>
+              <span>{t('alarmList.time')}</span>
+              <span>{t('alarmList.equipment')}</span>
+              <span>{t('alarmList.message')}</span>
+              <span>{t('alarmList.valueLimit')}</span>
+              <span>{t('alarmList.state')}</span>
               <span />
             </div>
             <div className="alarm-table__body">
@@ -75,6 +75,8 @@ export function ReplayAlarmPanel(_: ReplayAlarmPanelProps) {
                   alarm={a}
                   checked={false}
                   focused={false}
+                  tabStop={false}
+                  onKey={() => {}}
                   name={names.get(a.equipmentId)}
                   onToggle={noop}
                   onOpen={open}

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { can, MAX_BOOKMARK_LABEL } from '../../protocol';
+import { can, MAX_BOOKMARK_LABEL, pickText } from '../../protocol';
 import { useAuthStore } from '../auth/authStore';
 import { formatSimClock } from '../hud/format';
 import { UserChip } from '../hud/UserChip';
@@ -29,8 +29,9 @@ function rateLabel(r: number): string {
  * the address bar follows the time, so the URL can be shared to open this very moment.
  */
 export function ReplayBar({ player, id }: ReplayBarProps) {
-  const { t } = useT();
-  const name = usePlantStore((s) => s.layout?.name ?? null);
+  const { t, locale } = useT();
+  const layout = usePlantStore((s) => s.layout);
+  const name = layout ? pickText(layout.name, layout.names, locale) : null;
   const role = useAuthStore((s) => s.role);
   const { recording, timeline, playing, rate, simS, waiting, notice, phase } = useReplayStore();
   const [label, setLabel] = useState<string | null>(null);
@@ -83,7 +84,7 @@ export function ReplayBar({ player, id }: ReplayBarProps) {
         <span className="replay-bar__what">
           {kind}
           {recording?.scenarioId ? ` · ${recording.scenarioId}` : ''}
-          {recording ? ` · ${new Date(recording.startedAt).toLocaleString()}` : ''}
+          {recording ? ` · ${new Date(recording.startedAt).toLocaleString(locale)}` : ''}
           {timeline && !timeline.ended ? ` · ${t('replay.growing')}` : ''}
         </span>
         <span className="topbar__spacer" />

@@ -100,7 +100,12 @@ export class ReplayPlayer {
     this.timeline = r.timeline;
     this.buffer = new TwinBuffer(r.layout);
     this.buffer.setPlaybackRate(this.clock.rate);
-    usePlantStore.setState({ layout: r.layout, buffer: this.buffer, speed: 1 });
+    usePlantStore.setState({
+      layout: r.layout,
+      buffer: this.buffer,
+      speed: 1,
+      alarmTemplates: r.alarmTemplates ?? usePlantStore.getState().alarmTemplates,
+    });
     useReplayStore.setState({ recording: r.recording, timeline: r.timeline });
     this.lastTimelineAt = this.now();
     await this.seek(atS ?? r.timeline.fromSimS);

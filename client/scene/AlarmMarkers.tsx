@@ -17,7 +17,7 @@ import { useAlarmUiStore } from '../state/alarmUiStore';
 import { type AlarmMarkerView, diagnostics } from '../state/diagnostics';
 import { useSelectionStore } from '../state/selectionStore';
 import type { TwinBuffer } from '../state/twinBuffer';
-import { priorityColor } from '../theme';
+import { priorityColor, priorityShape } from '../theme';
 import type { PlantIndex } from './plantIndex';
 import { localToWorld } from './poseMath';
 import type { SceneResources } from './sceneResources';
@@ -40,6 +40,18 @@ const PICK_SLACK_PX = 4;
 /** Alarm states that put a marker on the equipment (shelved, suppressed, out of service do not). */
 const SHOWN = new Set<Alarm['state']>(['unacknowledged', 'acknowledged', 'rtn-unacknowledged']);
 const RANK: Readonly<Record<AlarmPriority, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
+/** Shape index per priority for the shader (priority never by color alone: the list shows the same shapes). */
+const SHAPE_INDEX: Readonly<Record<(typeof priorityShape)[AlarmPriority], number>> = {
+  triangle: 0,
+  diamond: 1,
+  square: 2,
+  circle: 3,
+};
+
+/** Whether the user asked for reduced motion (then unacknowledged markers do not blink). */
+function prefersReducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
 
 const _pose = new Float32Array(4);
 const _p = new Float32Array(3);
@@ -49,15 +61,22 @@ const _c = new Color();
 const VERTEX = /* glsl */ `
   attribute vec3 color;
   attribute float aBlink;
+  attribute float aShape;
   uniform float uTime;
+  uniform float uReduced;
   uniform float uPx;
   uniform float uViewH;
   varying vec3 vColor;
   varying float vBlink;
+  varying float vUnack;
+  varying float vShape;
   void main() {
     vColor = color;
+    vShape = aShape;
+    // With reduced motion: no blinking, a steady light rim marks it unacknowledged instead.
+    vUnack = aBlink * uReduced;
     // 1 Hz blink while unacknowledged: full for half a second, dim for the other half.
-    vBlink = aBlink * step(0.5, fract(uTime));
+    vBlink = aBlink * step(0.5, fract(uTime)) * (1.0 - uReduced);
     gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
     // Lift in screen space, so the marker sits above the state beacon at any distance.
     gl_Position.y += ${LIFT_PX.toFixed(1)} * uPx * 2.0 / uViewH * gl_Position.w;
@@ -69,9 +88,17 @@ const FRAGMENT = /* glsl */ `
   uniform float uStale;
   varying vec3 vColor;
   varying float vBlink;
+  varying float vUnack;
+  varying float vShape;
   void main() {
     vec2 q = abs(gl_PointCoord - 0.5) * 2.0;
-    float d = q.x + q.y; // diamond: 0 center .. 1 edge
+    vec2 u = vec2(gl_PointCoord.x - 0.5, 0.5 - gl_PointCoord.y) * 2.0; // y up, -1..1
+    // One shape per priority, d: 0 center .. 1 edge. Triangle (critical), diamond, square, circle (low).
+    float tri = max((abs(u.x) * 1.8 + 0.95 * u.y) / 0.95, -u.y / 0.8);
+    float d = vShape < 0.5 ? tri
+      : vShape < 1.5 ? q.x + q.y
+      : vShape < 2.5 ? max(q.x, q.y) / 0.84
+      : length(u) / 0.92;
     float aa = fwidth(d);
     float body = 1.0 - smoothstep(1.0 - aa, 1.0, d);
     if (body < 0.01) discard;
@@ -80,7 +107,8 @@ const FRAGMENT = /* glsl */ `
     float bar = step(q.x, 0.09) * step(gl_PointCoord.y, 0.62) * step(0.22, gl_PointCoord.y);
     float dot_ = step(length(gl_PointCoord - vec2(0.5, 0.74)), 0.07);
     float mark = max(bar, dot_);
-    vec3 rgb = mix(vColor, vec3(0.08, 0.09, 0.1), max(rim, mark));
+    vec3 rimColor = mix(vec3(0.08, 0.09, 0.1), vec3(1.0), vUnack);
+    vec3 rgb = mix(mix(vColor, rimColor, rim), vec3(0.08, 0.09, 0.1), mark);
     // Blink: the body fades to its rim (the marker never disappears).
     float alpha = body * mix(1.0, 0.35 + 0.65 * rim, vBlink);
     gl_FragColor = vec4(rgb, alpha);
@@ -96,6 +124,7 @@ interface Built {
   position: BufferAttribute;
   color: BufferAttribute;
   blink: BufferAttribute;
+  shape: BufferAttribute;
   /** Equipment index and shown alarm per marker. */
   equipment: Int32Array;
   alarmIds: string[];
@@ -107,8 +136,10 @@ interface Built {
 }
 
 /**
- * A diamond marker in its highest alarm's priority color above every piece of equipment with a
- * standing alarm, blinking while any of its alarms is unacknowledged: one Points draw call, drawn
+ * A marker in its highest alarm's priority color and shape (triangle, diamond, square, circle: the
+ * priority reads without color too) above every piece of equipment with a standing alarm,
+ * blinking while any of its alarms is unacknowledged (with reduced motion: a steady light rim
+ * instead). All shapes in one Points draw call (the shape is a vertex attribute), drawn
  * over everything, constant size on screen. Rebuilt only when the alarm set changes (store
  * subscription, outside React); per frame only markers on moving equipment are re-placed.
  * Clicking a marker selects the equipment and opens its alarm in the list.
@@ -122,15 +153,23 @@ export function AlarmMarkers({ plant, buffer, res }: AlarmMarkersProps) {
     const position = new BufferAttribute(new Float32Array(n * 3), 3).setUsage(DynamicDrawUsage);
     const color = new BufferAttribute(new Float32Array(n * 3), 3).setUsage(DynamicDrawUsage);
     const blink = new BufferAttribute(new Float32Array(n), 1).setUsage(DynamicDrawUsage);
+    const shape = new BufferAttribute(new Float32Array(n), 1).setUsage(DynamicDrawUsage);
     geometry.setAttribute('position', position);
     geometry.setAttribute('color', color);
     geometry.setAttribute('aBlink', blink);
+    geometry.setAttribute('aShape', shape);
     geometry.setDrawRange(0, 0);
     geometry.boundingSphere = plant.sphere.clone();
     const material = new ShaderMaterial({
       vertexShader: VERTEX,
       fragmentShader: FRAGMENT,
-      uniforms: { uTime: { value: 0 }, uPx: { value: 1 }, uViewH: { value: 1000 }, uStale: res.stale },
+      uniforms: {
+        uTime: { value: 0 },
+        uPx: { value: 1 },
+        uViewH: { value: 1000 },
+        uStale: res.stale,
+        uReduced: { value: prefersReducedMotion() ? 1 : 0 },
+      },
       transparent: true,
       depthTest: false,
       depthWrite: false,
@@ -147,6 +186,7 @@ export function AlarmMarkers({ plant, buffer, res }: AlarmMarkersProps) {
       position,
       color,
       blink,
+      shape,
       equipment: new Int32Array(n),
       alarmIds: [],
       priorities: [],
@@ -218,6 +258,7 @@ export function AlarmMarkers({ plant, buffer, res }: AlarmMarkersProps) {
           equipmentId: buffer.ids[built.equipment[k]],
           alarmId: built.alarmIds[k],
           priority: built.priorities[k],
+          shape: priorityShape[built.priorities[k]],
           blinking: (built.blink.array as Float32Array)[k] > 0,
           screen: on
             ? {
@@ -293,6 +334,7 @@ function rebuildMarkers(
   const pos = b.position.array as Float32Array;
   const col = b.color.array as Float32Array;
   const blink = b.blink.array as Float32Array;
+  const shapes = b.shape.array as Float32Array;
   let k = 0;
   let m = 0;
   b.alarmIds.length = 0;
@@ -307,6 +349,7 @@ function rebuildMarkers(
     col[k * 3 + 1] = _c.g;
     col[k * 3 + 2] = _c.b;
     blink[k] = t.blink ? 1 : 0;
+    shapes[k] = SHAPE_INDEX[priorityShape[t.alarm.priority]];
     if (plant.isMobile[i]) b.mobile[m++] = k;
     k++;
   }
@@ -316,6 +359,7 @@ function rebuildMarkers(
   b.position.needsUpdate = true;
   b.color.needsUpdate = true;
   b.blink.needsUpdate = true;
+  b.shape.needsUpdate = true;
 }
 
 function place(

@@ -1,3 +1,4 @@
+import { pickText } from '../../protocol';
 import { useT } from '../i18n/useT';
 import { usePlantStore } from '../state/plantStore';
 import { AlarmCaption } from './AlarmCaption';
@@ -18,7 +19,8 @@ export type ShowcaseScreenProps = Record<string, never>;
  */
 export function ShowcaseScreen(_: ShowcaseScreenProps) {
   const { locale, t } = useT();
-  const plantName = usePlantStore((s) => s.layout?.name ?? '');
+  const layout = usePlantStore((s) => s.layout);
+  const plantName = layout ? pickText(layout.name, layout.names, locale) : '';
   return (
     <div className="sc" lang={locale} data-testid="showcase">
       <div className="sc__scrim" aria-hidden="true" />

@@ -1,5 +1,6 @@
 import type { PlantEvent } from '../../protocol';
 import { useHudSample } from '../hud/useHudSample';
+import { useServerText } from '../i18n/useServerText';
 import { useT } from '../i18n/useT';
 import { usePlantStore } from '../state/plantStore';
 import { tickerPhrase } from './tickerPhrase';
@@ -16,6 +17,7 @@ const eventsKey = (events: PlantEvent[]) => events.map((e) => e.seq).join(',');
 /** The newest plant events as plain sentences in the screen's language, newest first and brightest. */
 export function ShowcaseTicker(_: ShowcaseTickerProps) {
   const { locale } = useT();
+  const render = useServerText();
   const events = useHudSample(readEvents, eventsKey, []);
   const layout = usePlantStore((s) => s.layout);
   if (events.length === 0) return null;
@@ -25,7 +27,8 @@ export function ShowcaseTicker(_: ShowcaseTickerProps) {
       {events.map((e) => (
         <li key={e.seq} className={`sc-ticker__item sc-ticker__item--${e.severity}`}>
           <span className="sc-ticker__dot" aria-hidden="true" />
-          {tickerPhrase(locale, e, lineOf)}
+          {/* Coded events in the screen's language; older servers' English recognised by shape. */}
+          {e.text ? render(e.text, e.message) : tickerPhrase(locale, e, lineOf)}
         </li>
       ))}
     </ol>

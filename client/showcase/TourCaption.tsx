@@ -8,12 +8,14 @@ export type TourCaptionProps = Record<string, never>;
 
 /** The name of the viewpoint on screen (catalog text by viewpoint id, else the layout's name). */
 export function TourCaption(_: TourCaptionProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const id = useTourStore((s) => s.viewpoint);
   const layout = usePlantStore((s) => s.layout);
   if (!id) return null;
   const key = `viewpoint.${id}`;
-  const name = hasMessage(key) ? t(key) : (layout?.viewpoints.find((v) => v.id === id)?.name ?? id);
+  const vp = layout?.viewpoints.find((v) => v.id === id);
+  const translated = locale === 'en' ? undefined : vp?.names?.[locale];
+  const name = translated ?? (hasMessage(key) ? t(key) : (vp?.name ?? id));
   return (
     <p className="sc-caption" key={id} data-testid="tour-caption" data-viewpoint={id}>
       {name}

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { CodedText } from '../../protocol';
 
 /** The alarm the tour is showing (caption text comes from the alarm itself). */
 export interface TourFocus {
@@ -6,6 +7,8 @@ export interface TourFocus {
   equipmentId: string;
   priority: 'critical' | 'high';
   message: string;
+  /** The message as a code (rendered in the screen's language). */
+  text?: CodedText;
 }
 
 export interface TourStore {

@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import { currentLocale } from '../i18n/localeStore';
+import { refusalText } from '../i18n/refusalText';
 
 /** Tabs of the alarm dock. */
 export type AlarmTab = 'alarms' | 'history' | 'health';
@@ -14,11 +16,11 @@ export interface Toast {
 export interface AlarmUiStore {
   tab: AlarmTab;
   /** Last "open this alarm" request (a 3D marker click); `nonce` changes each time. */
-  focus: { alarmId: string; nonce: number } | null;
+  focus: { alarmId: string; nonce: number; keyboard: boolean } | null;
   toasts: Toast[];
   setTab: (tab: AlarmTab) => void;
-  /** Opens the Alarms tab and scrolls to and highlights the alarm's row. */
-  focusAlarm: (alarmId: string) => void;
+  /** Opens the Alarms tab and scrolls to and highlights the alarm's row (`keyboard`: and focuses it). */
+  focusAlarm: (alarmId: string, keyboard?: boolean) => void;
   toast: (text: string, tone?: Toast['tone']) => void;
   dismiss: (id: number) => void;
 }
@@ -32,7 +34,8 @@ export const useAlarmUiStore = create<AlarmUiStore>((set, get) => ({
   focus: null,
   toasts: [],
   setTab: (tab) => set({ tab }),
-  focusAlarm: (alarmId) => set({ tab: 'alarms', focus: { alarmId, nonce: (get().focus?.nonce ?? 0) + 1 } }),
+  focusAlarm: (alarmId, keyboard = false) =>
+    set({ tab: 'alarms', focus: { alarmId, nonce: (get().focus?.nonce ?? 0) + 1, keyboard } }),
   toast: (text, tone = 'error') => {
     const id = ++toastIds;
     set((s) => ({ toasts: [...s.toasts.slice(-3), { id, text, tone }] }));
@@ -41,9 +44,12 @@ export const useAlarmUiStore = create<AlarmUiStore>((set, get) => ({
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));
 
-/** Shows a refused action's message as an error toast; returns whether it succeeded. */
+/** Shows a refused action as an error toast in the reader's language; returns whether it succeeded. */
 export function reportResult(result: { ok: boolean; message?: string; code?: string }): boolean {
   if (result.ok) return true;
-  useAlarmUiStore.getState().toast(`${result.message ?? 'Refused'}${result.code ? ` (${result.code})` : ''}`);
+  const locale = currentLocale();
+  // The code helps support in English; in Chinese the catalog text already says what it means.
+  const code = locale === 'en' && result.code ? ` (${result.code})` : '';
+  useAlarmUiStore.getState().toast(`${refusalText(locale, result)}${code}`);
   return false;
 }

@@ -37,6 +37,8 @@ export interface AlarmMarkerView {
   /** Alarm shown (the equipment's highest-priority alarm) and its priority. */
   alarmId: string;
   priority: string;
+  /** The marker's shape (one per priority: triangle, diamond, square, circle). */
+  shape: string;
   /** Blinking while any of the equipment's alarms is unacknowledged. */
   blinking: boolean;
   /** CSS-pixel position of the marker in the viewport, or null when off screen. */

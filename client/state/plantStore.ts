@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { KpiUpdate, Layout, PlantEvent } from '../../protocol';
+import type { AlarmTemplate, KpiUpdate, Layout, PlantEvent } from '../../protocol';
 import type { TwinBuffer } from './twinBuffer';
 
 /** Events kept for the HUD (newest last). */
@@ -18,6 +18,8 @@ export interface PlantStore {
   /** Sequence number of the newest event seen. */
   seq: number;
   snapshots: number;
+  /** Alarm rule message templates by rule id, in every language the rules give (from the snapshot). */
+  alarmTemplates: Readonly<Record<string, AlarmTemplate>>;
 }
 
 /** Low-rate plant facts for React; telemetry itself stays in `buffer`. */
@@ -29,6 +31,7 @@ export const usePlantStore = create<PlantStore>(() => ({
   events: [],
   seq: 0,
   snapshots: 0,
+  alarmTemplates: {},
 }));
 
 /** The current buffer, for code outside React (render loop, diagnostics). */

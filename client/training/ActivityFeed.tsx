@@ -1,4 +1,7 @@
 import type { TrainingActivity } from '../../protocol';
+import type { MessageKey } from '../i18n/messages';
+import { hasMessage } from '../i18n/messages';
+import { type ServerText, useServerText } from '../i18n/useServerText';
 import { useT } from '../i18n/useT';
 import { useTrainingStore } from './trainingStore';
 import { type FeedEntry, formatDuration, isTraineeActivity } from './trainingView';
@@ -8,14 +11,24 @@ export type ActivityFeedProps = Record<string, never>;
 
 type T = ReturnType<typeof useT>['t'];
 
-function activityText(a: TrainingActivity, t: T): string {
-  if (a.event === 'join') return t('trainer.feed.join');
-  if (a.event === 'leave') return t('trainer.feed.leave');
-  const what = a.target ? `${a.event} ${a.target}` : a.event;
-  return a.ok ? what : `${what} — ${t('trainer.feed.refused')}${a.message ? `: ${a.message}` : ''}`;
+/** A catalog word for an id ('alarm:ack', a step's action), or the id itself. */
+function word(t: T, prefix: string, id: string): string {
+  const key = `${prefix}${id}`;
+  return hasMessage(key) ? t(key as MessageKey) : id;
 }
 
-function Row({ e, t }: { e: FeedEntry; t: T }) {
+function activityText(a: TrainingActivity, t: T, render: ServerText): string {
+  if (a.event === 'join') return t('trainer.feed.join');
+  if (a.event === 'leave') return t('trainer.feed.leave');
+  const event = word(t, 'trainer.feed.event.', a.event);
+  // A trainer's clock control names its action ('start', 'pause'…): the console's own words.
+  const target = a.target && a.event === 'training:control' ? word(t, 'trainer.', a.target) : a.target;
+  const what = target ? `${event} ${target}` : event;
+  const why = a.text || a.message ? `: ${render(a.text, a.message ?? '')}` : '';
+  return a.ok ? what : `${what} — ${t('trainer.feed.refused')}${why}`;
+}
+
+function Row({ e, t, render }: { e: FeedEntry; t: T; render: ServerText }) {
   if (e.kind === 'step') {
     const s = e.step;
     return (
@@ -27,7 +40,7 @@ function Row({ e, t }: { e: FeedEntry; t: T }) {
         <span className="feed__time figure">{formatDuration(e.simS)}</span>
         <span className="feed__who">{t('trainer.feed.step', { n: s.step + 1 })}</span>
         <span className="feed__what">
-          <b>{s.action}</b> {s.message}
+          <b>{word(t, 'trainer.step.', s.action)}</b> {render(s.text, s.message)}
         </span>
       </li>
     );
@@ -43,7 +56,7 @@ function Row({ e, t }: { e: FeedEntry; t: T }) {
     >
       <span className="feed__time figure">{formatDuration(e.simS)}</span>
       <span className="feed__who">{a.user}</span>
-      <span className="feed__what">{activityText(a, t)}</span>
+      <span className="feed__what">{activityText(a, t, render)}</span>
     </li>
   );
 }
@@ -51,6 +64,7 @@ function Row({ e, t }: { e: FeedEntry; t: T }) {
 /** What the session's participants do and the scenario steps applied, newest first, live. */
 export function ActivityFeed(_: ActivityFeedProps) {
   const { t } = useT();
+  const render = useServerText();
   const feed = useTrainingStore((s) => s.feed);
   return (
     <section className="panel feed" aria-label={t('trainer.feed')} data-testid="trainer-feed">
@@ -66,7 +80,7 @@ export function ActivityFeed(_: ActivityFeedProps) {
             .slice()
             .reverse()
             .map((e) => (
-              <Row key={e.key} e={e} t={t} />
+              <Row key={e.key} e={e} t={t} render={render} />
             ))}
         </ul>
       )}

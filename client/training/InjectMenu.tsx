@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { can, type EquipmentSpec } from '../../protocol';
 import { useAuthStore } from '../auth/authStore';
+import { serverText } from '../i18n/useServerText';
 import { useT } from '../i18n/useT';
 import { faultChoices } from './faultMenu';
 import { trainingInject } from './trainingLink';
@@ -28,7 +29,7 @@ export function InjectMenu({ spec }: InjectMenuProps) {
     setBusy(true);
     const r = await trainingInject(req);
     setBusy(false);
-    setResult({ ok: r.ok, text: r.message });
+    setResult({ ok: r.ok, text: 'text' in r ? serverText(r.text, r.message) : r.message });
   };
 
   return (

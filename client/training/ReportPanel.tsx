@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RecordingSummary } from '../../protocol';
+import { useServerText } from '../i18n/useServerText';
 import { useT } from '../i18n/useT';
 import { fetchRecordings } from '../replay/replayApi';
 import '../replay/replayLink.css';
+import { localizeReport } from './localizeReport';
 import { replayLinkFor } from './replayLinks';
 import { download, type ReportTexts, reportHtml } from './reportHtml';
 import { useTrainerUiStore } from './trainerUiStore';
@@ -40,15 +42,23 @@ function texts(t: T): ReportTexts {
     'noMistakes',
     'ackTimes',
     'commandsSent',
+    'seconds',
   ] as const;
   return Object.fromEntries(k.map((x) => [x, t(`report.${x}`)])) as unknown as ReportTexts;
 }
 
 /** The debrief of the open session, per trainee, with JSON and HTML export. */
 export function ReportPanel(_: ReportPanelProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
+  const render = useServerText();
   const id = useTrainingStore((s) => s.state?.id ?? s.sessionKey);
-  const [report, setReport] = useState<SessionReport | null>(null);
+  const scenarioNames = useTrainingStore((s) => s.state?.scenarioNames);
+  const [raw, setReport] = useState<SessionReport | null>(null);
+  // Every text in the reader's language: the panel and both exports show the same.
+  const report = useMemo(
+    () => (raw ? localizeReport(raw, locale, render, scenarioNames) : null),
+    [raw, locale, render, scenarioNames],
+  );
   const [error, setError] = useState<string | null>(null);
   /** This server's recordings (links to the session's replay); empty when none can be read. */
   const [recordings, setRecordings] = useState<RecordingSummary[]>([]);
@@ -92,7 +102,8 @@ export function ReportPanel(_: ReportPanelProps) {
               disabled={!report}
               data-testid="report-json"
               onClick={() =>
-                report && download(`${base}.json`, JSON.stringify(report, null, 2), 'application/json')
+                report &&
+                download(`${base}.json`, JSON.stringify({ locale, ...report }, null, 2), 'application/json')
               }
             >
               {t('report.json')}
@@ -106,7 +117,7 @@ export function ReportPanel(_: ReportPanelProps) {
                 report &&
                 download(
                   `${base}.html`,
-                  reportHtml(report, texts(t), new Date().toLocaleString(), replayUrl),
+                  reportHtml(report, texts(t), new Date().toLocaleString(locale), replayUrl, locale),
                   'text/html',
                 )
               }
@@ -168,7 +179,7 @@ export function ReportPanel(_: ReportPanelProps) {
                         {x.atS !== undefined && <ReplayLink href={replayLink(x.atS)} simS={x.atS} t={t} />}
                       </td>
                       <td className="figure">
-                        {x.elapsedS === undefined ? '–' : `${Math.round(x.elapsedS)} s`}
+                        {x.elapsedS === undefined ? '–' : t('report.seconds', { n: Math.round(x.elapsedS) })}
                       </td>
                       <td>
                         {x.detail}
@@ -186,7 +197,7 @@ export function ReportPanel(_: ReportPanelProps) {
                       <li key={`${a.alarmId}-${a.ackS}`}>
                         <span className="figure">{formatDuration(a.ackS)}</span>
                         <ReplayLink href={replayLink(a.raisedS)} simS={a.raisedS} t={t} /> {a.alarmId} ·{' '}
-                        {Math.round(a.elapsedS)} s
+                        {t('report.seconds', { n: Math.round(a.elapsedS) })}
                       </li>
                     ))}
                   </ul>

@@ -1,5 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import type { ScenarioSummary, TrainingState } from '../../protocol';
+import { pickText, type ScenarioSummary, type TrainingState } from '../../protocol';
+import { currentLocale } from '../i18n/localeStore';
+import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
 import { useTrainerUiStore } from './trainerUiStore';
 import { createSession, fetchScenarios, fetchSessions } from './trainingApi';
@@ -23,7 +25,10 @@ function open(id: string): void {
 
 /** The trainer's start: the scenario library (pick, seed, speed, create) and the open sessions. */
 export function ScenarioPicker({ failure }: ScenarioPickerProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
+  /** A scenario's name, description or goal in the reader's language. */
+  const tr = (s: ScenarioSummary, field: 'name' | 'description' | 'learningGoal') =>
+    pickText(s[field], { 'zh-CN': s.translations?.['zh-CN']?.[field] }, locale);
   const [scenarios, setScenarios] = useState<ScenarioSummary[] | null>(null);
   const [sessions, setSessions] = useState<TrainingState[]>([]);
   const [chosen, setChosen] = useState<string>('');
@@ -40,7 +45,7 @@ export function ScenarioPicker({ failure }: ScenarioPickerProps) {
       if (r.ok) {
         setScenarios(r.scenarios);
         setChosen((c) => c || r.scenarios[0]?.id || '');
-      } else setError(r.message);
+      } else setError(refusalText(currentLocale(), r));
     });
     void fetchSessions().then((r) => alive && r.ok && setSessions(r.sessions));
     return () => {
@@ -58,7 +63,7 @@ export function ScenarioPicker({ failure }: ScenarioPickerProps) {
     const r = await createSession(req);
     setBusy(false);
     if (r.ok) open(r.id);
-    else setError(r.message);
+    else setError(refusalText(locale, r));
   };
   const current = scenarios?.find((s) => s.id === chosen);
 
@@ -93,17 +98,17 @@ export function ScenarioPicker({ failure }: ScenarioPickerProps) {
                     onClick={() => setChosen(s.id)}
                     data-testid={`scenario-${s.id}`}
                   >
-                    {s.name}
+                    {tr(s, 'name')}
                   </button>
                 </li>
               ))}
             </ul>
             {current && (
               <div className="picker__detail" data-testid="scenario-detail">
-                <h3>{current.name}</h3>
-                <p>{current.description}</p>
+                <h3>{tr(current, 'name')}</h3>
+                <p>{tr(current, 'description')}</p>
                 <h4>{t('trainer.goal')}</h4>
-                <p>{current.learningGoal}</p>
+                <p>{tr(current, 'learningGoal')}</p>
               </div>
             )}
             <div className="picker__options">
@@ -152,7 +157,9 @@ export function ScenarioPicker({ failure }: ScenarioPickerProps) {
               {sessions.map((s) => (
                 <li key={s.id} className="picker__session">
                   <div>
-                    <div className="picker__sessionName">{s.scenarioName}</div>
+                    <div className="picker__sessionName">
+                      {pickText(s.scenarioName, s.scenarioNames, locale)}
+                    </div>
                     <div className="picker__muted figure">
                       {s.code} · {formatDuration(s.simTimeS)} / {formatDuration(s.durationS)} · {s.createdBy}{' '}
                       · {t('trainer.participants', { n: s.participants })}

@@ -1,3 +1,4 @@
+import { useServerText } from '../i18n/useServerText';
 import { useT } from '../i18n/useT';
 import { dismissNotice, useTrainingStore } from './trainingStore';
 import { formatDuration } from './trainingView';
@@ -8,6 +9,7 @@ export type TraineeNoticesProps = Record<string, never>;
 /** The scenario's messages to the trainee, prominent until dismissed (newest on top, at most 3). */
 export function TraineeNotices(_: TraineeNoticesProps) {
   const { t } = useT();
+  const render = useServerText();
   const notices = useTrainingStore((s) => s.notices);
   if (notices.length === 0) return null;
   return (
@@ -21,7 +23,7 @@ export function TraineeNotices(_: TraineeNoticesProps) {
               <span>{t('training.message')}</span>
               <span className="figure">{formatDuration(n.simS)}</span>
             </div>
-            <p className="trainee-notice__text">{n.text}</p>
+            <p className="trainee-notice__text">{render(n.coded, n.text)}</p>
             <button type="button" className="button button--small" onClick={() => dismissNotice(n.key)}>
               {t('training.dismiss')}
             </button>

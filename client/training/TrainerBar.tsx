@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useState } from 'react';
-import { MAX_SPEED, MIN_SPEED, type TrainingControlRequest } from '../../protocol';
+import { MAX_SPEED, MIN_SPEED, pickText, type TrainingControlRequest } from '../../protocol';
+import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
 import { useTrainerUiStore } from './trainerUiStore';
 import { endSession } from './trainingApi';
@@ -17,7 +18,7 @@ export type TrainerBarProps = Record<string, never>;
  * scenario's duration, run state, clock control, speed, restart, end, report and sessions.
  */
 export function TrainerBar(_: TrainerBarProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const s = useTrainingStore((x) => x.state);
   const simS = useSimClock();
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +35,7 @@ export function TrainerBar(_: TrainerBarProps) {
     setBusy(true);
     const r = await trainingControl(req);
     setBusy(false);
-    setError(r.ok ? null : r.message);
+    setError(r.ok ? null : refusalText(locale, r));
   };
   const applySpeed = (v: number) => {
     const speed = clampSpeed(v);
@@ -60,15 +61,19 @@ export function TrainerBar(_: TrainerBarProps) {
   const end = async () => {
     if (!window.confirm(t('trainer.confirmEnd'))) return;
     const r = await endSession(s.id);
-    if (!r.ok) setError(r.message);
+    if (!r.ok) setError(refusalText(locale, r));
   };
 
   return (
     <div className="trainer-bar panel" data-testid="trainer-bar" data-state={rs} data-speed={s.speed}>
       <div className="trainer-bar__scenario">
         <span className="trainer-bar__label">{t('trainer.scenario')}</span>
-        <span className="trainer-bar__name" data-testid="trainer-scenario" title={s.scenarioName}>
-          {s.scenarioName}
+        <span
+          className="trainer-bar__name"
+          data-testid="trainer-scenario"
+          title={pickText(s.scenarioName, s.scenarioNames, locale)}
+        >
+          {pickText(s.scenarioName, s.scenarioNames, locale)}
         </span>
         <span className="trainer-bar__sub">
           {t('trainer.seed')} {s.seed} · {t('trainer.run', { n: s.run + 1 })} ·{' '}

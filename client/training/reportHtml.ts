@@ -26,6 +26,8 @@ export interface ReportTexts {
   noMistakes: string;
   ackTimes: string;
   commandsSent: string;
+  /** "{n} s" in the locale. */
+  seconds: string;
 }
 
 /** Escapes text for HTML content and attribute values. */
@@ -56,8 +58,11 @@ export function reportHtml(
   generatedAt: string,
   /** Absolute link that opens the session's replay at a simulation time (none: no links). */
   replayUrl?: (simS: number) => string | null,
+  /** The page's language (its `lang`: screen readers, CJK fonts). */
+  lang = 'en',
 ): string {
   const e = escapeHtml;
+  const secs = (n: number) => t.seconds.replace('{n}', String(Math.round(n)));
   const at = (simS: number | undefined): string => {
     if (simS === undefined) return '–';
     const url = replayUrl?.(simS);
@@ -71,7 +76,7 @@ export function reportHtml(
               (x) =>
                 `<tr><td>${e(x.label)}</td><td class="${x.met ? 'met' : 'missed'}">${x.met ? e(t.met) : e(t.missed)}</td>` +
                 `<td class="num">${at(x.atS)}</td>` +
-                `<td class="num">${x.elapsedS === undefined ? '–' : `${Math.round(x.elapsedS)} s`}</td>` +
+                `<td class="num">${x.elapsedS === undefined ? '–' : e(secs(x.elapsedS))}</td>` +
                 `<td>${e(x.detail)}${x.wrongEquipment?.length ? ` (${e(x.wrongEquipment.join(', '))})` : ''}</td></tr>`,
             )
             .join('');
@@ -82,7 +87,7 @@ export function reportHtml(
             `<tbody>${rows}</tbody></table>` +
             (tr.acknowledgements?.length
               ? `<h3>${e(t.ackTimes)}</h3><ul class="mistakes">${tr.acknowledgements
-                  .map((a) => `<li>${at(a.ackS)} ${e(a.alarmId)} · ${Math.round(a.elapsedS)} s</li>`)
+                  .map((a) => `<li>${at(a.ackS)} ${e(a.alarmId)} · ${e(secs(a.elapsedS))}</li>`)
                   .join('')}</ul>`
               : '') +
             (tr.commandsSent?.length
@@ -103,7 +108,7 @@ export function reportHtml(
         .join('')
     : `<p>${e(t.noTrainees)}</p>`;
   return (
-    `<!doctype html><html><head><meta charset="utf-8"><title>${e(t.title)} · ${e(r.scenarioName)}</title>` +
+    `<!doctype html><html lang="${e(lang)}"><head><meta charset="utf-8"><title>${e(t.title)} · ${e(r.scenarioName)}</title>` +
     `<style>${STYLE}</style></head><body><h1>${e(t.title)}: ${e(r.scenarioName)}</h1>` +
     `<p class="meta"><span>${e(t.scenario)}: ${e(r.scenarioId)}</span><span>${e(t.seed)}: ${r.seed}</span>` +
     `<span>${e(t.run)}: ${r.run + 1}</span><span>${e(t.simTime)}: ${formatDuration(r.simTimeS)}</span>` +

@@ -1,12 +1,21 @@
 import { create } from 'zustand';
-import type { TrainingActivity, TrainingEnded, TrainingState, TrainingStepApplied } from '../../protocol';
+import type {
+  CodedText,
+  TrainingActivity,
+  TrainingEnded,
+  TrainingState,
+  TrainingStepApplied,
+} from '../../protocol';
 import { appendFeed, type FeedEntry } from './trainingView';
 
 /** A message step shown to the trainee until dismissed. */
 export interface TraineeNotice {
   key: string;
   simS: number;
+  /** English (older servers send only this). */
   text: string;
+  /** The message in every language the scenario gives (`text.localized`). */
+  coded?: CodedText;
 }
 
 /** Why the training connection stopped before or during the session. */
@@ -53,7 +62,7 @@ export const trainingEvents = {
       feed: appendFeed(s.feed, { kind: 'step', key, simS: step.simS, step }),
       notices:
         step.action === 'message' && step.ok
-          ? [...s.notices, { key, simS: step.simS, text: step.message }]
+          ? [...s.notices, { key, simS: step.simS, text: step.message, coded: step.text }]
           : s.notices,
     }));
   },

@@ -156,7 +156,7 @@ describe('training store', () => {
 });
 
 describe('report export', () => {
-  const texts = new Proxy({}, { get: (_t, k) => String(k) }) as ReportTexts;
+  const texts = new Proxy({}, { get: (_t, k) => (k === 'seconds' ? '{n} s' : String(k)) }) as ReportTexts;
   const report: SessionReport = {
     id: 's1',
     scenarioId: 'jam',

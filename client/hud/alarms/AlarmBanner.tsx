@@ -1,12 +1,14 @@
 import type { CSSProperties } from 'react';
 import { can } from '../../../protocol';
 import { useAuthStore } from '../../auth/authStore';
+import { useT } from '../../i18n/useT';
 import { ackAlarms } from '../../net/alarmActions';
 import { useAlarmStore } from '../../state/alarmStore';
 import { reportResult, useAlarmUiStore } from '../../state/alarmUiStore';
 import { useSelectionStore } from '../../state/selectionStore';
 import { priorityColor } from '../../theme';
 import { SimTag } from '../../training/SimTag';
+import { useAlarmText } from './alarmText';
 import { bannerAlarm, formatClock, formatValueLimit, isUnacked } from './alarmView';
 import { PriorityChip } from './PriorityChip';
 
@@ -19,6 +21,8 @@ export type AlarmBannerProps = Record<string, never>;
  * Absent when all is acked.
  */
 export function AlarmBanner(_: AlarmBannerProps) {
+  const { t } = useT();
+  const alarmText = useAlarmText();
   const alarms = useAlarmStore((s) => s.alarms);
   const canAck = useAuthStore((s) => can(s.role, 'alarm:act'));
   const top = bannerAlarm(alarms.values());
@@ -36,18 +40,18 @@ export function AlarmBanner(_: AlarmBannerProps) {
       data-priority={top.priority}
       style={{ '--prio-color': priorityColor[top.priority] } as CSSProperties}
     >
-      <button type="button" className="alarm-banner__main" onClick={open} title="Fly to the equipment">
+      <button type="button" className="alarm-banner__main" onClick={open} title={t('alarmBanner.flyTo')}>
         <PriorityChip priority={top.priority} blinking />
         <span className="alarm-banner__time figure">{formatClock(top.raisedAt)}</span>
         <span className="alarm-banner__eq">{top.equipmentId}</span>
         <span className="alarm-banner__msg">
           {top.simulated && <SimTag />}
-          {top.message}
+          {alarmText(top)}
         </span>
         <span className="alarm-banner__value figure">{formatValueLimit(top)}</span>
       </button>
-      <span className="alarm-banner__count figure" title="Unacknowledged alarms">
-        {unacked} unack
+      <span className="alarm-banner__count figure" title={t('alarmBanner.unackTitle')}>
+        {t('alarms.unackCount', { n: unacked })}
       </span>
       {canAck && (
         <button
@@ -56,7 +60,7 @@ export function AlarmBanner(_: AlarmBannerProps) {
           data-testid="alarm-banner-ack"
           onClick={() => void ackAlarms([top.id]).then(reportResult)}
         >
-          Ack
+          {t('alarmBanner.ack')}
         </button>
       )}
     </div>

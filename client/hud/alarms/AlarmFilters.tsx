@@ -1,8 +1,10 @@
 import type { CSSProperties } from 'react';
-import type { AlarmPriority, Layout } from '../../../protocol';
-import { priorityColor } from '../../theme';
-import { kindLabel } from '../kindLabel';
-import { ALARM_PRIORITIES, type AlarmFilter, PRIORITY_LABEL, type StateFilter } from './alarmView';
+import { type AlarmPriority, type Layout, pickText } from '../../../protocol';
+import { kindKey, priorityKey } from '../../i18n/labels';
+import type { MessageKey } from '../../i18n/messages';
+import { useT } from '../../i18n/useT';
+import { priorityColor, priorityGlyph } from '../../theme';
+import { ALARM_PRIORITIES, type AlarmFilter, type StateFilter } from './alarmView';
 
 /** Props of AlarmFilters. */
 export interface AlarmFiltersProps {
@@ -11,17 +13,19 @@ export interface AlarmFiltersProps {
   onChange: (next: AlarmFilter) => void;
 }
 
-const STATE_OPTIONS: { value: StateFilter; label: string }[] = [
-  { value: 'all', label: 'Any state' },
-  { value: 'unacked', label: 'Unacknowledged' },
-  { value: 'active', label: 'Active' },
-  { value: 'shelved', label: 'Shelved' },
-  { value: 'suppressed', label: 'Suppressed' },
-  { value: 'out-of-service', label: 'Out of service' },
+const STATE_OPTIONS: readonly StateFilter[] = [
+  'all',
+  'unacked',
+  'active',
+  'shelved',
+  'suppressed',
+  'out-of-service',
 ];
+const stateOptionKey = (f: StateFilter): MessageKey => `alarmFilter.${f}`;
 
 /** Compact filters: priority toggles, zone, kind and state selects. */
 export function AlarmFilters({ filter, layout, onChange }: AlarmFiltersProps) {
+  const { t, locale } = useT();
   const togglePriority = (p: AlarmPriority) => {
     const next = new Set(filter.priorities);
     if (next.has(p)) next.delete(p);
@@ -41,45 +45,46 @@ export function AlarmFilters({ filter, layout, onChange }: AlarmFiltersProps) {
           onClick={() => togglePriority(p)}
           data-testid={`alarm-filter-${p}`}
         >
-          {PRIORITY_LABEL[p]}
+          <span aria-hidden="true">{priorityGlyph[p]} </span>
+          {t(priorityKey(p))}
         </button>
       ))}
       <select
         className="select"
-        aria-label="Zone"
+        aria-label={t('alarmFilter.zone')}
         value={filter.zone ?? ''}
         onChange={(e) => onChange({ ...filter, zone: e.target.value || null })}
       >
-        <option value="">Any zone</option>
+        <option value="">{t('alarmFilter.anyZone')}</option>
         {layout?.zones.map((z) => (
           <option key={z.id} value={z.id}>
-            {z.name}
+            {pickText(z.name, z.names, locale)}
           </option>
         ))}
       </select>
       <select
         className="select"
-        aria-label="Kind"
+        aria-label={t('alarmFilter.kind')}
         value={filter.kind ?? ''}
         onChange={(e) => onChange({ ...filter, kind: e.target.value || null })}
       >
-        <option value="">Any kind</option>
+        <option value="">{t('alarmFilter.anyKind')}</option>
         {kinds.map((k) => (
           <option key={k} value={k}>
-            {kindLabel[k]}
+            {t(kindKey(k))}
           </option>
         ))}
       </select>
       <select
         className="select"
-        aria-label="State"
+        aria-label={t('alarmFilter.state')}
         value={filter.state}
         onChange={(e) => onChange({ ...filter, state: e.target.value as StateFilter })}
         data-testid="alarm-filter-state"
       >
         {STATE_OPTIONS.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
+          <option key={o} value={o}>
+            {t(stateOptionKey(o))}
           </option>
         ))}
       </select>

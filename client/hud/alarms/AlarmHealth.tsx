@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AlarmStats } from '../../../protocol';
+import { useT } from '../../i18n/useT';
 import { fetchAlarmStats } from '../../net/alarmActions';
 import { useAlarmUiStore } from '../../state/alarmUiStore';
 import { useSelectionStore } from '../../state/selectionStore';
@@ -20,6 +21,7 @@ function equipmentOf(alarmId: string): string {
  * and the top 10. Polled while shown; re-renders only when the figures change.
  */
 export function AlarmHealth(_: AlarmHealthProps) {
+  const { t } = useT();
   const [stats, setStats] = useState<AlarmStats | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -34,7 +36,7 @@ export function AlarmHealth(_: AlarmHealthProps) {
           setStats(s);
           setError(null);
         })
-        .catch((err: Error) => live && setError(`Cannot load alarm statistics: ${err.message}`));
+        .catch((err: Error) => live && setError(err.message));
     void poll();
     const timer = setInterval(poll, POLL_MS);
     return () => {
@@ -48,51 +50,53 @@ export function AlarmHealth(_: AlarmHealthProps) {
   };
   return (
     <div className="alarm-health" data-testid="alarm-health">
-      {error && <div className="alarm-table__empty">{error}</div>}
+      {error && <div className="alarm-table__empty">{t('alarmHealth.error', { message: error })}</div>}
       {stats && (
         <>
           <dl className="alarm-health__figures">
             <div className={stats.flood ? 'alarm-health__fig is-alert' : 'alarm-health__fig'}>
-              <dt>Per 10 min</dt>
+              <dt>{t('alarmHealth.per10')}</dt>
               <dd className="figure" data-testid="alarm-health-rate">
                 {stats.per10Min}
               </dd>
             </div>
             <div className={stats.flood ? 'alarm-health__fig is-alert' : 'alarm-health__fig'}>
-              <dt>Flood</dt>
-              <dd data-testid="alarm-health-flood">{stats.flood ? 'FLOOD' : 'No'}</dd>
+              <dt>{t('alarmHealth.flood')}</dt>
+              <dd data-testid="alarm-health-flood">
+                {stats.flood ? t('alarmHealth.floodYes') : t('alarmHealth.floodNo')}
+              </dd>
             </div>
             <div className="alarm-health__fig">
-              <dt>Active / unack</dt>
+              <dt>{t('alarmHealth.activeUnack')}</dt>
               <dd className="figure">
                 {stats.active} / {stats.unacknowledged}
               </dd>
             </div>
             <div className="alarm-health__fig">
-              <dt>Standing</dt>
+              <dt>{t('alarmHealth.standing')}</dt>
               <dd className="figure">{stats.standing}</dd>
             </div>
             <div className="alarm-health__fig">
-              <dt>Stale</dt>
+              <dt>{t('alarmHealth.stale')}</dt>
               <dd className="figure">{stats.stale}</dd>
             </div>
             <div className={stats.chattering.length > 0 ? 'alarm-health__fig is-warn' : 'alarm-health__fig'}>
-              <dt>Chattering</dt>
+              <dt>{t('alarmHealth.chattering')}</dt>
               <dd className="figure" title={stats.chattering.join('\n')}>
                 {stats.chattering.length}
               </dd>
             </div>
           </dl>
           <div className="alarm-health__top">
-            <div className="alarm-health__subtitle">Most frequent</div>
-            {stats.top.length === 0 && <div className="alarm-table__empty">None yet</div>}
+            <div className="alarm-health__subtitle">{t('alarmHealth.top')}</div>
+            {stats.top.length === 0 && <div className="alarm-table__empty">{t('alarmHealth.none')}</div>}
             <ol>
-              {stats.top.slice(0, 10).map((t) => (
-                <li key={t.alarmId}>
-                  <button type="button" className="link-button" onClick={() => open(t.alarmId)}>
-                    {t.alarmId}
+              {stats.top.slice(0, 10).map((top) => (
+                <li key={top.alarmId}>
+                  <button type="button" className="link-button" onClick={() => open(top.alarmId)}>
+                    {top.alarmId}
                   </button>
-                  <span className="figure">{t.count}</span>
+                  <span className="figure">{top.count}</span>
                 </li>
               ))}
             </ol>

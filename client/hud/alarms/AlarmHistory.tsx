@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { AlarmTransition } from '../../../protocol';
+import { alarmStateKey } from '../../i18n/labels';
+import { useT } from '../../i18n/useT';
 import { fetchAlarmHistory } from '../../net/alarmActions';
 import { useSelectionStore } from '../../state/selectionStore';
-import { ALARM_STATE_LABEL, formatClock } from './alarmView';
+import { useAlarmText } from './alarmText';
+import { formatClock } from './alarmView';
 import { PriorityChip } from './PriorityChip';
 
 /** Journal entries per page. */
@@ -13,6 +16,9 @@ export type AlarmHistoryProps = Record<string, never>;
 
 /** The alarm journal (`GET /api/alarms/history`), newest first, paged by time, filterable by equipment. */
 export function AlarmHistory(_: AlarmHistoryProps) {
+  const { t } = useT();
+  const tr = t;
+  const alarmText = useAlarmText();
   const selectedId = useSelectionStore((s) => s.selectedId);
   const [equipment, setEquipment] = useState('');
   /** Upper time bound of each page shown so far (undefined = now). */
@@ -26,7 +32,7 @@ export function AlarmHistory(_: AlarmHistoryProps) {
     setError(null);
     fetchAlarmHistory({ to, equipment: equipment.trim() || undefined, limit: PAGE })
       .then((r) => live && setRows(r.slice(0, PAGE)))
-      .catch((err: Error) => live && setError(`Cannot load the history: ${err.message}`));
+      .catch((err: Error) => live && setError(err.message));
     return () => {
       live = false;
     };
@@ -38,8 +44,8 @@ export function AlarmHistory(_: AlarmHistoryProps) {
       <div className="alarm-toolbar">
         <input
           className="alarm-history__filter"
-          placeholder="Equipment id"
-          aria-label="Equipment filter"
+          placeholder={t('alarmHistory.equipment')}
+          aria-label={t('alarmHistory.filter')}
           value={equipment}
           onChange={(e) => {
             setEquipment(e.target.value);
@@ -55,7 +61,7 @@ export function AlarmHistory(_: AlarmHistoryProps) {
               setPages([undefined]);
             }}
           >
-            Selected ({selectedId})
+            {t('alarmHistory.selected', { id: selectedId })}
           </button>
         )}
         <span className="alarm-toolbar__spacer" />
@@ -65,7 +71,7 @@ export function AlarmHistory(_: AlarmHistoryProps) {
           disabled={pages.length <= 1}
           onClick={() => setPages((p) => p.slice(0, -1))}
         >
-          ‹ Newer
+          {t('alarmHistory.newer')}
         </button>
         <button
           type="button"
@@ -73,23 +79,23 @@ export function AlarmHistory(_: AlarmHistoryProps) {
           disabled={older === null}
           onClick={() => older !== null && setPages((p) => [...p, older])}
         >
-          Older ›
+          {t('alarmHistory.older')}
         </button>
       </div>
       <div className="alarm-table__body">
-        {error && <div className="alarm-table__empty">{error}</div>}
-        {!error && rows?.length === 0 && <div className="alarm-table__empty">No journal entries</div>}
+        {error && <div className="alarm-table__empty">{t('alarmHistory.error', { message: error })}</div>}
+        {!error && rows?.length === 0 && <div className="alarm-table__empty">{t('alarmHistory.empty')}</div>}
         {rows?.map((t) => (
           <div key={t.seq} className="history-row" data-seq={t.seq}>
             <span className="figure alarm-row__time">{formatClock(t.at)}</span>
             <PriorityChip priority={t.alarm.priority} />
             <span className="alarm-row__eq">{t.equipmentId}</span>
-            <span className="alarm-row__msg">{t.alarm.message}</span>
+            <span className="alarm-row__msg">{alarmText(t.alarm)}</span>
             <span className="history-row__change">
-              {ALARM_STATE_LABEL[t.from]} → {ALARM_STATE_LABEL[t.to]}
+              {tr(alarmStateKey(t.from))} → {tr(alarmStateKey(t.to))}
             </span>
             <span className="history-row__who">
-              {t.user ?? 'system'}
+              {t.user ?? tr('alarmHistory.system')}
               {t.reason ? ` · ${t.reason}` : ''}
             </span>
           </div>

@@ -1,6 +1,7 @@
-import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { type Alarm, can } from '../../../protocol';
 import { useAuthStore } from '../../auth/authStore';
+import { useT } from '../../i18n/useT';
 import { ackAlarms, setAlarmOutOfService, shelveAlarm, unshelveAlarm } from '../../net/alarmActions';
 import { useAlarmStore } from '../../state/alarmStore';
 import { reportResult, useAlarmUiStore } from '../../state/alarmUiStore';
@@ -35,6 +36,7 @@ type Dialog = { kind: 'shelve' | 'oos'; alarm: Alarm } | null;
  * flies the camera to the equipment; a 3D marker click scrolls here and highlights the row.
  */
 export function AlarmList(_: AlarmListProps) {
+  const { t } = useT();
   const alarms = useAlarmStore((s) => s.alarms);
   const layout = usePlantStore((s) => s.layout);
   const focus = useAlarmUiStore((s) => s.focus);
@@ -44,7 +46,16 @@ export function AlarmList(_: AlarmListProps) {
   const [sort, setSort] = useState<AlarmSort>('priority');
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialog, setDialogState] = useState<Dialog>(null);
+  // Closing a dialog puts the keyboard back on its alarm's row.
+  const setDialog = (next: Dialog) => {
+    const back = dialog?.alarm.id;
+    setDialogState(next);
+    if (!next && back)
+      requestAnimationFrame(() =>
+        body.current?.querySelector<HTMLElement>(`[data-alarm="${CSS.escape(back)}"]`)?.focus(),
+      );
+  };
   const anchor = useRef<string | null>(null);
   const body = useRef<HTMLDivElement>(null);
 
@@ -72,11 +83,12 @@ export function AlarmList(_: AlarmListProps) {
     if (!focus) return;
     setFocusedId(focus.alarmId);
     if (!rows.some((a) => a.id === focus.alarmId)) setFilter(NO_FILTER);
-    requestAnimationFrame(() =>
-      body.current
-        ?.querySelector(`[data-alarm="${CSS.escape(focus.alarmId)}"]`)
-        ?.scrollIntoView({ block: 'nearest' }),
-    );
+    requestAnimationFrame(() => {
+      const row = body.current?.querySelector<HTMLElement>(`[data-alarm="${CSS.escape(focus.alarmId)}"]`);
+      row?.scrollIntoView({ block: 'nearest' });
+      // Alt+N puts the keyboard on the row, so Enter acknowledges it next.
+      if (focus.keyboard) row?.focus();
+    });
   }, [focus]);
 
   const toggle = (id: string, e: MouseEvent) => {
@@ -101,8 +113,38 @@ export function AlarmList(_: AlarmListProps) {
   const ack = (ids: string[]) => {
     if (ids.length > 0) void ackAlarms(ids).then(reportResult);
   };
+  const focusRow = (id: string) => {
+    setFocusedId(id);
+    anchor.current = id;
+    body.current?.querySelector<HTMLElement>(`[data-alarm="${CSS.escape(id)}"]`)?.focus();
+  };
+  // The focused row's keys: Enter acknowledges (or flies to an acknowledged one), Space selects,
+  // arrows move, Home/End jump.
+  const onKey = (a: Alarm, e: KeyboardEvent) => {
+    if (e.target !== e.currentTarget) return;
+    const at = order.indexOf(a.id);
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      if (isUnacked(a.state) && canAct) ack([a.id]);
+      else useSelectionStore.getState().flyToEquipment(a.equipmentId);
+    } else if (e.key === ' ') {
+      e.preventDefault();
+      toggle(a.id, e as unknown as MouseEvent);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = order[Math.max(0, Math.min(order.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
+      if (next) focusRow(next);
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      const next = e.key === 'Home' ? order[0] : order[Math.min(order.length, MAX_ROWS) - 1];
+      if (next) focusRow(next);
+    }
+  };
   const visibleUnacked = rows.filter((a) => isUnacked(a.state)).map((a) => a.id);
   const shown = rows.length > MAX_ROWS ? rows.slice(0, MAX_ROWS) : rows;
+  // One row is in the tab order: the focused one while shown, else the first.
+  const tabStopId =
+    focusedId !== null && shown.some((a) => a.id === focusedId) ? focusedId : (shown[0]?.id ?? null);
 
   return (
     <div className="alarm-list" data-testid="alarm-list">
@@ -123,20 +165,20 @@ export function AlarmList(_: AlarmListProps) {
         onClearSelection={() => setChecked(new Set())}
       />
       <div className="alarm-table">
-        <div className="alarm-row alarm-row--head">
+        <div className="alarm-row alarm-row--head" aria-hidden="true">
           <span />
-          <span>Priority</span>
-          <span>Time</span>
-          <span>Equipment</span>
-          <span>Message</span>
-          <span>Value / limit</span>
-          <span>State</span>
+          <span>{t('alarmList.priority')}</span>
+          <span>{t('alarmList.time')}</span>
+          <span>{t('alarmList.equipment')}</span>
+          <span>{t('alarmList.message')}</span>
+          <span>{t('alarmList.valueLimit')}</span>
+          <span>{t('alarmList.state')}</span>
           <span />
         </div>
         <div className="alarm-table__body" ref={body}>
           {rows.length === 0 && (
             <div className="alarm-table__empty">
-              {alarms.size === 0 ? 'No alarms' : 'No alarm matches the filters'}
+              {alarms.size === 0 ? t('alarmList.none') : t('alarmList.noMatch')}
             </div>
           )}
           {shown.map((a) => (
@@ -145,6 +187,8 @@ export function AlarmList(_: AlarmListProps) {
               alarm={a}
               checked={checked.has(a.id)}
               focused={a.id === focusedId}
+              tabStop={a.id === tabStopId}
+              onKey={onKey}
               name={places.get(a.equipmentId)?.name}
               onToggle={toggle}
               onOpen={open}
@@ -152,17 +196,15 @@ export function AlarmList(_: AlarmListProps) {
             />
           ))}
           {rows.length > shown.length && (
-            <div className="alarm-table__empty">
-              and {rows.length - shown.length} more (narrow the filters)
-            </div>
+            <div className="alarm-table__empty">{t('alarmList.more', { n: rows.length - shown.length })}</div>
           )}
         </div>
       </div>
       {dialog?.kind === 'shelve' && (
         <ReasonDialog
-          title={`Shelve ${dialog.alarm.id}`}
+          title={t('alarmDialog.shelveTitle', { id: dialog.alarm.id })}
           withDuration
-          submitLabel="Shelve"
+          submitLabel={t('alarmDialog.shelve')}
           onCancel={() => setDialog(null)}
           onSubmit={(reason, minutes) => {
             setDialog(null);
@@ -172,9 +214,14 @@ export function AlarmList(_: AlarmListProps) {
       )}
       {dialog?.kind === 'oos' && (
         <ReasonDialog
-          title={`${dialog.alarm.state === 'out-of-service' ? 'Return to service' : 'Take out of service'}: ${dialog.alarm.id}`}
+          title={t(
+            dialog.alarm.state === 'out-of-service' ? 'alarmDialog.rtsTitle' : 'alarmDialog.oosTitle',
+            {
+              id: dialog.alarm.id,
+            },
+          )}
           withDuration={false}
-          submitLabel={dialog.alarm.state === 'out-of-service' ? 'Return to service' : 'Out of service'}
+          submitLabel={t(dialog.alarm.state === 'out-of-service' ? 'alarmDialog.rts' : 'alarmDialog.oos')}
           onCancel={() => setDialog(null)}
           onSubmit={(reason) => {
             setDialog(null);

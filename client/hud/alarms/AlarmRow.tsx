@@ -1,7 +1,10 @@
-import type { MouseEvent } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
 import type { Alarm } from '../../../protocol';
+import { alarmStateKey, priorityKey } from '../../i18n/labels';
+import { useT } from '../../i18n/useT';
 import { SimTag } from '../../training/SimTag';
-import { ALARM_STATE_LABEL, formatClock, formatValueLimit, isSuppressedLike, isUnacked } from './alarmView';
+import { useAlarmText } from './alarmText';
+import { formatClock, formatValueLimit, isSuppressedLike, isUnacked } from './alarmView';
 import { PriorityChip } from './PriorityChip';
 
 /** Props of AlarmRow. */
@@ -9,10 +12,14 @@ export interface AlarmRowProps {
   alarm: Alarm;
   checked: boolean;
   focused: boolean;
+  /** The row the Tab key lands on in the list (roving tabindex: one row is in the tab order). */
+  tabStop: boolean;
   /** Equipment name (from the layout), for the tooltip. */
   name?: string;
   onToggle: (id: string, e: MouseEvent) => void;
   onOpen: (alarm: Alarm, e: MouseEvent) => void;
+  /** Keys on the focused row (Enter, Space, arrows): handled by the list. */
+  onKey: (alarm: Alarm, e: KeyboardEvent) => void;
   /** Acknowledges the alarm; absent when the user's role may not (no Ack button then). */
   onAck?: (id: string) => void;
 }
@@ -27,15 +34,26 @@ const MUTED_ICON: Partial<Record<Alarm['state'], string>> = {
  * One alarm: priority, time, equipment, message, value vs limit, state. Unacknowledged rows blink
  * subtly (CSS only); shelved, suppressed and out-of-service rows are muted with an icon.
  */
-export function AlarmRow({ alarm: a, checked, focused, name, onToggle, onOpen, onAck }: AlarmRowProps) {
+export function AlarmRow(props: AlarmRowProps) {
+  const { alarm: a, checked, focused, tabStop, name, onToggle, onOpen, onKey, onAck } = props;
+  const { t } = useT();
+  const alarmText = useAlarmText();
+  const message = alarmText(a);
   const unacked = isUnacked(a.state);
   const muted = isSuppressedLike(a.state);
   const cls = `alarm-row${unacked ? ' is-unacked' : ''}${muted ? ' is-muted' : ''}${checked ? ' is-checked' : ''}${focused ? ' is-focused' : ''}`;
   return (
-    // biome-ignore lint/a11y/useSemanticElements: a grid row of a data table built from divs (dense layout).
+    // biome-ignore lint/a11y/useSemanticElements: a dense row of a div table; focusable for the keyboard (Enter acknowledges).
     <div
-      role="row"
-      tabIndex={-1}
+      role="group"
+      aria-label={t('alarmList.rowLabel', {
+        priority: t(priorityKey(a.priority)),
+        id: a.equipmentId,
+        message,
+        state: t(alarmStateKey(a.state)),
+      })}
+      aria-description={t('alarmList.rowHint')}
+      tabIndex={tabStop ? 0 : -1}
       className={cls}
       data-testid={`alarm-row-${a.id}`}
       data-alarm={a.id}
@@ -43,14 +61,15 @@ export function AlarmRow({ alarm: a, checked, focused, name, onToggle, onOpen, o
       data-state={a.state}
       data-priority={a.priority}
       onClick={(e) => onOpen(a, e)}
-      onKeyDown={(e) => e.key === 'Enter' && onOpen(a, e as unknown as MouseEvent)}
-      title={a.reason ? `${a.message} (${a.reason})` : a.message}
+      onKeyDown={(e) => onKey(a, e)}
+      title={a.reason ? `${message} (${a.reason})` : message}
     >
       <input
         type="checkbox"
         className="alarm-row__check"
         checked={checked}
-        aria-label={`Select ${a.id}`}
+        aria-label={t('alarmList.select', { id: a.id })}
+        tabIndex={-1}
         onClick={(e) => {
           e.stopPropagation();
           onToggle(a.id, e);
@@ -65,16 +84,16 @@ export function AlarmRow({ alarm: a, checked, focused, name, onToggle, onOpen, o
       <span className="alarm-row__msg">
         {a.simulated && <SimTag />}
         {a.firstOut && (
-          <span className="alarm-row__first" title="First-out: first alarm of a burst on its line">
-            1st
+          <span className="alarm-row__first" title={t('alarmList.firstOutTitle')}>
+            {t('alarmList.firstOut')}
           </span>
         )}
-        {a.message}
+        {message}
       </span>
       <span className="alarm-row__value figure">{formatValueLimit(a)}</span>
       <span className="alarm-row__state">
         {MUTED_ICON[a.state] && <span aria-hidden="true">{MUTED_ICON[a.state]} </span>}
-        {ALARM_STATE_LABEL[a.state]}
+        {t(alarmStateKey(a.state))}
       </span>
       <span className="alarm-row__act">
         {unacked && onAck && (
@@ -82,12 +101,14 @@ export function AlarmRow({ alarm: a, checked, focused, name, onToggle, onOpen, o
             type="button"
             className="button button--small"
             data-testid={`alarm-ack-${a.id}`}
+            tabIndex={-1}
+            aria-label={t('alarmList.ackLabel', { id: a.id })}
             onClick={(e) => {
               e.stopPropagation();
               onAck(a.id);
             }}
           >
-            Ack
+            {t('alarmList.ack')}
           </button>
         )}
       </span>

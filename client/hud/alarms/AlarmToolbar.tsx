@@ -1,3 +1,4 @@
+import { useT } from '../../i18n/useT';
 import type { AlarmSort } from './alarmView';
 
 /** Props of AlarmToolbar. */
@@ -25,6 +26,7 @@ export interface AlarmToolbarProps {
  * Actions the user's role may not take are not shown (the server refuses them anyway).
  */
 export function AlarmToolbar(p: AlarmToolbarProps) {
+  const { t } = useT();
   const one = p.selected === 1;
   const oos = p.singleState === 'out-of-service';
   return (
@@ -38,7 +40,8 @@ export function AlarmToolbar(p: AlarmToolbarProps) {
             onClick={p.onAckSelected}
             data-testid="alarm-ack-selected"
           >
-            Ack selected{p.selected > 0 ? ` (${p.selected})` : ''}
+            {t('alarmBar.ackSelected')}
+            {p.selected > 0 ? ` (${p.selected})` : ''}
           </button>
           <button
             type="button"
@@ -46,13 +49,20 @@ export function AlarmToolbar(p: AlarmToolbarProps) {
             disabled={p.visibleUnacked === 0}
             onClick={p.onAckVisible}
             data-testid="alarm-ack-visible"
-            title="Acknowledge every unacknowledged alarm the filters show"
+            title={t('alarmBar.ackVisibleTitle')}
           >
-            Ack all visible{p.visibleUnacked > 0 ? ` (${p.visibleUnacked})` : ''}
+            {t('alarmBar.ackVisible')}
+            {p.visibleUnacked > 0 ? ` (${p.visibleUnacked})` : ''}
           </button>
           <span className="alarm-toolbar__sep" />
-          <button type="button" className="button button--small" disabled={!one} onClick={p.onShelve}>
-            Shelve…
+          <button
+            type="button"
+            className="button button--small"
+            disabled={!one}
+            onClick={p.onShelve}
+            data-testid="alarm-shelve"
+          >
+            {t('alarmBar.shelve')}
           </button>
           <button
             type="button"
@@ -60,7 +70,7 @@ export function AlarmToolbar(p: AlarmToolbarProps) {
             disabled={!one || p.singleState !== 'shelved'}
             onClick={p.onUnshelve}
           >
-            Unshelve
+            {t('alarmBar.unshelve')}
           </button>
         </>
       )}
@@ -72,22 +82,22 @@ export function AlarmToolbar(p: AlarmToolbarProps) {
           onClick={p.onOutOfService}
           data-testid="alarm-out-of-service"
         >
-          {oos ? 'Return to service…' : 'Out of service…'}
+          {oos ? t('alarmBar.rts') : t('alarmBar.oos')}
         </button>
       )}
       {p.selected > 0 && (p.canAct || p.canOutOfService) && (
         <button type="button" className="link-button" onClick={p.onClearSelection}>
-          Clear
+          {t('alarmBar.clear')}
         </button>
       )}
       <span className="alarm-toolbar__spacer" />
-      <span className="alarm-toolbar__label">Sort</span>
+      <span className="alarm-toolbar__label">{t('alarmBar.sort')}</span>
       <button
         type="button"
         className={p.sort === 'priority' ? 'toggle is-on' : 'toggle'}
         onClick={() => p.onSort('priority')}
       >
-        Priority
+        {t('alarmBar.byPriority')}
       </button>
       <button
         type="button"
@@ -95,7 +105,7 @@ export function AlarmToolbar(p: AlarmToolbarProps) {
         onClick={() => p.onSort('time')}
         data-testid="alarm-sort-time"
       >
-        Time
+        {t('alarmBar.byTime')}
       </button>
     </div>
   );

@@ -1,5 +1,6 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { MAX_REASON, MAX_SHELVE_MIN } from '../../../protocol';
+import { useT } from '../../i18n/useT';
 
 /** Shelving durations offered, minutes. */
 const DURATIONS = [15, 30, 60, 120];
@@ -16,6 +17,8 @@ export interface ReasonDialogProps {
 
 /** A small modal asking for a required reason (and a duration when shelving). */
 export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCancel }: ReasonDialogProps) {
+  const { t } = useT();
+  const titleId = useId();
   const [minutes, setMinutes] = useState(30);
   const [custom, setCustom] = useState('');
   const [reason, setReason] = useState('');
@@ -29,12 +32,29 @@ export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCan
     if (valid) onSubmit(reason.trim(), Math.round(effective));
   };
   return (
-    <div className="alarm-dialog__backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <form className="alarm-dialog panel" onSubmit={submit} data-testid="alarm-dialog">
-        <h3 className="alarm-dialog__title">{title}</h3>
+    <div
+      className="alarm-dialog__backdrop"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        // Esc closes this dialog only, not the inspector behind it.
+        e.stopPropagation();
+        onCancel();
+      }}
+    >
+      <form
+        className="alarm-dialog panel"
+        onSubmit={submit}
+        data-testid="alarm-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+      >
+        <h3 className="alarm-dialog__title" id={titleId}>
+          {title}
+        </h3>
         {withDuration && (
           <div className="alarm-dialog__row">
-            <span className="alarm-dialog__label">Duration</span>
+            <span className="alarm-dialog__label">{t('alarmDialog.duration')}</span>
             {DURATIONS.map((m) => (
               <button
                 key={m}
@@ -45,7 +65,7 @@ export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCan
                   setCustom('');
                 }}
               >
-                {m < 60 ? `${m} min` : `${m / 60} h`}
+                {m < 60 ? t('alarmDialog.minutes', { n: m }) : t('alarmDialog.hours', { n: m / 60 })}
               </button>
             ))}
             <input
@@ -53,15 +73,15 @@ export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCan
               type="number"
               min={1}
               max={MAX_SHELVE_MIN}
-              placeholder="min"
-              aria-label="Custom duration in minutes"
+              placeholder={t('alarmDialog.minPlaceholder')}
+              aria-label={t('alarmDialog.custom')}
               value={custom}
               onChange={(e) => setCustom(e.target.value)}
             />
           </div>
         )}
         <label className="alarm-dialog__row">
-          <span className="alarm-dialog__label">Reason</span>
+          <span className="alarm-dialog__label">{t('alarmDialog.reason')}</span>
           <input
             className="alarm-dialog__reason"
             // biome-ignore lint/a11y/noAutofocus: the dialog exists to take this one input.
@@ -69,7 +89,7 @@ export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCan
             required
             minLength={3}
             maxLength={MAX_REASON}
-            placeholder="Required"
+            placeholder={t('alarmDialog.required')}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             data-testid="alarm-dialog-reason"
@@ -77,7 +97,7 @@ export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCan
         </label>
         <div className="alarm-dialog__actions">
           <button type="button" className="button" onClick={onCancel}>
-            Cancel
+            {t('alarmDialog.cancel')}
           </button>
           <button
             type="submit"

@@ -127,25 +127,6 @@ export function formatClock(ms: number): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-/** Short human labels per alarm state. */
-export const ALARM_STATE_LABEL: Readonly<Record<AlarmState, string>> = {
-  unacknowledged: 'Unack',
-  acknowledged: 'Acked',
-  'rtn-unacknowledged': 'RTN unack',
-  shelved: 'Shelved',
-  suppressed: 'Suppressed',
-  'out-of-service': 'Out of service',
-  normal: 'Normal',
-};
-
-/** Short labels per priority. */
-export const PRIORITY_LABEL: Readonly<Record<AlarmPriority, string>> = {
-  critical: 'Critical',
-  high: 'High',
-  medium: 'Medium',
-  low: 'Low',
-};
-
 export { ALARM_PRIORITIES };
 
 /**

@@ -21,6 +21,13 @@ export function CommandConfirm({ question, deadline, onConfirm, onCancel }: Comm
       role="alertdialog"
       aria-label={question}
       data-testid="command-confirm-step"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        // Esc cancels the command here and must not also close the inspector around it.
+        e.stopPropagation();
+        e.nativeEvent.stopImmediatePropagation();
+        onCancel();
+      }}
     >
       <p className="commands__question">{question}</p>
       <div className="commands__confirm-row">
@@ -28,6 +35,8 @@ export function CommandConfirm({ question, deadline, onConfirm, onCancel }: Comm
           type="button"
           className="button commands__confirm-button"
           onClick={onConfirm}
+          // biome-ignore lint/a11y/noAutofocus: the confirmation step exists to take this one decision.
+          autoFocus
           data-testid="command-confirm"
         >
           {t('confirm.confirm')}

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { CommandAction, EquipmentSpec, Layout } from '../../../protocol';
 import { useAuthStore } from '../../auth/authStore';
+import { lineDisplayName } from '../../i18n/codedText';
+import { useServerText } from '../../i18n/useServerText';
 import { useT } from '../../i18n/useT';
 import { CommandConfirm } from './CommandConfirm';
 import { actionLabel, confirmQuestion, outcomeView } from './commandText';
@@ -24,7 +26,8 @@ const SAFETY: readonly CommandAction[] = ['e-stop', 'stop'];
  * confirmed in a second step the server asks for.
  */
 export function CommandPanel({ spec, layout }: CommandPanelProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
+  const render = useServerText();
   const role = useAuthStore((s) => s.role);
   const groups = useMemo(() => commandGroups(role, spec, layout), [role, spec, layout]);
   const [flow, state] = useCommandFlow();
@@ -45,12 +48,14 @@ export function CommandPanel({ spec, layout }: CommandPanelProps) {
     const o = nodes.get(id);
     return o ? nodeLabel(o, home) : id;
   };
+  // A line group is named after the line in the reader's language.
+  const labelOf = (g: CommandGroup) => (g.line ? lineDisplayName(locale, layout, g.target) : g.label);
   const targetName = (target: string) => {
     const g = groups.find((x) => x.target === target);
-    return g?.line ? t('command.lineTarget', { line: g.label }) : target;
+    return g?.line ? t('command.lineTarget', { line: labelOf(g) }) : target;
   };
   const sending = state.phase === 'sending';
-  const outcome = outcomeView(state, t, Date.now());
+  const outcome = outcomeView(state, t, Date.now(), render, locale);
 
   const button = (g: CommandGroup, action: CommandAction) => {
     const safety = SAFETY.includes(action);
@@ -74,7 +79,7 @@ export function CommandPanel({ spec, layout }: CommandPanelProps) {
       {groups.map((g) => (
         <div className="commands__group" key={g.target}>
           <h3 className="commands__title">
-            {g.line ? t('command.lineTitle', { line: g.label }) : t('command.title')}
+            {g.line ? t('command.lineTitle', { line: labelOf(g) }) : t('command.title')}
           </h3>
           <div className="commands__row">
             {g.actions.filter((a) => a !== 'go-to').map((a) => button(g, a))}

@@ -1,5 +1,6 @@
-import type { CommandAction, EquipmentCommandRequest } from '../../../protocol';
-import type { MessageKey } from '../../i18n/messages';
+import type { CodedText, CommandAction, EquipmentCommandRequest } from '../../../protocol';
+import type { Locale, MessageKey } from '../../i18n/messages';
+import { refusalText } from '../../i18n/refusalText';
 import { secondsLeft } from '../countdown';
 import type { CommandFlowState } from './commandFlow';
 
@@ -17,8 +18,22 @@ export interface OutcomeView {
   text: string;
 }
 
-/** The outcome line for a flow state, or null when there is nothing to say. */
-export function outcomeView(state: CommandFlowState, t: Translate, now: number): OutcomeView | null {
+/** Renders a server text (code + English) in the reader's language (useServerText). */
+export type RenderText = (text: CodedText | undefined, fallback: string) => string;
+
+const englishOnly: RenderText = (_text, fallback) => fallback;
+
+/**
+ * The outcome line for a flow state, or null when there is nothing to say. The plant's answers
+ * (accepted, or refused with a reason) come as codes and are shown in the reader's language.
+ */
+export function outcomeView(
+  state: CommandFlowState,
+  t: Translate,
+  now: number,
+  render: RenderText = englishOnly,
+  locale: Locale = 'en',
+): OutcomeView | null {
   switch (state.phase) {
     case 'sending':
       return { tone: 'info', text: t('command.sending', { action: actionLabel(t, state.req.action) }) };
@@ -26,14 +41,16 @@ export function outcomeView(state: CommandFlowState, t: Translate, now: number):
       return { tone: 'error', text: t('confirm.expired') };
     case 'done': {
       const r = state.result;
-      if (r.ok) return { tone: 'ok', text: r.message };
+      const coded = 'text' in r ? r.text : undefined;
+      if (r.ok) return { tone: 'ok', text: render(coded, r.message) };
       if (r.code === 'RATE_LIMITED') {
         const wait = 'retryAfterMs' in r && typeof r.retryAfterMs === 'number' ? r.retryAfterMs : 1000;
         return { tone: 'error', text: t('command.rateLimited', { s: secondsLeft(now + wait, now) }) };
       }
       if (r.code === 'TIMEOUT') return { tone: 'error', text: t('command.timeout') };
       if (r.code === 'OFFLINE') return { tone: 'error', text: t('command.offline') };
-      return { tone: 'error', text: t('command.refused', { message: r.message }) };
+      const reason = coded ? render(coded, r.message) : refusalText(locale, r);
+      return { tone: 'error', text: t('command.refused', { message: reason }) };
     }
     default:
       return null;

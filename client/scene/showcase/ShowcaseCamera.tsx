@@ -86,6 +86,7 @@ export function ShowcaseCamera({ plant, buffer, params }: ShowcaseCameraProps) {
           equipmentId: a.equipmentId,
           priority: a.priority === 'critical' ? 'critical' : 'high',
           message: a.message,
+          text: a.text,
         },
       });
     };
