@@ -44,7 +44,11 @@ describe.skipIf(!hasChromium)('the console from the keyboard, and its accessibil
     // Fast simulation: the default rules raise several alarms within seconds.
     server = await startAppServer({ speed: 10, seed: 3 });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 }, reducedMotion: 'reduce' });
+    page = await browser.newPage({
+      viewport: { width: 1280, height: 720 },
+      reducedMotion: 'reduce',
+      bypassCSP: true,
+    }); // axe-core is injected as an inline script; the server's CSP (tested in security.test.ts) forbids that;
     errors = collectErrors(page);
     await logIn(page, server.url, server.users.operator);
     await waitForLivePlant(page, 90_000);
