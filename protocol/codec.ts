@@ -6,7 +6,7 @@ import { type SignalDef, signalsOf } from './signals';
  * The binary telemetry frame (`telemetry:frame`), little-endian:
  *
  *   header  u8 magic 0x54 | u8 version | u16 entry count | u32 tick | f64 simulation time (s)
- *   entry   u16 equipment index | u8 flags (bits 0-2 state, bit 7 pose follows)
+ *   entry   u16 equipment index | u8 flags (bits 0-2 state, bits 3-5 data mark, bit 7 pose follows)
  *           [pose: f32 x | f32 y | f32 z (m) | u16 yaw (0..65535 = 0..2π rad)]
  *           signals in catalog order: 'q16' -> u16 over [min, max], 'u32' -> u32
  *
@@ -19,6 +19,17 @@ export const FRAME_VERSION = 1;
 export const FRAME_HEADER_BYTES = 16;
 const POSE_FLAG = 0x80;
 const STATE_MASK = 0x07;
+const MARK_SHIFT = 3;
+const MARK_MASK = 0x38;
+
+/**
+ * The data mark of an entry (flags bits 3-5): how far its values can be trusted. Bits 0-1 are the
+ * worst quality of its live values (QUALITIES order: 0 good, 1 uncertain, 2 bad, 3 stale); bit 2
+ * says the equipment is a simulated stand-in for real equipment that no source maps
+ * (`unmapped: simulate`). Simulated plants send 0: good, real.
+ */
+export const MARK_QUALITY_MASK = 0x03;
+export const MARK_STAND_IN = 0x04;
 const POSE_BYTES = 14;
 const TWO_PI = Math.PI * 2;
 
@@ -94,7 +105,7 @@ export class FrameEncoder {
 
   /**
    * Appends one equipment. `pose` is [x, y, z, yaw] (m, rad) or null for static equipment;
-   * `signals` holds the kind's signals in catalog order.
+   * `signals` holds the kind's signals in catalog order; `mark` is its data mark (0..7).
    */
   add(
     index: number,
@@ -102,13 +113,14 @@ export class FrameEncoder {
     state: number,
     pose: ArrayLike<number> | null,
     signals: ArrayLike<number>,
+    mark = 0,
   ): void {
     const defs = signalsOf(kind);
     this.ensure(3 + (pose ? POSE_BYTES : 0) + signalBytes(kind));
     const v = this.view;
     let o = this.offset;
     v.setUint16(o, index, true);
-    v.setUint8(o + 2, (state & STATE_MASK) | (pose ? POSE_FLAG : 0));
+    v.setUint8(o + 2, (state & STATE_MASK) | ((mark << MARK_SHIFT) & MARK_MASK) | (pose ? POSE_FLAG : 0));
     o += 3;
     if (pose) {
       v.setFloat32(o, pose[0], true);
@@ -176,7 +188,7 @@ export interface FrameSink {
   header(tick: number, simTimeS: number, count: number): void;
   /**
    * One equipment. `pose` is [x, y, z, yaw] or null; `signals` holds `signalCount` values in
-   * catalog order (dequantized). Copy what you keep.
+   * catalog order (dequantized); `mark` is the data mark (MARK_*). Copy what you keep.
    */
   entry(
     index: number,
@@ -184,6 +196,7 @@ export interface FrameSink {
     pose: Float64Array | null,
     signals: Float64Array,
     signalCount: number,
+    mark: number,
   ): void;
 }
 
@@ -227,7 +240,7 @@ export function decodeFrame(
         o += 2;
       }
     }
-    sink.entry(index, flags & STATE_MASK, pose, _signals, defs.length);
+    sink.entry(index, flags & STATE_MASK, pose, _signals, defs.length, (flags & MARK_MASK) >> MARK_SHIFT);
   }
 }
 
@@ -251,7 +264,10 @@ function checkFrame(view: DataView, kinds: readonly EquipmentKind[]): number {
     const index = view.getUint16(o, true);
     if (index >= kinds.length) throw new FrameError(`entry ${e}: unknown equipment index ${index}`);
     const flags = view.getUint8(o + 2);
-    if ((flags & STATE_MASK) >= MACHINE_STATES.length || (flags & ~(STATE_MASK | POSE_FLAG)) !== 0)
+    if (
+      (flags & STATE_MASK) >= MACHINE_STATES.length ||
+      (flags & ~(STATE_MASK | MARK_MASK | POSE_FLAG)) !== 0
+    )
       throw new FrameError(`entry ${e}: bad state/flags byte ${flags}`);
     o += 3;
     if (flags & POSE_FLAG) {
@@ -274,6 +290,8 @@ export interface DecodedEntry {
   state: number;
   pose: [number, number, number, number] | null;
   signals: number[];
+  /** Data mark (MARK_*): 0 for good, simulated data. */
+  mark: number;
 }
 
 /** Decodes a frame into plain objects. Allocates: use `decodeFrame` with a sink in hot paths. */
@@ -287,12 +305,13 @@ export function decodeFrameToObjects(
       out.tick = tick;
       out.simTimeS = simTimeS;
     },
-    entry(index, state, pose, signals, n) {
+    entry(index, state, pose, signals, n, mark) {
       out.entries.push({
         index,
         state,
         pose: pose ? [pose[0], pose[1], pose[2], pose[3]] : null,
         signals: Array.from(signals.subarray(0, n)),
+        mark,
       });
     },
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MACHINE_COMMANDS } from './commands';
 import { compileJsonPath } from './jsonPath';
 import { type EquipmentKind, MACHINE_STATES } from './kinds';
 
@@ -149,12 +150,22 @@ const sparkplug = z
               .object({ metric: text(256), map: z.record(z.string(), z.enum(MACHINE_STATES)) })
               .strict()
               .optional(),
+            /**
+             * Command -> writable metric (start, stop, reset, e-stop): the twin sends it as a DCMD
+             * (or NCMD for a node's own metrics) with the Boolean value true.
+             */
+            commandMetrics: z.partialRecord(z.enum(MACHINE_COMMANDS), text(256)).optional(),
           })
           .strict(),
       )
       .min(1, { error: 'expected at least one device' }),
   })
   .strict();
+
+/** An OPC UA node id with its namespace URI (nsu=URI;s=...), never a namespace index. */
+const nodeId = z.string().regex(/^nsu=[^;]+;[sigb]=.+$/, {
+  error: 'expected a node id nsu=URI;s=... (a namespace URI, never an index)',
+});
 
 const opcua = z
   .object({
@@ -176,11 +187,25 @@ const opcua = z
             equipment: id,
             commands: z.boolean().optional(),
             /** Signal -> node id with its namespace URI (nsu=...;s=...), never a namespace index. */
-            signals: signalMap(
-              z.string().regex(/^nsu=[^;]+;[sigb]=.+$/, {
-                error: 'expected a node id nsu=URI;s=... (a namespace URI, never an index)',
-              }),
-            ),
+            signals: signalMap(nodeId),
+            /** Signal -> value map for the machine state: the node whose value is the state. */
+            state: z
+              .object({ node: nodeId, map: z.record(z.string(), z.enum(MACHINE_STATES)) })
+              .strict()
+              .optional(),
+            /**
+             * Command (start, stop, reset, e-stop) -> how it reaches the device: a method call
+             * (`call: { object, method }`) or a write of `value` to a variable (`write: node`).
+             */
+            actions: z
+              .partialRecord(
+                z.enum(MACHINE_COMMANDS),
+                z.union([
+                  z.object({ call: z.object({ object: nodeId, method: nodeId }).strict() }).strict(),
+                  z.object({ write: nodeId, value: z.union([z.number(), z.boolean()]) }).strict(),
+                ]),
+              )
+              .optional(),
             samplingIntervalMs: z.number().int().min(0).max(3_600_000).default(1000),
             queueSize: z.number().int().min(1).max(1000).default(10),
           })

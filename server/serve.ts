@@ -104,7 +104,7 @@ const session = new PlantSession(layout, { seed: config.seed, speed: config.spee
 // Real equipment: the session applies what the sources send and keeps the simulation off it.
 let ingest: Ingest | null = null;
 if (sources?.ok) {
-  const built = Ingest.create(session.world, sources.file, { logger, now: wallClockMs });
+  const built = Ingest.create(session.world, sources.file, { logger, now: wallClockMs, dataDir: config.data });
   if (!built.ok) fail(`Sources in ${config.sources} cannot be used:`, built.errors);
   ingest = built.ingest;
   session.overlay = ingest;

@@ -12,11 +12,10 @@ import {
 import type { StepOverlay } from '../session/plantSession';
 import type { PlantEventDraft, World } from '../sim/types';
 import type { SourceAdapter } from './adapter';
+import { type AdapterContext, adapterFor } from './adapters';
 import { ExternalOverlay, FEED } from './externalOverlay';
 import { IngestSink } from './ingestSink';
 import { LiveValues, Q, qualityName } from './liveValues';
-import { MqttJsonAdapter } from './mqttJsonAdapter';
-import { mqttOptions } from './mqttOptions';
 import { SourceStats } from './sourceStats';
 import { mappingsOf } from './sourcesFile';
 
@@ -29,6 +28,8 @@ export interface IngestDeps {
   /** Wall clock, ms since epoch (receive times). */
   now: () => number;
   env?: NodeJS.ProcessEnv;
+  /** The server's data directory (OPC UA certificates); default the working directory. */
+  dataDir?: string;
 }
 
 /**
@@ -70,7 +71,7 @@ export class Ingest implements StepOverlay {
         if (eq === undefined) continue; // checked against the plant when the file was loaded
         this.feed[eq] = FEED.external;
         this.sourceOf[eq] = si;
-        const staleMs = 1000 * (staleOf(s, m.path) ?? s.staleAfterS ?? DEFAULT_STALE_AFTER_S);
+        const staleMs = 1000 * (m.staleAfterS ?? s.staleAfterS ?? DEFAULT_STALE_AFTER_S);
         const kind = world.equipment[eq].kind;
         for (const [sig] of m.signals) {
           const k = signalIndex(kind, sig);
@@ -79,7 +80,7 @@ export class Ingest implements StepOverlay {
           this.live.staleAfterMs[slot] = staleMs;
           slots.push(slot);
         }
-        if (s.kind === 'mqtt-json' && 'state' in s.topics[m.path[1] as number].fields) {
+        if (m.state) {
           this.live.stateStaleAfterMs[eq] = staleMs;
           stateMapped.push(eq);
         }
@@ -96,30 +97,31 @@ export class Ingest implements StepOverlay {
     file: SourcesFile,
     deps: IngestDeps,
   ): { ok: true; ingest: Ingest } | { ok: false; errors: string[] } {
-    const errors: string[] = [];
     const byId = new Map(world.equipment.map((e) => [e.id, e]));
-    const plant = {
-      indexOf: (id: string) => byId.get(id)?.index ?? -1,
-      signalsOf: (id: string) => {
-        const e = byId.get(id);
-        return e ? signalsOf(e.kind) : [];
+    const ctx: AdapterContext = {
+      plant: {
+        indexOf: (id: string) => byId.get(id)?.index ?? -1,
+        signalsOf: (id: string) => {
+          const e = byId.get(id);
+          return e ? signalsOf(e.kind) : [];
+        },
       },
+      layout: world.layout,
+      logger: deps.logger,
+      now: deps.now,
+      env: deps.env ?? process.env,
+      dataDir: deps.dataDir ?? '.',
     };
-    const opts = file.sources.map((s) =>
-      s.kind === 'opcua' ? null : mqttOptions(s, deps.env ?? process.env),
-    );
-    for (const o of opts) if (o && !o.ok) errors.push(...o.errors);
-    for (const s of file.sources)
-      if (s.kind !== 'mqtt-json') errors.push(`source "${s.id}": not supported yet: ${s.kind}`);
+    const builders = file.sources.map((s) => adapterFor(s, ctx));
+    const errors = builders.flatMap((b) => (b.ok ? [] : b.errors));
     if (errors.length) return { ok: false, errors };
     const ingest = new Ingest(
       world,
       file,
       (stats) =>
-        file.sources.map((s, i) => {
-          const o = opts[i];
-          if (s.kind !== 'mqtt-json' || !o?.ok) throw new Error('unreachable: refused above');
-          return new MqttJsonAdapter(s, o.options, plant, stats[i], deps.now);
+        builders.map((b, i) => {
+          if (!b.ok) throw new Error('unreachable: refused above');
+          return b.build(stats[i]);
         }),
       deps.logger,
     );
@@ -180,11 +182,6 @@ export class Ingest implements StepOverlay {
         return false;
     return this.live.stateRxMs[eq] === 0 || this.live.stateQuality[eq] === Q.stale;
   }
-}
-
-/** The staleAfterS of one mapping entry (mqtt-json topics may set their own). */
-function staleOf(s: SourcesFile['sources'][number], path: PropertyKey[]): number | undefined {
-  return s.kind === 'mqtt-json' ? s.topics[path[1] as number].staleAfterS : undefined;
 }
 
 const QUALITY_RANK: Record<Quality, number> = { good: 0, uncertain: 1, stale: 2, bad: 3 };

@@ -1,10 +1,29 @@
+import { MAX_SIGNALS } from '../../protocol';
 import { type LiveValues, Q } from './liveValues';
 import type { SourceStats } from './sourceStats';
 
 /** The `sig` of a queued machine state (its value is the STATE_CODE). */
 export const STATE_SIG = -1;
-/** Numbers per queued value: source, equipment, signal, value, source ms, receive ms, quality. */
-const STRIDE = 7;
+/**
+ * The `sig` of a "stale now" mark: every value and the state of that equipment become stale at
+ * once (a Sparkplug NDEATH/DDEATH, a lost broker session, an OPC UA keep-alive loss), without
+ * waiting for staleAfterS.
+ */
+export const STALE_SIG = -2;
+/** The `sig`s of a received pose: x, z (plant m) and yaw (rad), queued by `pushPose`. */
+const POSE_X_SIG = -3;
+const POSE_Z_SIG = -4;
+const POSE_YAW_SIG = -5;
+/** Numbers per queued value: source, equipment, signal, value, source ms, receive ms, quality, historical. */
+const STRIDE = 8;
+
+/**
+ * Where values that must not reach the live scene go: values a device marked historical
+ * (Sparkplug `is_historical`, store-and-forward) and values older than the one shown.
+ */
+export interface ValueHistory {
+  record(eq: number, sig: number, value: number, quality: number, srcMs: number, rxMs: number): void;
+}
 /** Most values queued between two ticks; beyond it new values are dropped (counted as 'rate'). */
 const MAX_QUEUED = 1 << 20;
 
@@ -26,6 +45,8 @@ export class IngestSink {
     private readonly mappedSlots: Int32Array,
     /** The equipment whose state some source maps. */
     private readonly stateMapped: Int32Array,
+    /** Where historical and late values go (null: they are only counted). */
+    private readonly history: ValueHistory | null = null,
   ) {}
 
   /** Values waiting for the next tick. */
@@ -42,6 +63,7 @@ export class IngestSink {
     srcMs: number,
     rxMs: number,
     quality: number = Q.good,
+    historical = false,
   ): boolean {
     if (this.queued >= MAX_QUEUED) return false;
     let at = this.queued * STRIDE;
@@ -57,9 +79,31 @@ export class IngestSink {
     q[at++] = value;
     q[at++] = srcMs;
     q[at++] = rxMs;
-    q[at] = quality;
+    q[at++] = quality;
+    q[at] = historical ? 1 : 0;
     this.queued++;
     return true;
+  }
+
+  /** Queues a received pose: plant x, z (m) and yaw (rad about +y). */
+  pushPose(
+    source: number,
+    eq: number,
+    x: number,
+    z: number,
+    yaw: number,
+    srcMs: number,
+    rxMs: number,
+  ): boolean {
+    if (this.queued + 3 > MAX_QUEUED) return false;
+    this.push(source, eq, POSE_X_SIG, x, srcMs, rxMs);
+    this.push(source, eq, POSE_Z_SIG, z, srcMs, rxMs);
+    return this.push(source, eq, POSE_YAW_SIG, yaw, srcMs, rxMs);
+  }
+
+  /** Queues "everything of this equipment is stale now" (in order with the values around it). */
+  markStale(source: number, eq: number, rxMs: number): boolean {
+    return this.push(source, eq, STALE_SIG, 0, 0, rxMs, Q.stale);
   }
 
   /** Applies the queued values in order, then marks values not refreshed in time as stale. */
@@ -72,6 +116,14 @@ export class IngestSink {
       const eq = q[at + 1];
       const sig = q[at + 2];
       const srcMs = q[at + 4];
+      if (q[at + 7] === 1) {
+        if (sig >= 0) this.history?.record(eq, sig, q[at + 3], q[at + 6], srcMs, q[at + 5]);
+        continue;
+      }
+      if (sig === STALE_SIG) {
+        this.staleNow(eq);
+        continue;
+      }
       if (sig === STATE_SIG) {
         if (srcMs < live.stateSrcMs[eq]) {
           this.stats[q[at]].drop('out-of-order', `state of equipment #${eq} older than the one shown`, nowMs);
@@ -81,9 +133,21 @@ export class IngestSink {
         live.stateSrcMs[eq] = srcMs;
         live.stateRxMs[eq] = q[at + 5];
         live.stateQuality[eq] = Q.good;
+      } else if (sig <= POSE_X_SIG) {
+        if (srcMs < live.poseSrcMs[eq]) continue; // an older pose: the newer one stays
+        const v = q[at + 3];
+        if (sig === POSE_X_SIG) live.poseX[eq] = v;
+        else if (sig === POSE_Z_SIG) live.poseZ[eq] = v;
+        else {
+          live.poseYaw[eq] = v;
+          live.poseSrcMs[eq] = srcMs;
+          live.poseRxMs[eq] = q[at + 5];
+        }
       } else {
         const slot = live.slot(eq, sig);
         if (srcMs < live.srcMs[slot]) {
+          // Late: it goes to history, never over the newer value shown.
+          this.history?.record(eq, sig, q[at + 3], q[at + 6], srcMs, q[at + 5]);
           this.stats[q[at]].drop('out-of-order', `value of equipment #${eq} older than the one shown`, nowMs);
           continue;
         }
@@ -95,12 +159,22 @@ export class IngestSink {
       applied++;
     }
     this.queued = 0;
-    this.markStale(nowMs);
+    this.markStaleByAge(nowMs);
     return applied;
   }
 
+  /** Every received value and the state of `eq` become stale now. */
+  private staleNow(eq: number): void {
+    const { live } = this;
+    for (let k = 0; k < MAX_SIGNALS; k++) {
+      const s = live.slot(eq, k);
+      if (live.staleAfterMs[s] > 0 && live.rxMs[s] > 0) live.quality[s] = Q.stale;
+    }
+    if (live.stateRxMs[eq] > 0) live.stateQuality[eq] = Q.stale;
+  }
+
   /** A mapped value (or state) not received for its staleAfter is stale (receive time, not source time). */
-  private markStale(nowMs: number): void {
+  private markStaleByAge(nowMs: number): void {
     const { live } = this;
     const lim = live.staleAfterMs;
     const slots = this.mappedSlots;

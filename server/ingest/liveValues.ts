@@ -25,6 +25,12 @@ export class LiveValues {
   readonly stateQuality: Uint8Array;
   /** Per equipment: state staleness limit, ms (0: no state is mapped). */
   readonly stateStaleAfterMs: Float64Array;
+  /** Per equipment: received pose x, z (plant m) and yaw (rad about +y); used once poseRxMs > 0. */
+  readonly poseX: Float64Array;
+  readonly poseZ: Float64Array;
+  readonly poseYaw: Float64Array;
+  readonly poseSrcMs: Float64Array;
+  readonly poseRxMs: Float64Array;
 
   constructor(readonly equipmentCount: number) {
     const n = equipmentCount * MAX_SIGNALS;
@@ -38,6 +44,11 @@ export class LiveValues {
     this.stateRxMs = new Float64Array(equipmentCount);
     this.stateQuality = new Uint8Array(equipmentCount).fill(Q.bad);
     this.stateStaleAfterMs = new Float64Array(equipmentCount);
+    this.poseX = new Float64Array(equipmentCount);
+    this.poseZ = new Float64Array(equipmentCount);
+    this.poseYaw = new Float64Array(equipmentCount);
+    this.poseSrcMs = new Float64Array(equipmentCount);
+    this.poseRxMs = new Float64Array(equipmentCount);
   }
 
   /** Slot of signal `sig` of equipment `eq`. */

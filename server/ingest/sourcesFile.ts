@@ -69,15 +69,32 @@ export function loadSourcesFile(
   return parseSourcesText(text, format, layout, supported);
 }
 
-/** The equipment entries of a source with their path in the file and their signal names. */
-export function mappingsOf(
-  s: SourceConfig,
-): { path: PropertyKey[]; equipment: string; signals: [string, PropertyKey[]][] }[] {
+/** Signals of an AGV a VDA 5050 observer feeds (state.batteryState and velocity). */
+export const VDA_SIGNALS = ['speed', 'battery'] as const;
+
+/** One equipment entry of a source: its path in the file, its signal names and whether its state is fed. */
+export interface Mapping {
+  path: PropertyKey[];
+  equipment: string;
+  signals: [string, PropertyKey[]][];
+  /** Whether the source says the machine state (a mapped field, or the protocol's own meaning). */
+  state: boolean;
+  /** Its own staleAfterS, if the entry sets one. */
+  staleAfterS?: number;
+  /** Whether operators' commands may go to it (entry, else source). */
+  commands: boolean;
+}
+
+/** The equipment entries of a source. */
+export function mappingsOf(s: SourceConfig): Mapping[] {
   switch (s.kind) {
     case 'mqtt-json':
       return s.topics.map((t, i) => ({
         path: ['topics', i],
         equipment: t.equipment,
+        state: 'state' in t.fields,
+        staleAfterS: t.staleAfterS,
+        commands: t.commands ?? s.commands,
         signals: Object.keys(t.fields)
           .filter((k) => k !== 'state')
           .map((k) => [k, ['topics', i, 'fields', k]] as [string, PropertyKey[]]),
@@ -86,6 +103,8 @@ export function mappingsOf(
       return s.devices.map((d, i) => ({
         path: ['devices', i],
         equipment: d.equipment,
+        state: d.state !== undefined,
+        commands: d.commands ?? s.commands,
         signals: Object.keys(d.metrics).map(
           (k) => [k, ['devices', i, 'metrics', k]] as [string, PropertyKey[]],
         ),
@@ -94,12 +113,20 @@ export function mappingsOf(
       return s.items.map((d, i) => ({
         path: ['items', i],
         equipment: d.equipment,
+        state: d.state !== undefined,
+        commands: d.commands ?? s.commands,
         signals: Object.keys(d.signals).map(
           (k) => [k, ['items', i, 'signals', k]] as [string, PropertyKey[]],
         ),
       }));
     case 'vda5050':
-      return s.agvs.map((a, i) => ({ path: ['agvs', i], equipment: a.equipment, signals: [] }));
+      return s.agvs.map((a, i) => ({
+        path: ['agvs', i],
+        equipment: a.equipment,
+        state: true,
+        commands: a.commands ?? s.commands,
+        signals: VDA_SIGNALS.map((k) => [k, ['agvs', i]] as [string, PropertyKey[]]),
+      }));
   }
 }
 
@@ -134,11 +161,13 @@ function checkAgainstPlant(file: SourcesFile, layout: Layout, supported: readonl
         continue;
       }
       const fits = KINDS_FOR_SOURCE[s.kind];
-      if (fits && !fits.includes(kind))
+      if (fits && !fits.includes(kind)) {
         out.push({
           path: eqPath,
           message: `"${m.equipment}" is a ${kind}; ${s.kind} feeds ${fits.join(', ')} only`,
         });
+        continue;
+      }
       const prev = fedBy.get(m.equipment);
       if (prev) out.push({ path: eqPath, message: `"${m.equipment}" is already fed by ${prev}` });
       else fedBy.set(m.equipment, `source "${s.id}"`);

@@ -32,7 +32,7 @@ export class FrameBuilder {
   /** A frame of every piece of equipment (snapshots); does not change what counts as sent. */
   keyframe(tick: number, simTimeS: number): ArrayBuffer {
     this.encoder.begin(tick, simTimeS);
-    for (const e of this.equipment) this.encoder.add(e.index, e.kind, e.state, e.pose, e.signals);
+    for (const e of this.equipment) this.encoder.add(e.index, e.kind, e.state, e.pose, e.signals, e.mark);
     return this.encoder.finish();
   }
 
@@ -42,7 +42,7 @@ export class FrameBuilder {
     enc.begin(tick, simTimeS);
     for (const e of this.equipment) {
       const start = enc.length;
-      enc.add(e.index, e.kind, e.state, e.pose, e.signals);
+      enc.add(e.index, e.kind, e.state, e.pose, e.signals, e.mark);
       const bytes = enc.bytes;
       const from = start + INDEX_BYTES;
       const len = enc.length - from;

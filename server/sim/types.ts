@@ -14,6 +14,11 @@ export interface EquipmentRuntime {
   readonly pose: Float64Array | null;
   /** Signals in catalog order (signalsOf(kind)). */
   readonly signals: Float64Array;
+  /**
+   * Data mark sent with its frame entry (protocol/codec MARK_*): the worst quality of its live
+   * values and whether it is a simulated stand-in. Only ingest sets it; simulated equipment keeps 0.
+   */
+  mark: number;
 }
 
 /**

@@ -37,6 +37,7 @@ export function createWorld(layout: Layout, seed: number, options: WorldOptions 
       ? Float64Array.of(e.position[0], e.position[1], e.position[2], e.rotation * DEG)
       : null,
     signals: new Float64Array(signalsOf(e.kind).length),
+    mark: 0,
   }));
   const indexById = new Map(specs.map((e, i) => [e.id, i]));
   const graph = buildGraph(layout.paths);

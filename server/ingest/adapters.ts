@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import type { Layout, SourceConfig } from '../../protocol';
+import type { SourceAdapter } from './adapter';
+import { MqttJsonAdapter, type PlantIndex } from './mqttJsonAdapter';
+import { mqttOptions } from './mqttOptions';
+import type { SourceStats } from './sourceStats';
+
+/** What every adapter may use besides its own source entry. */
+export interface AdapterContext {
+  plant: PlantIndex;
+  /** The plant file (path graph for VDA 5050 orders, positions). */
+  layout: Layout;
+  logger: Logger;
+  /** Wall clock, ms since epoch (receive times). */
+  now: () => number;
+  env: NodeJS.ProcessEnv;
+  /** The server's data directory (OPC UA certificates and trust list live under it). */
+  dataDir: string;
+}
+
+/** A source's adapter, built once its stats exist. */
+export type AdapterBuilder = (stats: SourceStats) => SourceAdapter;
+
+/**
+ * Checks what a source needs before anything connects (credentials, TLS files) and returns how to
+ * build its adapter, or the errors that stop the server at start.
+ */
+export function adapterFor(
+  s: SourceConfig,
+  ctx: AdapterContext,
+): { ok: true; build: AdapterBuilder } | { ok: false; errors: string[] } {
+  switch (s.kind) {
+    case 'mqtt-json': {
+      const o = mqttOptions(s, ctx.env);
+      if (!o.ok) return o;
+      return { ok: true, build: (stats) => new MqttJsonAdapter(s, o.options, ctx.plant, stats, ctx.now) };
+    }
+    default:
+      return { ok: false, errors: [`source "${s.id}": not supported yet: ${s.kind}`] };
+  }
+}
