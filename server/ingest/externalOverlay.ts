@@ -83,6 +83,11 @@ export class ExternalOverlay implements StepOverlay {
         e.signals[sigs[k]] = live.value[slot];
         if (live.quality[slot] !== Q.stale) fresh = true;
       }
+      if (e.pose && live.poseRxMs[eq] > 0) {
+        e.pose[0] = live.poseX[eq];
+        e.pose[2] = live.poseZ[eq];
+        e.pose[3] = live.poseYaw[eq];
+      }
       const hasState = live.state[eq] !== 255;
       if (hasState && live.stateQuality[eq] !== Q.stale) e.state = live.state[eq];
       else e.state = fresh && live.stateStaleAfterMs[eq] === 0 ? RUNNING : OFFLINE;
