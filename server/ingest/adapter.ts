@@ -1,4 +1,4 @@
-import type { CommandAction } from '../../protocol';
+import type { CommandAction, MACHINE_COMMANDS, MachineState } from '../../protocol';
 import type { IngestSink } from './ingestSink';
 import type { SourceStats } from './sourceStats';
 
@@ -44,3 +44,41 @@ export interface SourceAdapter {
   /** Sends an operator command to a device of this source; never throws. */
   command?(cmd: DeviceCommand): Promise<DeviceCommandResult>;
 }
+
+/** Poll interval while waiting for a device to show a command's effect, ms. */
+const EFFECT_POLL_MS = 50;
+
+/**
+ * Resolves true as soon as `seen()` holds, false after `timeoutMs` (default
+ * DEVICE_CONFIRM_TIMEOUT_MS). Adapters use it to confirm a command by what the device reports
+ * (its state through the live values, or an acknowledgement message).
+ */
+export function waitForEffect(seen: () => boolean, timeoutMs = DEVICE_CONFIRM_TIMEOUT_MS): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (seen()) return resolve(true);
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (seen()) {
+        clearInterval(timer);
+        resolve(true);
+      } else if (Date.now() - started >= timeoutMs) {
+        clearInterval(timer);
+        resolve(false);
+      }
+    }, EFFECT_POLL_MS);
+  });
+}
+
+/**
+ * The machine states that show a machine command took effect (start: running; stop: idle, or
+ * starved/blocked since a stopped line may be waiting; reset: anything but fault; e-stop: fault or
+ * idle or offline, as devices report an emergency stop differently).
+ */
+export const MACHINE_COMMAND_EFFECT: Readonly<
+  Record<(typeof MACHINE_COMMANDS)[number], readonly MachineState[]>
+> = {
+  start: ['running'],
+  stop: ['idle', 'blocked', 'starved'],
+  reset: ['running', 'idle', 'blocked', 'starved', 'maintenance'],
+  'e-stop': ['fault', 'idle', 'offline'],
+};
