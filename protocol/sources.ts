@@ -126,22 +126,25 @@ const vda5050 = z
   })
   .strict();
 
+/** A Sparkplug group, edge node, device or host id: one topic level, no MQTT wildcards. */
+const spId = text(128).regex(/^[^/+#]+$/, { error: 'expected a Sparkplug id without "/", "+" or "#"' });
+
 const sparkplug = z
   .object({
     ...common,
     ...broker,
     kind: z.literal('sparkplug'),
     /** Host application id: the twin publishes spBv1.0/STATE/<hostId>. */
-    hostId: text(64),
+    hostId: text(64).regex(/^[^/+#]+$/, { error: 'expected a Sparkplug id without "/", "+" or "#"' }),
     devices: z
       .array(
         z
           .object({
             equipment: id,
-            group: text(128),
-            node: text(128),
+            group: spId,
+            node: spId,
             /** Omitted: the node's own metrics. */
-            device: text(128).optional(),
+            device: spId.optional(),
             commands: z.boolean().optional(),
             /** Signal -> Sparkplug metric name. */
             metrics: signalMap(text(256)),
@@ -155,10 +158,14 @@ const sparkplug = z
              * (or NCMD for a node's own metrics) with the Boolean value true.
              */
             commandMetrics: z.partialRecord(z.enum(MACHINE_COMMANDS), text(256)).optional(),
+            /** Most data messages a second this entry's edge node may send (its entries add up; bursts of twice that). */
+            maxPerS: z.number().positive().max(10_000).default(200),
           })
           .strict(),
       )
       .min(1, { error: 'expected at least one device' }),
+    /** How long a message after a sequence gap waits for the missing one before a rebirth is asked, ms. */
+    reorderTimeoutMs: z.number().int().min(0).max(60_000).default(2000),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import type { SourceAdapter } from './adapter';
 import { MqttJsonAdapter, type PlantIndex } from './mqttJsonAdapter';
 import { mqttOptions } from './mqttOptions';
 import type { SourceStats } from './sourceStats';
+import { SparkplugAdapter } from './sparkplug/host';
 
 /** What every adapter may use besides its own source entry. */
 export interface AdapterContext {
@@ -34,6 +35,11 @@ export function adapterFor(
       const o = mqttOptions(s, ctx.env);
       if (!o.ok) return o;
       return { ok: true, build: (stats) => new MqttJsonAdapter(s, o.options, ctx.plant, stats, ctx.now) };
+    }
+    case 'sparkplug': {
+      const o = mqttOptions(s, ctx.env);
+      if (!o.ok) return o;
+      return { ok: true, build: (stats) => new SparkplugAdapter(s, o.options, ctx.plant, stats, ctx.now) };
     }
     default:
       return { ok: false, errors: [`source "${s.id}": not supported yet: ${s.kind}`] };

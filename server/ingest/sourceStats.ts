@@ -19,7 +19,11 @@ export type DropReason =
   | 'rate'
   | 'topic'
   | 'state'
-  | 'out-of-order';
+  | 'out-of-order'
+  /** Sparkplug: a metric alias or name the birth did not announce. */
+  | 'alias'
+  /** Sparkplug: a sequence gap, a duplicate, or data before its birth. */
+  | 'sequence';
 
 /**
  * One source's counters: messages accepted, drops by reason, the latest error, connection status

@@ -23,7 +23,7 @@ describe('--sources and --mqtt-listen through the real entry point', () => {
     const file = join(dir, 'sources.yaml');
     writeFileSync(
       file,
-      'sources:\n  - id: lines\n    kind: sparkplug\n    broker: mqtt://127.0.0.1:1883\n    hostId: twin\n    devices:\n      - { equipment: L1-R2, group: A, node: N, metrics: { j1Temp: T } }\n',
+      'sources:\n  - id: lines\n    kind: opcua\n    endpoint: opc.tcp://127.0.0.1:4840\n    items:\n      - { equipment: L1-R2, signals: { j1Temp: "nsu=urn:x;s=T" } }\n',
     );
     const child = spawn(TSX, ['server/main.ts', '--port', '0', '--data', dir, '--sources', file], {
       cwd: ROOT,
@@ -35,7 +35,7 @@ describe('--sources and --mqtt-listen through the real entry point', () => {
     expect(code).toBe(1);
     expect(out).toContain(`Sources file ${file} is not valid:`);
     expect(out).toContain(
-      'sources[0].kind: not supported yet: sparkplug (this version runs mqtt-json) (line 3)',
+      'sources[0].kind: not supported yet: opcua (this version runs mqtt-json, sparkplug) (line 3)',
     );
   });
 

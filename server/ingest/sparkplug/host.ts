@@ -1,0 +1,526 @@
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { MACHINE_STATES, type SparkplugSource } from '../../../protocol';
+import {
+  DEVICE_CONFIRM_TIMEOUT_MS,
+  type DeviceCommand,
+  type DeviceCommandResult,
+  MACHINE_COMMAND_EFFECT,
+  type SourceAdapter,
+  waitForEffect,
+} from '../adapter';
+import { type IngestSink, STATE_SIG } from '../ingestSink';
+import { Q } from '../liveValues';
+import type { PlantIndex } from '../mqttJsonAdapter';
+import type { DropReason, SourceStats } from '../sourceStats';
+import {
+  type MetricInfo,
+  type MetricScope,
+  qualityOf,
+  signalValue,
+  stateCode,
+  timestampOk,
+} from './metricMap';
+import { type Held, NodeSession, type SequencedType } from './nodeSession';
+import { DataType, type DecodedPayload, decodePayload, encodePayload, PayloadError } from './payload';
+
+/** Sparkplug B namespace (first topic level). */
+export const SP_NAMESPACE = 'spBv1.0';
+/** Largest payload accepted, bytes (births of big nodes are the largest messages). */
+export const MAX_SPARKPLUG_PAYLOAD_BYTES = 256 * 1024;
+/** The metric an NCMD sets to ask an edge node for a new birth. */
+export const REBIRTH_METRIC = 'Node Control/Rebirth';
+/** At most one STATE republish (after seeing our own offline STATE) this often, ms. */
+const STATE_REPUBLISH_MS = 1000;
+/** How long stop() waits for the offline STATE to be sent, ms. */
+const STOP_STATE_MS = 1000;
+
+type MachineCommand = keyof typeof MACHINE_COMMAND_EFFECT;
+
+/** What a piece of equipment's commands go to. */
+interface CommandRoute {
+  node: NodeSession;
+  device: string | null;
+  metrics: Partial<Record<MachineCommand, string>>;
+}
+
+/** Resolved metrics of the message being applied (reused: no allocation per message). */
+const scratch: (MetricInfo | undefined)[] = [];
+
+/**
+ * Sparkplug B 3.0 host application. Subscribes to the births, data and deaths of every mapped edge
+ * node and its devices, announces itself with a retained `spBv1.0/STATE/<hostId>` (and the same
+ * topic as its Will), learns metric names, datatypes and aliases from NBIRTH/DBIRTH and applies
+ * NDATA/DDATA to the mapped signals with their quality and source time. Deaths (with a matching
+ * bdSeq) and a lost broker session mark equipment stale at once. A `seq` gap holds later messages
+ * up to `reorderTimeoutMs`, then asks the node for a rebirth (NCMD `Node Control/Rebirth`) and
+ * drops its data until the new NBIRTH. Bad input is dropped and counted, never thrown.
+ */
+export class SparkplugAdapter implements SourceAdapter {
+  private client: MqttClient | null = null;
+  private sink: IngestSink | null = null;
+  /** Edge nodes by `group/node`. */
+  private readonly nodes = new Map<string, NodeSession>();
+  private readonly routes = new Map<number, CommandRoute>();
+  private readonly topics: string[] = [];
+  private readonly stateTopic: string;
+  /** Timestamp of the current STATE birth and of its Will, ms since epoch. */
+  private stateTs = 0;
+  private lastStateRepublishMs = Number.NEGATIVE_INFINITY;
+  /** Last value pushed per signal slot (an is_null value keeps it, with quality bad). */
+  private last: Float64Array | null = null;
+  /** Sequence gaps seen and rebirth requests sent since start. */
+  readonly counters = { gaps: 0, rebirths: 0 };
+
+  constructor(
+    private readonly source: SparkplugSource,
+    private readonly options: IClientOptions,
+    plant: PlantIndex,
+    private readonly stats: SourceStats,
+    private readonly now: () => number,
+    private readonly confirmMs = DEVICE_CONFIRM_TIMEOUT_MS,
+  ) {
+    this.stateTopic = `${SP_NAMESPACE}/STATE/${source.hostId}`;
+    const budget = new Map<string, number>();
+    for (const d of source.devices)
+      budget.set(`${d.group}/${d.node}`, (budget.get(`${d.group}/${d.node}`) ?? 0) + d.maxPerS);
+    for (const d of source.devices) {
+      const key = `${d.group}/${d.node}`;
+      let node = this.nodes.get(key);
+      if (!node) {
+        node = new NodeSession(d.group, d.node, budget.get(key) ?? 1, now);
+        this.nodes.set(key, node);
+        const n = `${d.group}/%/${d.node}`;
+        for (const t of ['NBIRTH', 'NDATA', 'NDEATH'])
+          this.topics.push(`${SP_NAMESPACE}/${n.replace('%', t)}`);
+        // Every device of the node, mapped or not: their messages count in the node's seq.
+        for (const t of ['DBIRTH', 'DDATA', 'DDEATH'])
+          this.topics.push(`${SP_NAMESPACE}/${n.replace('%', t)}/+`);
+      }
+      const scope = d.device === undefined ? node.own : node.deviceScope(d.device);
+      const eq = plant.indexOf(d.equipment);
+      const defs = plant.signalsOf(d.equipment);
+      for (const [name, metric] of Object.entries(d.metrics)) {
+        const sig = defs.findIndex((x) => x.key === name);
+        if (sig >= 0) scope.map(metric, { eq, sig, def: defs[sig], stateMap: null });
+      }
+      if (d.state) scope.map(d.state.metric, { eq, sig: STATE_SIG, def: null, stateMap: d.state.map });
+      if (!scope.equipment.includes(eq)) scope.equipment.push(eq);
+      this.routes.set(eq, { node, device: d.device ?? null, metrics: d.commandMetrics ?? {} });
+    }
+    this.topics.push(this.stateTopic);
+  }
+
+  health(): SourceStats {
+    return this.stats;
+  }
+
+  /** Where received values go (start() calls it; a benchmark may feed onMessage without a broker). */
+  attach(sink: IngestSink): void {
+    this.sink = sink;
+    this.last = Float64Array.from(sink.live.value);
+  }
+
+  start(sink: IngestSink): void {
+    this.attach(sink);
+    this.stateTs = this.now();
+    const client = mqtt.connect(this.source.broker, { ...this.options, will: this.will() });
+    this.client = client;
+    this.stats.status = 'connecting';
+    client.on('connect', () => {
+      this.stats.status = 'connected';
+      // A clean session forgets subscriptions: renew them, then say we are online (3.0 host rules:
+      // subscribe first, so no birth sent in answer to our STATE is missed).
+      client.subscribe(this.topics, { qos: 1 }, (err) => {
+        if (err) this.stats.connectionError(`subscribe failed: ${err.message}`, this.now());
+        else this.publishState(true);
+      });
+    });
+    client.on('reconnect', () => {
+      this.stats.status = 'connecting';
+      // mqtt.js sends the CONNECT right after this event: a fresh timestamp for the Will and the
+      // STATE birth that will follow it.
+      this.stateTs = Math.max(this.now(), this.stateTs + 1);
+      client.options.will = this.will();
+    });
+    client.on('close', () => {
+      if (this.stats.status === 'connected') this.lostSession();
+      if (this.stats.status === 'connected') this.stats.status = 'connecting';
+    });
+    client.on('offline', () => {
+      this.stats.status = 'down';
+    });
+    client.on('error', (err) => this.stats.connectionError(`broker: ${err.message}`, this.now()));
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+  }
+
+  async stop(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    this.sink = null;
+    for (const n of this.nodes.values()) n.clearTimer();
+    if (c?.connected) {
+      // A clean disconnect sends no Will: say offline ourselves (bounded wait).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        c.publishAsync(this.stateTopic, this.statePayload(false), { qos: 1, retain: true }).catch(() => {}),
+        new Promise((r) => {
+          timer = setTimeout(r, STOP_STATE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    if (c) await c.endAsync(true);
+    this.stats.status = 'down';
+  }
+
+  private will() {
+    return { topic: this.stateTopic, payload: this.statePayload(false), qos: 1 as const, retain: true };
+  }
+
+  private statePayload(online: boolean): Buffer {
+    return Buffer.from(JSON.stringify({ online, timestamp: this.stateTs }));
+  }
+
+  private publishState(online: boolean): void {
+    this.client?.publish(this.stateTopic, this.statePayload(online), { qos: 1, retain: true }, (err) => {
+      if (err) this.stats.connectionError(`STATE publish failed: ${err.message}`, this.now());
+    });
+  }
+
+  /** The broker session is gone: every node's birth is void and all its equipment stale now. */
+  private lostSession(): void {
+    const rxMs = this.now();
+    for (const n of this.nodes.values()) {
+      n.death();
+      for (const eq of n.equipment()) this.sink?.markStale(this.stats.index, eq, rxMs);
+    }
+  }
+
+  /** Checks one message and queues its values; never throws. */
+  onMessage(topic: string, payload: Buffer): void {
+    const rxMs = this.now();
+    if (topic === this.stateTopic) {
+      this.onState(payload, rxMs);
+      return;
+    }
+    if (payload.byteLength > MAX_SPARKPLUG_PAYLOAD_BYTES) {
+      this.drop('size', `payload of ${payload.byteLength} bytes (limit ${MAX_SPARKPLUG_PAYLOAD_BYTES})`);
+      return;
+    }
+    const parts = topic.split('/');
+    const node = parts.length >= 4 ? this.nodes.get(`${parts[1]}/${parts[3]}`) : undefined;
+    const type = parts[2];
+    const device = parts.length === 5 ? parts[4] : null;
+    const devType = type === 'DBIRTH' || type === 'DDATA' || type === 'DDEATH';
+    const nodeType = type === 'NBIRTH' || type === 'NDATA' || type === 'NDEATH';
+    if (!node || parts[0] !== SP_NAMESPACE || (device === null ? !nodeType : !devType) || parts.length > 5) {
+      this.drop('topic', `not a Sparkplug topic of a mapped node: ${topic.slice(0, 200)}`);
+      return;
+    }
+    // Deaths are never rate-limited: they are what marks data stale.
+    if (type !== 'NDEATH' && type !== 'DDEATH' && !node.take()) {
+      this.flushHeld(node);
+      node.resync = true; // our own drop, not a lost message: no rebirth for it
+      this.drop('rate', `node ${node.group}/${node.node} over its message rate`);
+      return;
+    }
+    let p: DecodedPayload;
+    try {
+      p = decodePayload(payload);
+    } catch (err) {
+      const why = err instanceof PayloadError ? err.message : String(err);
+      this.drop('malformed', `${type} of ${node.group}/${node.node}: ${why.slice(0, 200)}`);
+      return;
+    }
+    if (type === 'NBIRTH') {
+      this.onNodeBirth(node, p, rxMs);
+      return;
+    }
+    if (type === 'NDEATH') {
+      this.onNodeDeath(node, p, rxMs);
+      return;
+    }
+    this.onSequenced(node, type as SequencedType, device, p, rxMs);
+  }
+
+  private drop(reason: DropReason, detail: string): void {
+    this.stats.drop(reason, detail, this.now());
+  }
+
+  /** Our own STATE: someone (an old session's Will) said we are offline while we are not. */
+  private onState(payload: Buffer, rxMs: number): void {
+    if (!this.client?.connected || payload.byteLength > 1024) return;
+    let online: unknown;
+    try {
+      online = (JSON.parse(payload.toString('utf8')) as { online?: unknown } | null)?.online;
+    } catch {
+      return;
+    }
+    if (online !== false || rxMs - this.lastStateRepublishMs < STATE_REPUBLISH_MS) return;
+    this.lastStateRepublishMs = rxMs;
+    this.publishState(true);
+  }
+
+  private onNodeBirth(node: NodeSession, p: DecodedPayload, rxMs: number): void {
+    let bdSeq: number | null = null;
+    for (const m of p.metrics) {
+      if (m.name === undefined) {
+        node.death();
+        this.drop('malformed', `NBIRTH of ${node.group}/${node.node} has a metric without a name`);
+        return;
+      }
+      if (m.name === 'bdSeq' && typeof m.value === 'number') bdSeq = m.value;
+    }
+    node.birth(p.seq ?? 0, bdSeq);
+    for (const m of p.metrics) node.own.announce(m.name, m.alias, m.datatype);
+    node.own.born = true;
+    this.apply(node, node.own, p, rxMs);
+  }
+
+  private onNodeDeath(node: NodeSession, p: DecodedPayload, rxMs: number): void {
+    let bdSeq: number | null = null;
+    for (const m of p.metrics) if (m.name === 'bdSeq' && typeof m.value === 'number') bdSeq = m.value;
+    // An NDEATH of an older session (its Will delivered late) says nothing about the current one.
+    if (node.bdSeq === null || bdSeq !== node.bdSeq) return;
+    const eqs = node.equipment();
+    node.death();
+    for (const eq of eqs) this.sink?.markStale(this.stats.index, eq, rxMs);
+    this.stats.accepted(rxMs);
+  }
+
+  private onSequenced(
+    node: NodeSession,
+    type: SequencedType,
+    device: string | null,
+    p: DecodedPayload,
+    rxMs: number,
+  ): void {
+    if (p.seq === undefined) {
+      this.drop('malformed', `${type} of ${node.group}/${node.node} has no seq`);
+      return;
+    }
+    switch (node.sequence(p.seq)) {
+      case 'unborn':
+        this.drop('sequence', `${type} of ${node.group}/${node.node} before its NBIRTH`);
+        this.askRebirth(node, rxMs);
+        return;
+      case 'late':
+        this.drop('sequence', `${type} of ${node.group}/${node.node}: duplicate or late seq ${p.seq}`);
+        return;
+      case 'hold':
+        node.held.set(p.seq, { type, device, payload: p, rxMs });
+        if (!node.gapTimer) this.armGapTimer(node);
+        return;
+      case 'apply': {
+        this.handle(node, type, device, p, rxMs);
+        this.flushHeld(node);
+      }
+    }
+  }
+
+  /** Applies the held messages that are now in sequence; re-arms the gap timer if a gap remains. */
+  private flushHeld(node: NodeSession): void {
+    let h: Held | undefined = node.nextHeld();
+    while (h) {
+      this.handle(node, h.type, h.device, h.payload, h.rxMs);
+      h = node.nextHeld();
+    }
+    node.clearTimer();
+    if (node.held.size > 0) {
+      if (node.resync || !node.born) node.held.clear();
+      else this.armGapTimer(node);
+    }
+  }
+
+  private armGapTimer(node: NodeSession): void {
+    node.clearTimer();
+    node.gapTimer = setTimeout(() => this.onGapTimeout(node), this.source.reorderTimeoutMs);
+    node.gapTimer.unref?.();
+  }
+
+  /** The missing messages did not come: drop what was held and ask for a new birth. */
+  private onGapTimeout(node: NodeSession): void {
+    node.gapTimer = null;
+    if (node.held.size === 0 || !node.born) return;
+    this.counters.gaps++;
+    const missing = node.expected;
+    for (const seq of node.held.keys())
+      this.drop(
+        'sequence',
+        `${node.group}/${node.node}: seq ${missing} never came (held seq ${seq}); rebirth asked`,
+      );
+    node.held.clear();
+    node.awaitingRebirth = true;
+    this.askRebirth(node, this.now());
+  }
+
+  /** Publishes NCMD `Node Control/Rebirth` = true (at most one per node every 5 s). */
+  private askRebirth(node: NodeSession, rxMs: number): void {
+    const c = this.client;
+    if (!c?.connected || !node.rebirthDue(rxMs)) return;
+    this.counters.rebirths++;
+    const payload = encodePayload({
+      timestamp: rxMs,
+      metrics: [{ name: REBIRTH_METRIC, timestamp: rxMs, datatype: DataType.Boolean, value: true }],
+    });
+    c.publish(`${SP_NAMESPACE}/${node.group}/NCMD/${node.node}`, Buffer.from(payload), { qos: 0 }, (err) => {
+      if (err) this.stats.connectionError(`rebirth request failed: ${err.message}`, this.now());
+    });
+  }
+
+  /** One in-sequence message of the node or one of its devices. */
+  private handle(
+    node: NodeSession,
+    type: SequencedType,
+    device: string | null,
+    p: DecodedPayload,
+    rxMs: number,
+  ): void {
+    const scope = device === null ? node.own : node.devices.get(device);
+    // A device (or node metrics) the file does not map: followed for seq only.
+    if (!scope || scope.mapped.size === 0) return;
+    if (type === 'DBIRTH') {
+      scope.forget();
+      for (const m of p.metrics)
+        if (!scope.announce(m.name, m.alias, m.datatype)) {
+          this.drop(
+            'malformed',
+            `DBIRTH of ${node.group}/${node.node}/${device} has a metric without a name`,
+          );
+          return;
+        }
+      scope.born = true;
+    } else if (type === 'DDEATH') {
+      scope.forget();
+      for (const eq of scope.equipment) this.sink?.markStale(this.stats.index, eq, rxMs);
+      this.stats.accepted(rxMs);
+      return;
+    } else if (!scope.born) {
+      this.drop(
+        'sequence',
+        `${type} of ${node.group}/${node.node}${device ? `/${device}` : ''} before its birth`,
+      );
+      this.askRebirth(node, rxMs);
+      return;
+    }
+    this.apply(node, scope, p, rxMs);
+  }
+
+  /** Pushes the mapped metrics of a birth or data message; bad metrics are dropped one by one. */
+  private apply(node: NodeSession, scope: MetricScope, p: DecodedPayload, rxMs: number): void {
+    const sink = this.sink;
+    const last = this.last;
+    if (!sink || !last) return;
+    const ms = p.metrics;
+    // Every metric must be one the birth announced, else the host and the node disagree on aliases.
+    for (let i = 0; i < ms.length; i++) {
+      const info = scope.resolve(ms[i].name, ms[i].alias);
+      if (!info) {
+        const what =
+          ms[i].name === undefined ? `alias ${ms[i].alias}` : `metric "${ms[i].name?.slice(0, 100)}"`;
+        this.drop(
+          'alias',
+          `${node.group}/${node.node}${scope.device ? `/${scope.device}` : ''}: ${what} not in its birth`,
+        );
+        this.askRebirth(node, rxMs);
+        return;
+      }
+      scratch[i] = info;
+    }
+    const src = this.stats.index;
+    let pushed = 0;
+    let historical = true;
+    for (let i = 0; i < ms.length; i++) {
+      const info = scratch[i] as MetricInfo;
+      scratch[i] = undefined;
+      const targets = info.targets;
+      if (!targets) continue;
+      const m = ms[i];
+      if (m.datatype !== undefined && info.datatype !== undefined && m.datatype !== info.datatype) {
+        this.drop('type', `${info.name}: datatype ${m.datatype}, born as ${info.datatype}`);
+        continue;
+      }
+      const srcMs = m.timestamp ?? p.timestamp ?? rxMs;
+      if (!timestampOk(srcMs, rxMs)) {
+        this.drop('timestamp', `${info.name}: timestamp more than 5 min ahead or a day old`);
+        continue;
+      }
+      const quality = m.isNull ? Q.bad : qualityOf(m.quality);
+      for (let t = 0; t < targets.length; t++) {
+        const tg = targets[t];
+        let v: number;
+        if (tg.sig === STATE_SIG) {
+          if (m.isNull) continue; // no state to show; the signals carry the bad quality
+          v = stateCode(m.value, tg.stateMap);
+          if (v < 0) {
+            this.drop('state', `${info.name}: ${String(m.value).slice(0, 60)} is not in the state map`);
+            continue;
+          }
+        } else {
+          const slot = sink.live.slot(tg.eq, tg.sig);
+          if (m.isNull) v = last[slot];
+          else {
+            const r = signalValue(m.value, tg.def);
+            if (typeof r === 'string') {
+              this.drop(r, `${info.name}: ${String(m.value).slice(0, 60)} is not a value of ${tg.def?.key}`);
+              continue;
+            }
+            v = r;
+          }
+          if (!m.isHistorical) last[slot] = v;
+        }
+        if (!sink.push(src, tg.eq, tg.sig, v, srcMs, rxMs, quality, m.isHistorical)) {
+          this.drop('rate', 'ingest queue full');
+          return;
+        }
+        pushed++;
+        if (!m.isHistorical) historical = false;
+      }
+    }
+    if (pushed === 0 && ms.length > 0) return;
+    this.stats.accepted(rxMs);
+    if (!historical && p.timestamp !== undefined && timestampOk(p.timestamp, rxMs))
+      this.stats.skewSample(rxMs - p.timestamp);
+  }
+
+  /** Sends start/stop/reset/e-stop as a DCMD (or NCMD) write of `true` to the mapped metric. */
+  async command(cmd: DeviceCommand): Promise<DeviceCommandResult> {
+    const route = this.routes.get(cmd.eq);
+    const action = cmd.action as MachineCommand;
+    const metric =
+      route && Object.hasOwn(MACHINE_COMMAND_EFFECT, action) && Object.hasOwn(route.metrics, action)
+        ? route.metrics[action]
+        : undefined;
+    if (!route || !metric)
+      return {
+        status: 'refused',
+        detail: `no Sparkplug command metric for ${cmd.action} of ${cmd.equipmentId}`,
+      };
+    const c = this.client;
+    const sink = this.sink;
+    if (!c?.connected || !sink) return { status: 'refused', detail: 'not connected to the broker' };
+    const { node, device } = route;
+    const topic = device
+      ? `${SP_NAMESPACE}/${node.group}/DCMD/${node.node}/${device}`
+      : `${SP_NAMESPACE}/${node.group}/NCMD/${node.node}`;
+    const ms = this.now();
+    const payload = encodePayload({
+      timestamp: ms,
+      metrics: [{ name: metric, timestamp: ms, datatype: DataType.Boolean, value: true }],
+    });
+    try {
+      await c.publishAsync(topic, Buffer.from(payload), { qos: 0 });
+    } catch (err) {
+      return { status: 'refused', detail: `publish failed: ${(err as Error).message}` };
+    }
+    const effect: readonly string[] = MACHINE_COMMAND_EFFECT[action];
+    const stateName = () => MACHINE_STATES[sink.live.state[cmd.eq]] ?? 'none';
+    const seen = await waitForEffect(() => effect.includes(stateName()), this.confirmMs);
+    return seen
+      ? { status: 'confirmed', detail: `${metric} written; ${cmd.equipmentId} reports ${stateName()}` }
+      : {
+          status: 'unconfirmed',
+          detail: `${metric} written; ${cmd.equipmentId} still reports ${stateName()} after ${this.confirmMs} ms`,
+        };
+  }
+}
