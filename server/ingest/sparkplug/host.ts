@@ -66,6 +66,8 @@ export class SparkplugAdapter implements SourceAdapter {
   /** Timestamp of the current STATE birth and of its Will, ms since epoch. */
   private stateTs = 0;
   private lastStateRepublishMs = Number.NEGATIVE_INFINITY;
+  /** Whether a broker session is up (set on connect, cleared on close). */
+  private sessionUp = false;
   /** Last value pushed per signal slot (an is_null value keeps it, with quality bad). */
   private last: Float64Array | null = null;
   /** Sequence gaps seen and rebirth requests sent since start. */
@@ -128,6 +130,7 @@ export class SparkplugAdapter implements SourceAdapter {
     this.stats.status = 'connecting';
     client.on('connect', () => {
       this.stats.status = 'connected';
+      this.sessionUp = true;
       // A clean session forgets subscriptions: renew them, then say we are online (3.0 host rules:
       // subscribe first, so no birth sent in answer to our STATE is missed).
       client.subscribe(this.topics, { qos: 1 }, (err) => {
@@ -143,7 +146,10 @@ export class SparkplugAdapter implements SourceAdapter {
       client.options.will = this.will();
     });
     client.on('close', () => {
-      if (this.stats.status === 'connected') this.lostSession();
+      // mqtt.js has emitted 'offline' already (its own close listener runs first): our own flag says
+      // whether a session ended.
+      if (this.sessionUp) this.lostSession();
+      this.sessionUp = false;
       if (this.stats.status === 'connected') this.stats.status = 'connecting';
     });
     client.on('offline', () => {
