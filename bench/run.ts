@@ -13,6 +13,7 @@ import { benchCodec } from './codecBench';
 import { benchIngest } from './ingestBench';
 import { benchRecording } from './recordingBench';
 import { benchRecordingCodec } from './recordingCodecBench';
+import { benchSparkplug } from './sparkplugBench';
 import { round } from './stats';
 import { benchTick } from './tickBench';
 
@@ -142,6 +143,13 @@ row(
   '',
   null,
 );
+const sparkplug = benchSparkplug(layout);
+row(
+  'ingest metric updates / s, Sparkplug B DDATA decode + sink (ratio to target)',
+  `${Math.round(sparkplug.updatesPerS)} (${round(sparkplug.ratio, 2)}x)`,
+  `>= ${sparkplug.targetPerS}`,
+  sparkplug.updatesPerS >= sparkplug.targetPerS && sparkplug.dropped === 0 && sparkplug.landed,
+);
 
 let browser: Awaited<ReturnType<typeof benchBrowser>> | null = null;
 let flood: Awaited<ReturnType<typeof benchAlarmFlood>> | null = null;
@@ -190,6 +198,7 @@ const report = {
   recording,
   recordingCodec,
   ingest,
+  sparkplug,
   browser,
   alarmFlood: flood,
 };
