@@ -29,6 +29,8 @@ export const SP_NAMESPACE = 'spBv1.0';
 export const MAX_SPARKPLUG_PAYLOAD_BYTES = 256 * 1024;
 /** The metric an NCMD sets to ask an edge node for a new birth. */
 export const REBIRTH_METRIC = 'Node Control/Rebirth';
+/** Most messages held back after a sequence gap per edge node. */
+const MAX_HELD = 64;
 /** At most one STATE republish (after seeing our own offline STATE) this often, ms. */
 const STATE_REPUBLISH_MS = 1000;
 /** How long stop() waits for the offline STATE to be sent, ms. */
@@ -315,7 +317,9 @@ export class SparkplugAdapter implements SourceAdapter {
         return;
       case 'hold':
         node.held.set(p.seq, { type, device, payload: p, rxMs });
-        if (!node.gapTimer) this.armGapTimer(node);
+        // Memory bound: this many messages past a gap means the missing one is not merely late.
+        if (node.held.size >= MAX_HELD) this.onGapTimeout(node);
+        else if (!node.gapTimer) this.armGapTimer(node);
         return;
       case 'apply': {
         this.handle(node, type, device, p, rxMs);
@@ -346,7 +350,7 @@ export class SparkplugAdapter implements SourceAdapter {
 
   /** The missing messages did not come: drop what was held and ask for a new birth. */
   private onGapTimeout(node: NodeSession): void {
-    node.gapTimer = null;
+    node.clearTimer();
     if (node.held.size === 0 || !node.born) return;
     this.counters.gaps++;
     const missing = node.expected;

@@ -386,6 +386,93 @@ describe('Sparkplug B host application (embedded aedes broker)', () => {
     expect(r).toMatchObject({ status: 'refused', detail: 'not connected to the broker' });
   });
 
+  it('says offline itself (retained STATE with its birth timestamp) when it stops cleanly', async () => {
+    const src = sourcesFileSchema.parse({
+      sources: [
+        {
+          id: 'sp2',
+          kind: 'sparkplug',
+          broker: url,
+          hostId: 'twin2',
+          devices: [{ equipment: 'L1-C1', group: 'nobody', node: 'none', metrics: { beltSpeed: 'S' } }],
+        },
+      ],
+    }).sources[0];
+    if (src.kind !== 'sparkplug') throw new Error('unreachable');
+    const o = mqttOptions(src, {});
+    if (!o.ok) throw new Error(o.errors.join());
+    const byId = new Map(server.session.world.equipment.map((e) => [e.id, e]));
+    const plant = {
+      indexOf: (id: string) => byId.get(id)?.index ?? -1,
+      signalsOf: (id: string) => signalsOf(byId.get(id)?.kind ?? 'conveyor'),
+    };
+    const stats2 = new SourceStats(0, 'sp2', 'sparkplug', pino({ level: 'silent' }));
+    const a = new SparkplugAdapter(src, o.options, plant, stats2, Date.now);
+    const watcher = await mqtt.connectAsync(url, { protocolVersion: 4 });
+    const seen: { online: boolean; timestamp: number }[] = [];
+    watcher.on('message', (_t, p) => seen.push(JSON.parse(p.toString())));
+    await watcher.subscribeAsync('spBv1.0/STATE/twin2', { qos: 1 });
+    a.start(server.ingest.sink);
+    const online = await until(() => seen.find((x) => x.online), 15_000, 'the online STATE');
+    await a.stop();
+    const offline = await until(() => seen.find((x) => !x.online), 15_000, 'the offline STATE');
+    expect(offline.timestamp).toBe(online.timestamp);
+    await watcher.endAsync();
+  });
+
+  it('asks for a rebirth at once, without waiting out the reorder timeout, when 64 messages pile up behind a gap', async () => {
+    const src = sourcesFileSchema.parse({
+      sources: [
+        {
+          id: 'sp3',
+          kind: 'sparkplug',
+          broker: url,
+          hostId: 'twin3',
+          reorderTimeoutMs: 60_000,
+          devices: [
+            {
+              equipment: 'L3-C1',
+              group: 'plant',
+              node: 'held',
+              device: 'd',
+              metrics: { beltSpeed: 'Speed' },
+            },
+          ],
+        },
+      ],
+    }).sources[0];
+    if (src.kind !== 'sparkplug') throw new Error('unreachable');
+    const o = mqttOptions(src, {});
+    if (!o.ok) throw new Error(o.errors.join());
+    const byId = new Map(server.session.world.equipment.map((e) => [e.id, e]));
+    const plant = {
+      indexOf: (id: string) => byId.get(id)?.index ?? -1,
+      signalsOf: (id: string) => signalsOf(byId.get(id)?.kind ?? 'conveyor'),
+    };
+    const stats3 = new SourceStats(0, 'sp3', 'sparkplug', pino({ level: 'silent' }));
+    const a = new SparkplugAdapter(src, o.options, plant, stats3, Date.now);
+    a.start(server.ingest.sink);
+    try {
+      await until(() => stats3.status === 'connected', 15_000, 'the second host to connect');
+      const held = await edge('held', { d: speedOnly });
+      held.autoRebirth = false;
+      await held.start();
+      await until(() => stats3.messages > 0, 15_000, 'the birth');
+      held.nextSeq(); // lost
+      for (let i = 0; i < 63; i++) await held.data('d', [{ alias: 1, datatype: DataType.Double, value: 1 }]);
+      // A marker: once a message published after them is counted, the 63 were all received.
+      await held.raw(held.topic('DDATA', 'd'), 'not protobuf');
+      await until(() => (stats3.drops.get('malformed') ?? 0) > 0, 15_000, 'the marker');
+      expect(held.rebirthRequests()).toBe(0); // 63 held: still waiting
+      await held.data('d', [{ alias: 1, datatype: DataType.Double, value: 1 }]);
+      await until(() => held.rebirthRequests() > 0, 15_000, 'the rebirth request');
+      expect(stats3.drops.get('sequence')).toBe(64);
+      expect(a.counters.gaps).toBe(1);
+    } finally {
+      await a.stop();
+    }
+  });
+
   it('rate-limits a flooding node while another node keeps arriving', async () => {
     const flood = await edge('flood', { d: speedOnly });
     const calm = await edge('calm', { d: speedOnly });
