@@ -1,25 +1,17 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { MACHINE_STATES, type SparkplugSource } from '../../../protocol';
+import type { SparkplugSource } from '../../../protocol';
 import {
   DEVICE_CONFIRM_TIMEOUT_MS,
   type DeviceCommand,
   type DeviceCommandResult,
-  MACHINE_COMMAND_EFFECT,
   type SourceAdapter,
-  waitForEffect,
 } from '../adapter';
 import { type IngestSink, STATE_SIG } from '../ingestSink';
-import { Q } from '../liveValues';
 import type { PlantIndex } from '../mqttJsonAdapter';
 import type { DropReason, SourceStats } from '../sourceStats';
-import {
-  type MetricInfo,
-  type MetricScope,
-  qualityOf,
-  signalValue,
-  stateCode,
-  timestampOk,
-} from './metricMap';
+import { type CommandRoute, commandMetricOf, sendMachineCommand } from './command';
+import type { MetricScope } from './metricMap';
+import { MetricWriter } from './metricWriter';
 import { type Held, NodeSession, type SequencedType } from './nodeSession';
 import { DataType, type DecodedPayload, decodePayload, encodePayload, PayloadError } from './payload';
 
@@ -35,18 +27,6 @@ const MAX_HELD = 64;
 const STATE_REPUBLISH_MS = 1000;
 /** How long stop() waits for the offline STATE to be sent, ms. */
 const STOP_STATE_MS = 1000;
-
-type MachineCommand = keyof typeof MACHINE_COMMAND_EFFECT;
-
-/** What a piece of equipment's commands go to. */
-interface CommandRoute {
-  node: NodeSession;
-  device: string | null;
-  metrics: Partial<Record<MachineCommand, string>>;
-}
-
-/** Resolved metrics of the message being applied (reused: no allocation per message). */
-const scratch: (MetricInfo | undefined)[] = [];
 
 /**
  * Sparkplug B 3.0 host application. Subscribes to the births, data and deaths of every mapped edge
@@ -70,8 +50,8 @@ export class SparkplugAdapter implements SourceAdapter {
   private lastStateRepublishMs = Number.NEGATIVE_INFINITY;
   /** Whether a broker session is up (set on connect, cleared on close). */
   private sessionUp = false;
-  /** Last value pushed per signal slot (an is_null value keeps it, with quality bad). */
-  private last: Float64Array | null = null;
+  /** Puts metric values into the sink (set by attach). */
+  private writer: MetricWriter | null = null;
   /** Sequence gaps seen and rebirth requests sent since start. */
   readonly counters = { gaps: 0, rebirths: 0 };
 
@@ -121,7 +101,7 @@ export class SparkplugAdapter implements SourceAdapter {
   /** Where received values go (start() calls it; a benchmark may feed onMessage without a broker). */
   attach(sink: IngestSink): void {
     this.sink = sink;
-    this.last = Float64Array.from(sink.live.value);
+    this.writer = new MetricWriter(sink, this.stats);
   }
 
   start(sink: IngestSink): void {
@@ -416,91 +396,21 @@ export class SparkplugAdapter implements SourceAdapter {
     this.apply(node, scope, p, rxMs);
   }
 
-  /** Pushes the mapped metrics of a birth or data message; bad metrics are dropped one by one. */
+  /** Pushes a birth's or data message's mapped metrics; an unknown alias asks for a rebirth. */
   private apply(node: NodeSession, scope: MetricScope, p: DecodedPayload, rxMs: number): void {
-    const sink = this.sink;
-    const last = this.last;
-    if (!sink || !last) return;
-    const ms = p.metrics;
-    // Every metric must be one the birth announced, else the host and the node disagree on aliases.
-    for (let i = 0; i < ms.length; i++) {
-      const info = scope.resolve(ms[i].name, ms[i].alias);
-      if (!info) {
-        const what =
-          ms[i].name === undefined ? `alias ${ms[i].alias}` : `metric "${ms[i].name?.slice(0, 100)}"`;
-        this.drop(
-          'alias',
-          `${node.group}/${node.node}${scope.device ? `/${scope.device}` : ''}: ${what} not in its birth`,
-        );
-        this.askRebirth(node, rxMs);
-        return;
-      }
-      scratch[i] = info;
-    }
-    const src = this.stats.index;
-    let pushed = 0;
-    let historical = true;
-    for (let i = 0; i < ms.length; i++) {
-      const info = scratch[i] as MetricInfo;
-      scratch[i] = undefined;
-      const targets = info.targets;
-      if (!targets) continue;
-      const m = ms[i];
-      if (m.datatype !== undefined && info.datatype !== undefined && m.datatype !== info.datatype) {
-        this.drop('type', `${info.name}: datatype ${m.datatype}, born as ${info.datatype}`);
-        continue;
-      }
-      const srcMs = m.timestamp ?? p.timestamp ?? rxMs;
-      if (!timestampOk(srcMs, rxMs)) {
-        this.drop('timestamp', `${info.name}: timestamp more than 5 min ahead or a day old`);
-        continue;
-      }
-      const quality = m.isNull ? Q.bad : qualityOf(m.quality);
-      for (let t = 0; t < targets.length; t++) {
-        const tg = targets[t];
-        let v: number;
-        if (tg.sig === STATE_SIG) {
-          if (m.isNull) continue; // no state to show; the signals carry the bad quality
-          v = stateCode(m.value, tg.stateMap);
-          if (v < 0) {
-            this.drop('state', `${info.name}: ${String(m.value).slice(0, 60)} is not in the state map`);
-            continue;
-          }
-        } else {
-          const slot = sink.live.slot(tg.eq, tg.sig);
-          if (m.isNull) v = last[slot];
-          else {
-            const r = signalValue(m.value, tg.def);
-            if (typeof r === 'string') {
-              this.drop(r, `${info.name}: ${String(m.value).slice(0, 60)} is not a value of ${tg.def?.key}`);
-              continue;
-            }
-            v = r;
-          }
-          if (!m.isHistorical) last[slot] = v;
-        }
-        if (!sink.push(src, tg.eq, tg.sig, v, srcMs, rxMs, quality, m.isHistorical)) {
-          this.drop('rate', 'ingest queue full');
-          return;
-        }
-        pushed++;
-        if (!m.isHistorical) historical = false;
-      }
-    }
-    if (pushed === 0 && ms.length > 0) return;
-    this.stats.accepted(rxMs);
-    if (!historical && p.timestamp !== undefined && timestampOk(p.timestamp, rxMs))
-      this.stats.skewSample(rxMs - p.timestamp);
+    const unknown = this.writer ? this.writer.write(scope, p, rxMs) : -1;
+    if (unknown < 0) return;
+    const m = p.metrics[unknown];
+    const what = m.name === undefined ? `alias ${m.alias}` : `metric "${m.name.slice(0, 100)}"`;
+    const where = `${node.group}/${node.node}${scope.device ? `/${scope.device}` : ''}`;
+    this.drop('alias', `${where}: ${what} not in its birth`);
+    this.askRebirth(node, rxMs);
   }
 
   /** Sends start/stop/reset/e-stop as a DCMD (or NCMD) write of `true` to the mapped metric. */
   async command(cmd: DeviceCommand): Promise<DeviceCommandResult> {
     const route = this.routes.get(cmd.eq);
-    const action = cmd.action as MachineCommand;
-    const metric =
-      route && Object.hasOwn(MACHINE_COMMAND_EFFECT, action) && Object.hasOwn(route.metrics, action)
-        ? route.metrics[action]
-        : undefined;
+    const metric = route ? commandMetricOf(route, cmd.action) : undefined;
     if (!route || !metric)
       return {
         status: 'refused',
@@ -509,28 +419,6 @@ export class SparkplugAdapter implements SourceAdapter {
     const c = this.client;
     const sink = this.sink;
     if (!c?.connected || !sink) return { status: 'refused', detail: 'not connected to the broker' };
-    const { node, device } = route;
-    const topic = device
-      ? `${SP_NAMESPACE}/${node.group}/DCMD/${node.node}/${device}`
-      : `${SP_NAMESPACE}/${node.group}/NCMD/${node.node}`;
-    const ms = this.now();
-    const payload = encodePayload({
-      timestamp: ms,
-      metrics: [{ name: metric, timestamp: ms, datatype: DataType.Boolean, value: true }],
-    });
-    try {
-      await c.publishAsync(topic, Buffer.from(payload), { qos: 0 });
-    } catch (err) {
-      return { status: 'refused', detail: `publish failed: ${(err as Error).message}` };
-    }
-    const effect: readonly string[] = MACHINE_COMMAND_EFFECT[action];
-    const stateName = () => MACHINE_STATES[sink.live.state[cmd.eq]] ?? 'none';
-    const seen = await waitForEffect(() => effect.includes(stateName()), this.confirmMs);
-    return seen
-      ? { status: 'confirmed', detail: `${metric} written; ${cmd.equipmentId} reports ${stateName()}` }
-      : {
-          status: 'unconfirmed',
-          detail: `${metric} written; ${cmd.equipmentId} still reports ${stateName()} after ${this.confirmMs} ms`,
-        };
+    return sendMachineCommand(c, route, metric, cmd, sink.live, this.now(), this.confirmMs);
   }
 }
