@@ -145,6 +145,7 @@ export class SparkplugAdapter implements SourceAdapter {
     const c = this.client;
     this.client = null;
     this.sink = null;
+    this.writer = null; // nothing is queued after stop, even a message mqtt.js still hands over
     for (const n of this.nodes.values()) n.clearTimer();
     if (c?.connected) {
       // A clean disconnect sends no Will: say offline ourselves (bounded wait).
