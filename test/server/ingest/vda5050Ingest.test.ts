@@ -298,6 +298,22 @@ describe('VDA 5050 observer (embedded aedes broker)', () => {
       'a good state after the fuzz',
     );
   });
+
+  it("rate-limits a flooding AGV on its own token bucket while another AGV's messages keep arriving", async () => {
+    const a2 = agvs.find((a) => a.serialNumber === 'A2') ?? (await agv('A2'));
+    const c4 = agvs.find((a) => a.serialNumber === 'C4') ?? (await agv('C4'));
+    const before = stats().drops.get('rate') ?? 0;
+    const sent: Promise<unknown>[] = [];
+    for (let i = 0; i < 2000; i++) {
+      sent.push(a2.visualization(i / 100, 0, 0));
+      if (i % 250 === 0) sent.push(c4.state({ batteryState: { batteryCharge: 10 + i / 100 } }));
+    }
+    await Promise.all(sent);
+    await c4.state({ batteryState: { batteryCharge: 93 } });
+    await until(async () => (await eqOf('AGV-04')).values.battery.value === 93, 15_000, 'the calm AGV');
+    // AGV-02 may send 50 a second with bursts of 100: most of its 2,000 are dropped.
+    await until(() => (stats().drops.get('rate') ?? 0) - before > 1000, 15_000, 'the flood to be limited');
+  });
 });
 
 describe('VDA 5050 commands', () => {
