@@ -119,6 +119,8 @@ const vda5050 = z
                 rotationDeg: z.number().default(0),
               })
               .strict(),
+            /** Most messages a second this AGV may bring, all topics together (bursts of twice that). */
+            maxPerS: z.number().positive().max(10_000).default(50),
           })
           .strict(),
       )
@@ -309,6 +311,8 @@ export interface SourceHealth {
   stale: string[];
   /** Median of recent (receive time − source time), ms; null before any timestamped message. */
   skewMs: number | null;
+  /** VDA 5050: times an AGV's headerId skipped ahead (messages lost on the way), since start. */
+  headerIdGaps?: number;
 }
 
 /** `GET /api/sources`. */

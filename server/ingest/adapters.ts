@@ -5,6 +5,7 @@ import { MqttJsonAdapter, type PlantIndex } from './mqttJsonAdapter';
 import { mqttOptions } from './mqttOptions';
 import type { SourceStats } from './sourceStats';
 import { SparkplugAdapter } from './sparkplug/host';
+import { Vda5050Adapter } from './vda5050/observer';
 
 /** What every adapter may use besides its own source entry. */
 export interface AdapterContext {
@@ -40,6 +41,12 @@ export function adapterFor(
       const o = mqttOptions(s, ctx.env);
       if (!o.ok) return o;
       return { ok: true, build: (stats) => new SparkplugAdapter(s, o.options, ctx.plant, stats, ctx.now) };
+    }
+    case 'vda5050': {
+      const o = mqttOptions(s, ctx.env);
+      if (!o.ok) return o;
+      const plant = { plant: ctx.plant, layout: ctx.layout };
+      return { ok: true, build: (stats) => new Vda5050Adapter(s, o.options, plant, stats, ctx.now) };
     }
     default:
       return { ok: false, errors: [`source "${s.id}": not supported yet: ${s.kind}`] };

@@ -171,6 +171,7 @@ export class Ingest implements StepOverlay {
         .filter((e) => this.sourceOf[e.index] === s.index && this.isStale(e.index))
         .map((e) => e.id),
       skewMs: s.skewMs,
+      ...(s.kind === 'vda5050' ? { headerIdGaps: s.headerIdGaps } : {}),
     }));
   }
 

@@ -35,6 +35,8 @@ export class SourceStats {
   messages = 0;
   lastMessageAt: number | null = null;
   lastError: string | null = null;
+  /** VDA 5050: times an AGV's headerId skipped ahead (messages lost before they reached the twin). */
+  headerIdGaps = 0;
   readonly drops = new Map<DropReason, number>();
   private readonly skew = new Float64Array(SKEW_SAMPLES);
   private skewN = 0;
