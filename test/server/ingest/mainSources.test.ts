@@ -35,7 +35,7 @@ describe('--sources and --mqtt-listen through the real entry point', () => {
     expect(code).toBe(1);
     expect(out).toContain(`Sources file ${file} is not valid:`);
     expect(out).toContain(
-      'sources[0].kind: not supported yet: sparkplug (this version runs mqtt-json) (line 3)',
+      'sources[0].kind: not supported yet: sparkplug (this version runs mqtt-json, opcua) (line 3)',
     );
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Layout } from '../../../protocol';
 import { compileJsonPath, readJsonPath } from '../../../protocol';
-import { parseSourcesText, SUPPORTED_SOURCE_KINDS } from '../../../server/ingest/sourcesFile';
+import { parseSourcesText } from '../../../server/ingest/sourcesFile';
 import { DEFAULT_PLANT, loadPlantFile } from '../../../server/plantFile';
 
 const plant = loadPlantFile(DEFAULT_PLANT);
@@ -59,7 +59,7 @@ describe('sources file', () => {
   });
 
   it('refuses the kinds this version cannot run yet, naming them and their line', () => {
-    const r = parseSourcesText(EXAMPLE, 'yaml', layout, SUPPORTED_SOURCE_KINDS);
+    const r = parseSourcesText(EXAMPLE, 'yaml', layout, ['mqtt-json']);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toContain(
