@@ -2,10 +2,12 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DataType,
+  MessageSecurityMode,
   makeEUInformation,
   type Namespace,
   OPCUACertificateManager,
   OPCUAServer,
+  SecurityPolicy,
   type StatusCode,
   StatusCodes,
   standardUnits,
@@ -35,6 +37,8 @@ export interface UaServerOptions {
   port?: number;
   /** Register another namespace first, so the test namespace gets another index. */
   shiftNamespaces?: boolean;
+  /** Offer only SignAndEncrypt with Basic256Sha256 (no unsecured endpoint at all). */
+  secureOnly?: boolean;
   /** Accept only this user (and no anonymous session) when given. */
   user?: { name: string; password: string };
 }
@@ -56,6 +60,12 @@ export async function startUaServer(opts: UaServerOptions) {
     port: opts.port ?? 0,
     serverCertificateManager: cm,
     allowAnonymous: !user,
+    ...(opts.secureOnly
+      ? {
+          securityModes: [MessageSecurityMode.SignAndEncrypt],
+          securityPolicies: [SecurityPolicy.Basic256Sha256],
+        }
+      : {}),
     // Every change goes out when a client asks for sampling interval 0 (the fuzz test counts them).
     serverCapabilities: { minSupportedSampleRate: 0 },
     userManager: user
