@@ -16,6 +16,7 @@ import { MAX_AGE_MS, MAX_FUTURE_MS, type PlantIndex } from '../mqttJsonAdapter';
 import type { DropReason, SourceStats } from '../sourceStats';
 import { sendAction } from './actions';
 import { epochMsOf, numberOf, qualityOfStatus, stateKeyOf, whyNotNumber } from './dataValues';
+import { routeLibraryLogs } from './libraryLogs';
 import { type NsuNodeId, parseNsuNodeId, resolveNodeId } from './nodeIds';
 import { connectErrorText, openCertificateManager, pkiDir, securityPolicyFor } from './security';
 import { checkUnits } from './unitCheck';
@@ -174,6 +175,7 @@ export class OpcuaAdapter implements SourceAdapter {
   private async run(): Promise<void> {
     try {
       this.ua ??= await import('node-opcua');
+      routeLibraryLogs(this.ua, this.ctx.logger);
       this.cm ??= await openCertificateManager(this.ua, this.pki);
     } catch (err) {
       this.stats.status = 'down';

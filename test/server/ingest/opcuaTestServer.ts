@@ -156,7 +156,8 @@ function buildPlant(
       dataType,
       accessLevel: 'CurrentRead | CurrentWrite',
       userAccessLevel: 'CurrentRead | CurrentWrite',
-      minimumSamplingInterval: 0,
+      // Read through a getter: sampled, not exception-based (node-opcua warns about 0 here).
+      minimumSamplingInterval: 100,
       value: {
         get: () => current,
         set: (v: Variant) => {
@@ -192,7 +193,7 @@ function buildPlant(
     dataType: 'Boolean',
     accessLevel: 'CurrentRead | CurrentWrite',
     userAccessLevel: 'CurrentRead | CurrentWrite',
-    minimumSamplingInterval: 0,
+    minimumSamplingInterval: 100,
     value: {
       get: () => new Variant({ dataType: DataType.Boolean, value: false }),
       set: (v: Variant) => {
