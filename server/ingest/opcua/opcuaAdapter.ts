@@ -235,6 +235,7 @@ export class OpcuaAdapter implements SourceAdapter {
       this.stats.status = 'connected';
       return true;
     } catch (err) {
+      if (!this.running) return true; // stopped while connecting: nothing to report
       this.stats.status = 'down';
       this.stats.connectionError(connectErrorText(err, s.endpoint, this.pki), this.ctx.now());
       if (this.client === client) {
@@ -276,7 +277,9 @@ export class OpcuaAdapter implements SourceAdapter {
 
   private watchSession(session: ClientSession): void {
     session.on('keepalive_failure', () => {
-      if (this.running && this.session === session) this.markAllStale();
+      if (!this.running || this.session !== session) return;
+      this.stats.connectionError(`session keep-alive to ${this.source.endpoint} failed`, this.ctx.now());
+      this.markAllStale();
     });
   }
 
@@ -291,7 +294,10 @@ export class OpcuaAdapter implements SourceAdapter {
     for (const m of this.nodes) {
       m.nodeId = resolveNodeId(ua, m.node, namespaces);
       if (!m.nodeId)
-        this.report(`node ${m.node.text} (${this.what(m)}): the server has no namespace ${m.node.uri}`);
+        this.report(
+          `node ${m.node.text} (${this.what(m)}): the server has no namespace ${m.node.uri}`,
+          'error',
+        );
     }
     const known = this.nodes.filter((m) => m.nodeId);
     if (known.length) {
@@ -301,7 +307,10 @@ export class OpcuaAdapter implements SourceAdapter {
       classes.forEach((dv, i) => {
         if (dv.statusCode.isGood()) return;
         const m = known[i];
-        this.report(`node ${m.node.text} (${this.what(m)}): not on the server (${dv.statusCode.name})`);
+        this.report(
+          `node ${m.node.text} (${this.what(m)}): not on the server (${dv.statusCode.name})`,
+          'error',
+        );
         m.nodeId = null;
       });
     }
@@ -359,7 +368,8 @@ export class OpcuaAdapter implements SourceAdapter {
         if (this.subscription === sub) this.onValue(m, dv);
       });
       item.on('err', (message: string) => {
-        if (mine()) this.report(`node ${m.node.text} (${this.what(m)}): cannot be monitored (${message})`);
+        if (mine())
+          this.report(`node ${m.node.text} (${this.what(m)}): cannot be monitored (${message})`, 'error');
       });
     }
   }
