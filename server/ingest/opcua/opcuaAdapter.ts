@@ -7,19 +7,18 @@ import type {
   OPCUAClient,
 } from 'node-opcua';
 import type { Logger } from 'pino';
-import type { MachineState, OpcuaSource, SignalDef } from '../../../protocol';
-import { STATE_CODE } from '../../../protocol';
+import type { OpcuaSource } from '../../../protocol';
 import type { DeviceCommand, DeviceCommandResult, SourceAdapter } from '../adapter';
-import { type IngestSink, STATE_SIG } from '../ingestSink';
-import { Q } from '../liveValues';
-import { MAX_AGE_MS, MAX_FUTURE_MS, type PlantIndex } from '../mqttJsonAdapter';
+import type { IngestSink } from '../ingestSink';
+import type { PlantIndex } from '../mqttJsonAdapter';
 import type { DropReason, SourceStats } from '../sourceStats';
 import { sendAction } from './actions';
-import { epochMsOf, numberOf, qualityOfStatus, stateKeyOf, whyNotNumber } from './dataValues';
 import { routeLibraryLogs } from './libraryLogs';
-import { type NsuNodeId, parseNsuNodeId, resolveNodeId } from './nodeIds';
+import { type Item, type MappedNode, mapItems } from './mappedNodes';
+import { resolveNodeId } from './nodeIds';
 import { connectErrorText, openCertificateManager, pkiDir, securityPolicyFor } from './security';
 import { checkUnits } from './unitCheck';
+import { readDataValue } from './valueIntake';
 
 /** node-opcua, loaded when the first OPC UA source starts (it takes a second and much memory). */
 export type Ua = typeof import('node-opcua');
@@ -37,8 +36,6 @@ const KEEPALIVE_MS = 1000;
 const LIFETIME_MS = 60_000;
 /** Session timeout asked of the server, ms. */
 const SESSION_TIMEOUT_MS = 60_000;
-/** A value beyond its catalog range by more than this many range spans is refused (as for MQTT). */
-const RANGE_SPANS = 10;
 /** The server's NamespaceArray variable (ns=0;i=2255). */
 const NAMESPACE_ARRAY = 2255;
 /** OPC UA AttributeIds (Part 6): NodeClass and Value. */
@@ -46,30 +43,6 @@ const ATTR_NODE_CLASS = 2;
 const ATTR_VALUE = 13;
 /** TimestampsToReturn.Both. */
 const BOTH_TIMESTAMPS = 2;
-
-/** One monitored node: which equipment and signal (or its state) it feeds. */
-export interface MappedNode {
-  node: NsuNodeId;
-  eq: number;
-  equipment: string;
-  /** Signal index, or STATE_SIG. */
-  sig: number;
-  def: SignalDef | null;
-  stateMap: Record<string, MachineState> | null;
-  samplingMs: number;
-  queueSize: number;
-  /** The last value applied (NaN: none yet), kept when a Bad status brings none. */
-  last: number;
-  /** Resolved against the server's NamespaceArray; null when unknown there. */
-  nodeId: NodeId | null;
-}
-
-/** One equipment entry of the file. */
-interface Item {
-  eq: number;
-  stateMapped: boolean;
-  actions: NonNullable<OpcuaSource['items'][number]['actions']>;
-}
 
 /** What the adapter needs besides its source entry. */
 export interface OpcuaContext {
@@ -89,9 +62,10 @@ export interface OpcuaContext {
  * every machine of the source stale at once. Nothing here throws into node-opcua's callbacks.
  */
 export class OpcuaAdapter implements SourceAdapter {
-  readonly nodes: MappedNode[] = [];
-  private readonly items = new Map<string, Item>();
-  private readonly equipment: number[] = [];
+  readonly nodes: MappedNode[];
+  private readonly items: Map<string, Item>;
+  /** Equipment indices of this source (all marked stale when the connection is lost). */
+  private readonly equipment: number[];
   private readonly logged = new Set<string>();
   private readonly unitChecked = new Set<string>();
   private readonly pki: string;
@@ -116,33 +90,10 @@ export class OpcuaAdapter implements SourceAdapter {
     private readonly ctx: OpcuaContext,
   ) {
     this.pki = pkiDir(ctx.dataDir);
-    for (const it of source.items) {
-      const eq = ctx.plant.indexOf(it.equipment);
-      const defs = ctx.plant.signalsOf(it.equipment);
-      this.equipment.push(eq);
-      this.items.set(it.equipment, { eq, stateMapped: !!it.state, actions: it.actions ?? {} });
-      const add = (text: string, sig: number, stateMap: Record<string, MachineState> | null) => {
-        const p = parseNsuNodeId(text);
-        if (!p.ok) return; // refused at start (adapterFor)
-        this.nodes.push({
-          node: p.node,
-          eq,
-          equipment: it.equipment,
-          sig,
-          def: sig >= 0 ? defs[sig] : null,
-          stateMap,
-          samplingMs: it.samplingIntervalMs,
-          queueSize: it.queueSize,
-          last: Number.NaN,
-          nodeId: null,
-        });
-      };
-      for (const [name, text] of Object.entries(it.signals)) {
-        const sig = defs.findIndex((d) => d.key === name);
-        if (sig >= 0) add(text, sig, null); // an unknown signal was refused when the file was loaded
-      }
-      if (it.state) add(it.state.node, STATE_SIG, it.state.map);
-    }
+    const mapped = mapItems(source, ctx.plant);
+    this.nodes = mapped.nodes;
+    this.items = mapped.items;
+    this.equipment = mapped.equipment;
   }
 
   health(): SourceStats {
@@ -429,54 +380,16 @@ export class OpcuaAdapter implements SourceAdapter {
     if (!sink) return false;
     const rxMs = this.ctx.now();
     this.markedStale = false;
-    const q = qualityOfStatus(dv.statusCode.value);
-    const serverMs = epochMsOf(dv.serverTimestamp);
-    let srcMs = epochMsOf(dv.sourceTimestamp);
-    if (Number.isNaN(srcMs)) srcMs = Number.isNaN(serverMs) ? rxMs : serverMs;
-    if (srcMs > rxMs + MAX_FUTURE_MS)
-      return this.drop('timestamp', `node ${m.node.text}: source time more than 5 min in the future`, rxMs);
-    if (srcMs < rxMs - MAX_AGE_MS)
-      return this.drop('timestamp', `node ${m.node.text}: source time more than a day old`, rxMs);
-    const src = this.stats.index;
-    const sig = m.sig;
-    let v: number;
-    if (sig === STATE_SIG) {
-      if (q === Q.bad)
-        return this.drop('state', `node ${m.node.text}: state with status ${dv.statusCode.name}`, rxMs);
-      const key = stateKeyOf(dv.value);
-      const name = key !== null && m.stateMap && Object.hasOwn(m.stateMap, key) ? m.stateMap[key] : undefined;
-      if (name === undefined)
-        return this.drop(
-          'state',
-          `node ${m.node.text}: state ${String(key).slice(0, 60)} is not mapped`,
-          rxMs,
-        );
-      v = STATE_CODE[name];
-    } else {
-      v = numberOf(dv.value);
-      if (Number.isNaN(v)) {
-        if (q !== Q.bad) return this.drop('type', `node ${m.node.text}: ${whyNotNumber(dv.value)}`, rxMs);
-        // Bad with no usable value: the last value stays, shown bad (none yet: it shows bad anyway).
-        if (Number.isNaN(m.last)) {
-          this.stats.accepted(rxMs);
-          return true;
-        }
-        v = m.last;
-      } else if (m.def) {
-        const d = m.def;
-        const span = d.max - d.min;
-        if (v < d.min - RANGE_SPANS * span || v > d.max + RANGE_SPANS * span)
-          return this.drop(
-            'range',
-            `node ${m.node.text}: ${v} is far outside ${d.min}..${d.max} ${d.unit}`,
-            rxMs,
-          );
-      }
-      m.last = v;
+    const r = readDataValue(m, dv, rxMs);
+    if (r === null) {
+      this.stats.accepted(rxMs);
+      return true;
     }
-    if (!sink.push(src, m.eq, sig, v, srcMs, rxMs, q)) return this.drop('rate', 'ingest queue full', rxMs);
+    if ('reason' in r) return this.drop(r.reason, r.detail, rxMs);
+    if (!sink.push(this.stats.index, m.eq, m.sig, r.value, r.srcMs, rxMs, r.quality))
+      return this.drop('rate', 'ingest queue full', rxMs);
     this.stats.accepted(rxMs);
-    if (!Number.isNaN(serverMs)) this.stats.skewSample(rxMs - serverMs);
+    if (!Number.isNaN(r.serverMs)) this.stats.skewSample(rxMs - r.serverMs);
     return true;
   }
 

@@ -1,5 +1,6 @@
 import type { ClientSession, NodeId } from 'node-opcua';
-import type { MappedNode, Ua } from './opcuaAdapter';
+import type { MappedNode } from './mappedNodes';
+import type { Ua } from './opcuaAdapter';
 import { type EngineeringUnits, rangeMismatch, unitMismatch } from './units';
 
 /** OPC UA AttributeIds.Value. */
