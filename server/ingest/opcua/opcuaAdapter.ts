@@ -133,6 +133,12 @@ export class OpcuaAdapter implements SourceAdapter {
       this.report(`cannot start the OPC UA client: ${(err as Error).message}`, 'error');
       return;
     }
+    if (!this.running) {
+      // Stopped while loading: nothing else will release the certificate store's watchers.
+      await this.cm.dispose().catch(() => {});
+      this.cm = null;
+      return;
+    }
     while (this.running) {
       if (await this.connectOnce(this.ua, this.cm)) return;
       if (!this.running) return;
