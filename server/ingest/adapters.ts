@@ -3,6 +3,9 @@ import type { Layout, SourceConfig } from '../../protocol';
 import type { SourceAdapter } from './adapter';
 import { MqttJsonAdapter, type PlantIndex } from './mqttJsonAdapter';
 import { mqttOptions } from './mqttOptions';
+import { parseNsuNodeId } from './opcua/nodeIds';
+import { OpcuaAdapter } from './opcua/opcuaAdapter';
+import { opcuaPassword } from './opcua/security';
 import type { SourceStats } from './sourceStats';
 import { SparkplugAdapter } from './sparkplug/host';
 import { Vda5050Adapter } from './vda5050/observer';
@@ -48,7 +51,32 @@ export function adapterFor(
       const plant = { plant: ctx.plant, layout: ctx.layout };
       return { ok: true, build: (stats) => new Vda5050Adapter(s, o.options, plant, stats, ctx.now) };
     }
-    default:
-      return { ok: false, errors: [`source "${s.id}": not supported yet: ${s.kind}`] };
+    case 'opcua': {
+      const p = opcuaPassword(s, ctx.env);
+      const bad = opcuaNodeTexts(s).flatMap((t) => {
+        const r = parseNsuNodeId(t);
+        return r.ok ? [] : [`source "${s.id}": ${r.error}`];
+      });
+      if (!p.ok || bad.length) return { ok: false, errors: [...(p.ok ? [] : p.errors), ...bad] };
+      const octx = {
+        plant: ctx.plant,
+        logger: ctx.logger,
+        now: ctx.now,
+        dataDir: ctx.dataDir,
+        password: p.password,
+      };
+      return { ok: true, build: (stats) => new OpcuaAdapter(s, stats, octx) };
+    }
   }
+}
+
+/** Every node id an OPC UA source names (signals, state, actions). */
+function opcuaNodeTexts(s: Extract<SourceConfig, { kind: 'opcua' }>): string[] {
+  return s.items.flatMap((it) => [
+    ...Object.values(it.signals),
+    ...(it.state ? [it.state.node] : []),
+    ...Object.values(it.actions ?? {}).flatMap((a) =>
+      a ? ('call' in a ? [a.call.object, a.call.method] : [a.write]) : [],
+    ),
+  ]);
 }

@@ -21,7 +21,7 @@ import { formatOf, type ParsedSource, parseSourceText } from '../scenarios/sourc
 /** Sources files larger than this are refused before parsing. */
 const MAX_SOURCES_BYTES = 1024 * 1024;
 /** Kinds this build can run; the others are valid in a file but refused at start. */
-export const SUPPORTED_SOURCE_KINDS: readonly SourceKind[] = ['mqtt-json', 'sparkplug', 'vda5050'];
+export const SUPPORTED_SOURCE_KINDS: readonly SourceKind[] = ['mqtt-json', 'sparkplug', 'vda5050', 'opcua'];
 
 export type SourcesResult = { ok: true; file: SourcesFile } | { ok: false; errors: string[] };
 

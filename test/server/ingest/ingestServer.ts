@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Role, SourcesFile } from '../../../protocol';
 import { sourcesFileSchema } from '../../../protocol';
 import { createApp } from '../../../server/app';
@@ -12,14 +12,14 @@ import { connectClient, defaultLayout, type TestClient } from '../../helpers/ser
  * A real server (port 0) whose live plant is fed by the sources in `file` (a sources-file value,
  * validated here), with one user per role. `close()` stops the app (and its sources) and the auth.
  */
-export async function startIngestServer(file: unknown) {
+export async function startIngestServer(file: unknown, opts: { dataDir?: string; logger?: Logger } = {}) {
   const parsed = sourcesFileSchema.safeParse(file);
   if (!parsed.success) throw new Error(parsed.error.message);
   const sources: SourcesFile = parsed.data;
   const layout = defaultLayout();
   const session = new PlantSession(layout, { seed: 11, speed: 1 });
-  const logger = pino({ level: 'silent' });
-  const built = Ingest.create(session.world, sources, { logger, now: wallClockMs });
+  const logger = opts.logger ?? pino({ level: 'silent' });
+  const built = Ingest.create(session.world, sources, { logger, now: wallClockMs, dataDir: opts.dataDir });
   if (!built.ok) throw new Error(built.errors.join('\n'));
   session.overlay = built.ingest;
   const { auth, users } = await openTestAuth();

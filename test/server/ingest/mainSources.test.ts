@@ -18,12 +18,12 @@ afterAll(async () => {
 });
 
 describe('--sources and --mqtt-listen through the real entry point', () => {
-  it('stops the server with path-and-line errors for a source kind that cannot run yet', async () => {
+  it('stops the server with path-and-line errors for a source that maps a signal its machine lacks', async () => {
     const dir = tempDataDir();
     const file = join(dir, 'sources.yaml');
     writeFileSync(
       file,
-      'sources:\n  - id: lines\n    kind: opcua\n    endpoint: opc.tcp://127.0.0.1:4840\n    items:\n      - { equipment: L1-R2, signals: { j1Temp: "nsu=urn:x;s=T" } }\n',
+      'sources:\n  - id: lines\n    kind: opcua\n    endpoint: opc.tcp://127.0.0.1:4840\n    items:\n      - { equipment: L1-R2, signals: { beltSpeed: "nsu=urn:x;s=T" } }\n',
     );
     const child = spawn(TSX, ['server/main.ts', '--port', '0', '--data', dir, '--sources', file], {
       cwd: ROOT,
@@ -35,7 +35,7 @@ describe('--sources and --mqtt-listen through the real entry point', () => {
     expect(code).toBe(1);
     expect(out).toContain(`Sources file ${file} is not valid:`);
     expect(out).toContain(
-      'sources[0].kind: not supported yet: opcua (this version runs mqtt-json, sparkplug) (line 3)',
+      'sources[0].items[0].signals.beltSpeed: "beltSpeed" is not a signal of a robot-arm (line 6)',
     );
   });
 
