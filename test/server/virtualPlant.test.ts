@@ -1,0 +1,650 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AttributeIds,
+  MessageSecurityMode,
+  makeBrowsePath,
+  OPCUACertificateManager,
+  OPCUAClient,
+  StatusCodes,
+  DataType as UaDataType,
+} from 'node-opcua';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  compileJsonPath,
+  type Layout,
+  readJsonPath,
+  SOURCE_KINDS,
+  type SourcesFile,
+  signalsOf,
+} from '../../protocol';
+import { MACHINE_COMMAND_EFFECT } from '../../server/ingest/adapter';
+import { loadSourcesFile } from '../../server/ingest/sourcesFile';
+import { DataType, encodePayload } from '../../server/ingest/sparkplug/payload';
+import {
+  connectionSchema,
+  plantToVda,
+  stateSchema,
+  type VdaState,
+  vdaToPlant,
+  visualizationSchema,
+} from '../../server/ingest/vda5050/messages';
+import { ROOT } from '../../server/paths';
+import { DEFAULT_PLANT, loadPlantFile } from '../../server/plantFile';
+import { STATE_MAP } from '../../server/virtualPlant/protocolSplit';
+import { freePort, hasMosquitto, startMosquitto, type TestMosquitto } from '../helpers/mosquitto';
+import { until } from './ingest/ingestServer';
+import {
+  type Bus,
+  json,
+  listen,
+  type Seen,
+  sp,
+  spawnVirtualPlant,
+  virtualPlantReady,
+} from './virtualPlantBus';
+
+if (!hasMosquitto && process.env.CI) throw new Error('mosquitto is not installed (/usr/sbin/mosquitto)');
+if (!hasMosquitto) console.warn('SKIPPED: virtual plant tests (install mosquitto)');
+
+const loaded = loadPlantFile(DEFAULT_PLANT);
+if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+const layout: Layout = loaded.layout;
+const sourcesLoaded = loadSourcesFile(join(ROOT, 'assets/sources/virtual-plant.yaml'), layout, SOURCE_KINDS);
+if (!sourcesLoaded.ok) throw new Error(sourcesLoaded.errors.join('\n'));
+const sources: SourcesFile = sourcesLoaded.file;
+const source = <K extends SourcesFile['sources'][number]['kind']>(kind: K) =>
+  sources.sources.find((s) => s.kind === kind) as Extract<SourcesFile['sources'][number], { kind: K }>;
+const kindOf = new Map(layout.equipment.map((e) => [e.id, e.kind]));
+
+/** Distance from (x, z) to the nearest aisle of the plant's AGV paths, m. */
+function distanceToPaths(x: number, z: number): number {
+  const pos = new Map(layout.paths?.nodes.map((n) => [n.id, n.position]) ?? []);
+  let best = Number.POSITIVE_INFINITY;
+  for (const [a, b] of layout.paths?.edges ?? []) {
+    const [ax, az] = pos.get(a) as [number, number];
+    const [bx, bz] = pos.get(b) as [number, number];
+    const dx = bx - ax;
+    const dz = bz - az;
+    const t = Math.max(0, Math.min(1, ((x - ax) * dx + (z - az) * dz) / (dx * dx + dz * dz || 1)));
+    best = Math.min(best, Math.hypot(ax + t * dx - x, az + t * dz - z));
+  }
+  return best;
+}
+
+const SP = 'spBv1.0/PlantTwin';
+const VDA = 'uagv/v2/PlantTwin';
+const header = (serial: string, headerId: number) => ({
+  headerId,
+  timestamp: new Date().toISOString(),
+  version: '2.0.0',
+  manufacturer: 'PlantTwin',
+  serialNumber: serial,
+});
+
+describe.skipIf(!hasMosquitto)('the virtual plant against a real Mosquitto', () => {
+  let mosq: TestMosquitto;
+  let bus: Bus;
+  let opcuaPort: number;
+  let vp: ReturnType<typeof spawnVirtualPlant>;
+
+  beforeAll(async () => {
+    mosq = await startMosquitto();
+    // Subscribed before the plant starts: the births are seen too.
+    bus = await listen(mosq.url, ['spBv1.0/#', 'uagv/#', 'planttwin/#']);
+    opcuaPort = await freePort();
+    vp = spawnVirtualPlant([
+      '--broker',
+      mosq.url,
+      '--opcua-port',
+      String(opcuaPort),
+      '--opcua-host',
+      '127.0.0.1',
+      '--pki',
+      mkdtempSync(join(tmpdir(), 'vp-pki-')),
+      '--seed',
+      '3',
+      '--speed',
+      '2',
+    ]);
+    await virtualPlantReady(vp);
+  });
+
+  afterAll(async () => {
+    await bus?.close();
+    await vp?.kill();
+    await mosq?.stop();
+  });
+
+  const latestBirth = (node: string) => bus.on(new RegExp(`^${SP}/NBIRTH/${node}$`)).at(-1);
+  const bdSeqOf = (m: Seen) => sp(m).metrics.find((x) => x.name === 'bdSeq')?.value;
+  /** The aliases of a device's latest DBIRTH: alias -> metric name. */
+  const aliasesOf = (device: string) => {
+    const birth = bus.on(new RegExp(`^${SP}/DBIRTH/[^/]+/${device}$`)).at(-1);
+    if (!birth) throw new Error(`no DBIRTH of ${device}`);
+    return new Map(sp(birth).metrics.map((m) => [m.alias, m.name]));
+  };
+
+  it('births each line as an edge node with bdSeq and Rebirth, and each machine as a device with every mapped metric, alias and engUnit', async () => {
+    const sparkplug = source('sparkplug');
+    const nodes = [...new Set(sparkplug.devices.map((d) => d.node))];
+    expect(nodes.sort()).toEqual(['L1', 'L2', 'L3']);
+    await until(
+      () => sparkplug.devices.every((d) => bus.on(new RegExp(`^${SP}/DBIRTH/${d.node}/${d.device}$`)).length),
+      30_000,
+      'a DBIRTH of every device',
+    );
+    for (const node of nodes) {
+      const birth = sp(latestBirth(node) as Seen);
+      expect(birth.seq).toBe(0);
+      expect(typeof bdSeqOf(latestBirth(node) as Seen)).toBe('number');
+      expect(birth.metrics.find((m) => m.name === 'Node Control/Rebirth')).toMatchObject({
+        value: false,
+        datatype: DataType.Boolean,
+      });
+    }
+    for (const d of sparkplug.devices) {
+      const metrics = sp(bus.on(new RegExp(`^${SP}/DBIRTH/${d.node}/${d.device}$`)).at(-1) as Seen).metrics;
+      const kind = kindOf.get(d.equipment) ?? 'conveyor';
+      const mapped = new Set([
+        ...Object.values(d.metrics),
+        d.state?.metric,
+        ...Object.values(d.commandMetrics ?? {}),
+      ]);
+      // Every metric the device births is read back by the sources file, and the other way round.
+      for (const m of metrics) expect(mapped, `${d.device}: ${m.name}`).toContain(m.name);
+      expect(metrics.length).toBe(mapped.size);
+      const aliases = metrics.map((m) => m.alias);
+      expect(new Set(aliases).size).toBe(aliases.length);
+      for (const def of signalsOf(kind)) {
+        const m = metrics.find((x) => x.name === d.metrics[def.key]);
+        expect(m, `${d.device} ${def.key}`).toBeDefined();
+        expect(m?.datatype).toBe(def.enc === 'u32' ? DataType.UInt32 : DataType.Double);
+        if (def.unit) expect(m?.properties?.engUnit).toBe(def.unit);
+        expect(typeof m?.value).toBe('number');
+      }
+      const state = metrics.find((x) => x.name === 'State');
+      expect(Object.keys(STATE_MAP)).toContain(state?.value);
+    }
+  });
+
+  it('sends DDATA by exception with aliases only, values in range, and seq counting up by one per node message', async () => {
+    const from = bus.seen.length;
+    await until(() => bus.on(new RegExp(`^${SP}/DDATA/L1/`), from).length >= 60, 30_000, '60 DDATA of L1');
+    const aliases = new Map<number, { device: string; name: string }>();
+    for (const d of source('sparkplug').devices.filter((x) => x.node === 'L1'))
+      for (const [alias, name] of aliasesOf(d.device ?? ''))
+        aliases.set(alias as number, { device: d.device ?? '', name: name ?? '' });
+    const msgs = bus.on(new RegExp(`^${SP}/(NBIRTH|DBIRTH|DDATA)/L1(/|$)`), from);
+    let prev: number | undefined;
+    for (const m of msgs) {
+      const p = sp(m);
+      if (prev !== undefined) expect(p.seq).toBe((prev + 1) % 256);
+      prev = p.seq;
+      if (!m.topic.includes('/DDATA/')) continue;
+      const device = m.topic.split('/').at(-1) as string;
+      const kind = kindOf.get(device) ?? 'conveyor';
+      expect(p.metrics.length).toBeGreaterThan(0);
+      for (const x of p.metrics) {
+        expect(x.name).toBeUndefined();
+        const known = aliases.get(x.alias as number);
+        expect(known?.device).toBe(device);
+        const key = known?.name.replace('Telemetry/', '') ?? '';
+        if (known?.name === 'State') expect(Object.keys(STATE_MAP)).toContain(x.value);
+        else {
+          const def = signalsOf(kind).find((s) => s.key === key);
+          expect(def, `${device} ${known?.name}`).toBeDefined();
+          expect(x.value as number).toBeGreaterThanOrEqual((def?.min ?? 0) - 1e-9);
+          expect(x.value as number).toBeLessThanOrEqual((def?.max ?? 0) + 1e-9);
+        }
+        expect(Math.abs((x.timestamp ?? 0) - m.at)).toBeLessThan(60_000);
+      }
+    }
+    expect(prev).toBeDefined();
+  });
+
+  it('births the node again on NCMD Node Control/Rebirth, seq from 0 and the same bdSeq', async () => {
+    const bdSeq = bdSeqOf(latestBirth('L2') as Seen);
+    const from = bus.seen.length;
+    await bus.client.publishAsync(
+      `${SP}/NCMD/L2`,
+      Buffer.from(
+        encodePayload({
+          timestamp: Date.now(),
+          metrics: [{ name: 'Node Control/Rebirth', datatype: DataType.Boolean, value: true }],
+        }),
+      ),
+    );
+    const devices = source('sparkplug').devices.filter((d) => d.node === 'L2');
+    await until(
+      () => devices.every((d) => bus.on(new RegExp(`^${SP}/DBIRTH/L2/${d.device}$`), from).length),
+      20_000,
+      'the DBIRTHs after the rebirth',
+    );
+    const birth = bus.on(new RegExp(`^${SP}/NBIRTH/L2$`), from);
+    expect(birth).toHaveLength(1);
+    expect(sp(birth[0]).seq).toBe(0);
+    expect(bdSeqOf(birth[0])).toBe(bdSeq);
+    // Other nodes were not asked.
+    expect(bus.on(new RegExp(`^${SP}/NBIRTH/L1$`), from)).toHaveLength(0);
+  });
+
+  it('applies DCMD Control/Stop to the machine, and its State metric then reports it stopped', async () => {
+    const device = 'L2-C2';
+    const stopped = MACHINE_COMMAND_EFFECT.stop.map((s) =>
+      Object.keys(STATE_MAP).find((k) => STATE_MAP[k] === s),
+    );
+    const stateAlias = [...aliasesOf(device)].find(([, name]) => name === 'State')?.[0];
+    const from = bus.seen.length;
+    await bus.client.publishAsync(
+      `${SP}/DCMD/L2/${device}`,
+      Buffer.from(
+        encodePayload({
+          timestamp: Date.now(),
+          metrics: [{ name: 'Control/Stop', datatype: DataType.Boolean, value: true }],
+        }),
+      ),
+    );
+    const state = await until(
+      () =>
+        bus
+          .on(new RegExp(`^${SP}/DDATA/L2/${device}$`), from)
+          .flatMap((m) => sp(m).metrics)
+          .filter((m) => m.alias === stateAlias)
+          .map((m) => m.value as string)
+          .find((v) => stopped.includes(v)),
+      20_000,
+      'the State metric of a stopped machine',
+    );
+    expect(stopped).toContain(state);
+    // By alias as well (a host may command with the DBIRTH's aliases): start it again.
+    const startAlias = [...aliasesOf(device)].find(([, name]) => name === 'Control/Start')?.[0];
+    const from2 = bus.seen.length;
+    await bus.client.publishAsync(
+      `${SP}/DCMD/L2/${device}`,
+      Buffer.from(
+        encodePayload({ metrics: [{ alias: startAlias, datatype: DataType.Boolean, value: true }] }),
+      ),
+    );
+    await until(
+      () =>
+        bus
+          .on(new RegExp(`^${SP}/DDATA/L2/${device}$`), from2)
+          .flatMap((m) => sp(m).metrics)
+          .some((m) => m.alias === stateAlias && !stopped.includes(m.value as string)),
+      20_000,
+      'the State metric after Control/Start',
+    );
+  });
+
+  it('announces every AGV ONLINE on its retained connection topic', async () => {
+    // A subscriber that comes later still gets the retained messages.
+    const late = await listen(mosq.url, [`${VDA}/+/connection`]);
+    try {
+      const agvs = source('vda5050').agvs;
+      await until(
+        () => agvs.every((a) => late.on(new RegExp(`/${a.serialNumber}/connection$`)).length),
+        15_000,
+        'retained connections',
+      );
+      for (const a of agvs) {
+        const m = late.on(new RegExp(`/${a.serialNumber}/connection$`))[0];
+        expect(m.retain).toBe(true);
+        expect(connectionSchema.parse(json(m))).toMatchObject({
+          connectionState: 'ONLINE',
+          serialNumber: a.serialNumber,
+          manufacturer: 'PlantTwin',
+        });
+      }
+    } finally {
+      await late.close();
+    }
+  });
+
+  it('reports valid state and visualization whose poses, mapped back through the map transform, lie on the plant paths', async () => {
+    const from = bus.seen.length;
+    const agvs = source('vda5050').agvs;
+    await until(
+      () => agvs.every((a) => bus.on(new RegExp(`^${VDA}/${a.serialNumber}/state$`), from).length >= 2),
+      20_000,
+      'two states of every AGV',
+    );
+    for (const a of agvs) {
+      const states = bus
+        .on(new RegExp(`^${VDA}/${a.serialNumber}/state$`), from)
+        .map((m) => stateSchema.parse(json(m)));
+      const vis = bus
+        .on(new RegExp(`^${VDA}/${a.serialNumber}/visualization$`), from)
+        .map((m) => visualizationSchema.parse(json(m)));
+      expect(vis.length).toBeGreaterThan(states.length);
+      for (const s of [...states, ...vis]) {
+        const p = s.agvPosition;
+        expect(p?.mapId).toBe(a.map.mapId);
+        const [x, z] = vdaToPlant(a.map, p?.x ?? 0, p?.y ?? 0, p?.theta ?? 0);
+        expect(distanceToPaths(x, z), `${a.serialNumber} at ${x}, ${z}`).toBeLessThan(0.5);
+      }
+      const s = states.at(-1) as VdaState;
+      expect(s).toMatchObject({ operatingMode: 'AUTOMATIC', safetyState: { eStop: 'NONE' } });
+      expect(s.batteryState.batteryCharge).toBeGreaterThan(0);
+      expect(layout.paths?.nodes.map((n) => n.id)).toContain(s.lastNodeId);
+      for (const e of s.errors) expect(e.errorLevel).toMatch(/WARNING|FATAL/);
+      const ids = states.map((x) => x.headerId);
+      expect([...ids].sort((p, q) => p - q)).toEqual(ids);
+    }
+  });
+
+  /** The latest state of an AGV since message index `from`. */
+  const stateOf = (serial: string, from = 0) => {
+    const m = bus.on(new RegExp(`^${VDA}/${serial}/state$`), from).at(-1);
+    return m ? stateSchema.parse(json(m)) : undefined;
+  };
+
+  it('pauses on instantActions startPause (reports paused, stands still) and drives on after stopPause', async () => {
+    const driving = await until(
+      () =>
+        source('vda5050').agvs.find(
+          (a) => stateOf(a.serialNumber)?.driving && !stateOf(a.serialNumber)?.errors.length,
+        ),
+      60_000,
+      'an AGV that drives',
+    );
+    const serial = driving.serialNumber;
+    const from = bus.seen.length;
+    await bus.client.publishAsync(
+      `${VDA}/${serial}/instantActions`,
+      JSON.stringify({
+        ...header(serial, 1),
+        actions: [{ actionType: 'startPause', actionId: 'p-1', blockingType: 'HARD' }],
+      }),
+    );
+    const paused = await until(
+      () => {
+        const s = stateOf(serial, from);
+        return s?.paused && !s.driving ? s : null;
+      },
+      20_000,
+      'a paused, standing AGV',
+    );
+    expect(paused.actionStates).toContainEqual(
+      expect.objectContaining({ actionId: 'p-1', actionStatus: 'FINISHED' }),
+    );
+    expect(paused.velocity?.vx).toBeLessThan(0.01);
+    await bus.client.publishAsync(
+      `${VDA}/${serial}/instantActions`,
+      JSON.stringify({
+        ...header(serial, 2),
+        actions: [{ actionType: 'stopPause', actionId: 'p-2', blockingType: 'HARD' }],
+      }),
+    );
+    await until(() => stateOf(serial, from)?.paused === false, 20_000, 'the AGV resumed');
+  });
+
+  it("drives to the order's last node and reports the order done there", async () => {
+    const agv = await until(
+      () =>
+        source('vda5050').agvs.find((a) => {
+          const s = stateOf(a.serialNumber);
+          return s && !s.paused && s.errors.length === 0 && s.orderId === '';
+        }),
+      60_000,
+      'an AGV free for an order',
+    );
+    const serial = agv.serialNumber;
+    const start = stateOf(serial)?.lastNodeId ?? '';
+    const nodes = layout.paths?.nodes ?? [];
+    const here = nodes.find((n) => n.id === start)?.position ?? [0, 0];
+    // A node one aisle away: close enough to reach soon, far enough to drive.
+    const target = nodes
+      .filter((n) => n.id !== start && /^(HA|TA|A1|A2)-/.test(n.id))
+      .sort(
+        (a, b) =>
+          Math.hypot(a.position[0] - here[0], a.position[1] - here[1]) -
+          Math.hypot(b.position[0] - here[0], b.position[1] - here[1]),
+      )[1];
+    const [tx, ty] = plantToVda(agv.map, target.position[0], target.position[1], 0);
+    const from = bus.seen.length;
+    await bus.client.publishAsync(
+      `${VDA}/${serial}/order`,
+      JSON.stringify({
+        ...header(serial, 1),
+        orderId: 'order-1',
+        orderUpdateId: 0,
+        nodes: [
+          { nodeId: start, sequenceId: 0, released: true, actions: [] },
+          // Given by position only: the AGV finds the node through its map.
+          {
+            nodeId: 'goal',
+            sequenceId: 2,
+            released: true,
+            nodePosition: { x: tx, y: ty, mapId: agv.map.mapId },
+            actions: [],
+          },
+        ],
+        edges: [
+          { edgeId: 'e1', sequenceId: 1, released: true, startNodeId: start, endNodeId: 'goal', actions: [] },
+        ],
+      }),
+    );
+    const accepted = await until(
+      () => stateOf(serial, from)?.orderId === 'order-1',
+      20_000,
+      'the order accepted',
+    );
+    expect(accepted).toBe(true);
+    const done = await until(
+      () => {
+        const s = stateOf(serial, from);
+        return s && s.lastNodeId === target.id && !s.driving && s.lastNodeSequenceId === 2 ? s : null;
+      },
+      120_000,
+      `${serial} at ${target.id}`,
+    );
+    expect(done.nodeStates).toEqual([]);
+    const [x, z] = vdaToPlant(agv.map, done.agvPosition?.x ?? 0, done.agvPosition?.y ?? 0, 0);
+    expect(Math.hypot(x - target.position[0], z - target.position[1])).toBeLessThan(0.5);
+  });
+
+  it('refuses an order to a node off its map with a WARNING error, and keeps its order', async () => {
+    const serial = source('vda5050').agvs[0].serialNumber;
+    const before = stateOf(serial)?.orderId;
+    const from = bus.seen.length;
+    await bus.client.publishAsync(
+      `${VDA}/${serial}/order`,
+      JSON.stringify({
+        ...header(serial, 9),
+        orderId: 'nowhere',
+        orderUpdateId: 0,
+        nodes: [{ nodeId: 'no-such-node', sequenceId: 0, released: true, actions: [] }],
+        edges: [],
+      }),
+    );
+    const s = await until(
+      () =>
+        stateOf(serial, from)?.errors.find((e) => e.errorType === 'noRouteError') && stateOf(serial, from),
+      20_000,
+      'the refusal',
+    );
+    expect(s.orderId).toBe(before);
+    expect(s.errors).toContainEqual(expect.objectContaining({ errorLevel: 'WARNING' }));
+  });
+
+  it('serves every mapped OPC UA variable with its value, source timestamp, EngineeringUnits and EURange', async () => {
+    const ua = source('opcua');
+    const client = OPCUAClient.create({
+      endpointMustExist: false,
+      connectionStrategy: { maxRetry: 3 },
+      // Its own certificate store in a temporary folder, not the user's home.
+      clientCertificateManager: new OPCUACertificateManager({
+        rootFolder: mkdtempSync(join(tmpdir(), 'vp-client-pki-')),
+      }),
+    });
+    const endpoint = `opc.tcp://127.0.0.1:${opcuaPort}`;
+    await client.connect(endpoint);
+    try {
+      const endpoints = await client.getEndpoints();
+      const modes = endpoints.map(
+        (e) => `${MessageSecurityMode[e.securityMode]}/${(e.securityPolicyUri ?? '').split('#')[1]}`,
+      );
+      expect(modes).toEqual(expect.arrayContaining(['None/None', 'SignAndEncrypt/Basic256Sha256']));
+      const session = await client.createSession();
+      try {
+        const nsArray = (await session.read({ nodeId: 'i=2255', attributeId: AttributeIds.Value })).value
+          .value as string[];
+        const ns = nsArray.indexOf('urn:plant-twin:virtual-plant');
+        expect(ns).toBeGreaterThan(0);
+        // The file names nodes by namespace URI; a client reads them by the server's index for it.
+        const byIndex = (id: string) => id.replace(/^nsu=[^;]+;/, `ns=${ns};`);
+        for (const item of ua.items) {
+          const kind = kindOf.get(item.equipment) ?? 'transformer';
+          expect(Object.keys(item.signals).sort()).toEqual(
+            signalsOf(kind)
+              .map((s) => s.key)
+              .sort(),
+          );
+          for (const def of signalsOf(kind)) {
+            const nodeId = byIndex(item.signals[def.key]);
+            const dv = await session.read({ nodeId, attributeId: AttributeIds.Value });
+            expect(dv.statusCode, `${nodeId}`).toBe(StatusCodes.Good);
+            expect(dv.value.dataType).toBe(UaDataType.Double);
+            expect(dv.value.value).toBeGreaterThanOrEqual(def.min);
+            expect(dv.value.value).toBeLessThanOrEqual(def.max);
+            expect(Math.abs((dv.sourceTimestamp?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
+            const [eu, range] = await session.translateBrowsePath([
+              makeBrowsePath(nodeId, '.EngineeringUnits'),
+              makeBrowsePath(nodeId, '.EURange'),
+            ]);
+            const euValue = (
+              await session.read({ nodeId: eu.targets?.[0].targetId, attributeId: AttributeIds.Value })
+            ).value.value;
+            // An empty LocalizedText comes back as null (dimensionless counts).
+            expect(euValue.displayName.text ?? '', `${nodeId} unit`).toBe(def.unit);
+            expect(euValue.unitId).toBeGreaterThan(0);
+            const rangeValue = (
+              await session.read({ nodeId: range.targets?.[0].targetId, attributeId: AttributeIds.Value })
+            ).value.value;
+            expect(rangeValue).toMatchObject({ low: def.min, high: def.max });
+          }
+          const state = await session.read({
+            nodeId: byIndex(item.state?.node ?? ''),
+            attributeId: AttributeIds.Value,
+          });
+          expect(Object.keys(STATE_MAP)).toContain(state.value.value);
+        }
+      } finally {
+        await session.close();
+      }
+    } finally {
+      await client.disconnect();
+    }
+  });
+
+  it('publishes unified-namespace JSON for drones, racks and feeders that the mapped paths read', async () => {
+    const uns = source('mqtt-json');
+    const from = bus.seen.length;
+    await until(
+      () => uns.topics.every((t) => bus.on(new RegExp(`^${t.topic}$`), from).length),
+      15_000,
+      'a message on every topic',
+    );
+    for (const t of uns.topics) {
+      const doc = json(bus.on(new RegExp(`^${t.topic}$`), from)[0]);
+      expect(Math.abs((doc.ts as number) - Date.now())).toBeLessThan(60_000);
+      const kind = kindOf.get(t.equipment) ?? 'rack';
+      // Every signal the device sends is mapped, and every mapped path finds a value.
+      expect(Object.keys(doc.telemetry as object).sort()).toEqual(
+        signalsOf(kind)
+          .map((s) => s.key)
+          .sort(),
+      );
+      for (const [field, path] of Object.entries(t.fields)) {
+        const c = compileJsonPath(path);
+        if (!c.ok) throw new Error(c.error);
+        const v = readJsonPath(doc, c.steps);
+        if (field === 'state') expect(Object.keys(t.stateMap ?? {})).toContain(v);
+        else expect(typeof v, `${t.topic} ${field}`).toBe('number');
+      }
+    }
+  });
+
+  it('fires its Wills when killed: NDEATH with the births bdSeq per node and CONNECTIONBROKEN per AGV', async () => {
+    const bdSeqs = new Map(['L1', 'L2', 'L3'].map((n) => [n, bdSeqOf(latestBirth(n) as Seen)]));
+    const from = bus.seen.length;
+    await vp.kill(); // SIGKILL: no chance to say goodbye
+    await until(
+      () => ['L1', 'L2', 'L3'].every((n) => bus.on(new RegExp(`^${SP}/NDEATH/${n}$`), from).length),
+      30_000,
+      'the NDEATH Wills',
+    );
+    for (const [n, bdSeq] of bdSeqs)
+      expect(bdSeqOf(bus.on(new RegExp(`^${SP}/NDEATH/${n}$`), from)[0])).toBe(bdSeq);
+    const agvs = source('vda5050').agvs;
+    await until(
+      () => agvs.every((a) => bus.on(new RegExp(`^${VDA}/${a.serialNumber}/connection$`), from).length),
+      30_000,
+      'the CONNECTIONBROKEN Wills',
+    );
+    for (const a of agvs)
+      expect(json(bus.on(new RegExp(`^${VDA}/${a.serialNumber}/connection$`), from)[0]).connectionState).toBe(
+        'CONNECTIONBROKEN',
+      );
+  });
+});
+
+describe.skipIf(!hasMosquitto)('the virtual plant process', () => {
+  it('says what is wrong and exits 2 on bad arguments', async () => {
+    const bad = async (args: string[]) => {
+      const p = spawnVirtualPlant(args);
+      const { code } = await p.exited;
+      return { code, out: p.output() };
+    };
+    expect(await bad([])).toMatchObject({ code: 2, out: expect.stringContaining('--broker: required') });
+    expect(await bad(['--broker', 'http://x:1'])).toMatchObject({
+      code: 2,
+      out: expect.stringContaining('--broker: expected mqtt://'),
+    });
+    expect(
+      await bad(['--broker', 'mqtt://127.0.0.1:1', '--faults', 'L1-C1:joint-overheat@20']),
+    ).toMatchObject({
+      code: 2,
+      out: expect.stringContaining('"L1-C1" is a conveyor; joint-overheat fits robot-arm'),
+    });
+    expect(await bad(['--broker', 'mqtt://127.0.0.1:1', '--plant', '/nonexistent.json'])).toMatchObject({
+      code: 2,
+    });
+  });
+
+  it('on SIGTERM publishes NDEATH and connection OFFLINE itself and exits 0', async () => {
+    const mosq = await startMosquitto();
+    const bus = await listen(mosq.url, ['spBv1.0/+/NBIRTH/+', 'spBv1.0/+/NDEATH/+', 'uagv/+/+/+/connection']);
+    try {
+      const p = spawnVirtualPlant(['--broker', mosq.url, '--opcua-port', '0']);
+      await virtualPlantReady(p);
+      await until(
+        () => bus.on(/NBIRTH\/L3$/).length && bus.on(/AGV-08\/connection$/).length,
+        30_000,
+        'births',
+      );
+      const bdSeq = bdSeqOfAny(bus.on(/NBIRTH\/L3$/)[0]);
+      const from = bus.seen.length;
+      p.child.kill('SIGTERM');
+      expect((await p.exited).code).toBe(0);
+      const death = await until(() => bus.on(/NDEATH\/L3$/, from)[0], 15_000, 'NDEATH');
+      expect(bdSeqOfAny(death)).toBe(bdSeq);
+      const offline = await until(() => bus.on(/AGV-08\/connection$/, from)[0], 15_000, 'OFFLINE');
+      expect(json(offline).connectionState).toBe('OFFLINE');
+      // The Will did not fire as well: nothing says CONNECTIONBROKEN.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(bus.on(/connection$/, from).map((m) => json(m).connectionState)).not.toContain(
+        'CONNECTIONBROKEN',
+      );
+    } finally {
+      await bus.close();
+      await mosq.stop();
+    }
+  });
+});
+
+function bdSeqOfAny(m: Seen) {
+  return sp(m).metrics.find((x) => x.name === 'bdSeq')?.value;
+}
