@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,9 +13,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   compileJsonPath,
+  type EquipmentAnswer,
   type Layout,
   readJsonPath,
   SOURCE_KINDS,
+  type SourcesAnswer,
   type SourcesFile,
   signalsOf,
 } from '../../protocol';
@@ -33,7 +35,9 @@ import {
 import { ROOT } from '../../server/paths';
 import { DEFAULT_PLANT, loadPlantFile } from '../../server/plantFile';
 import { STATE_MAP } from '../../server/virtualPlant/protocolSplit';
+import { addUserTo, loginAt, startMain } from '../helpers/mainProcess';
 import { freePort, hasMosquitto, startMosquitto, type TestMosquitto } from '../helpers/mosquitto';
+import { tempDataDir } from '../helpers/server';
 import { until } from './ingest/ingestServer';
 import {
   type Bus,
@@ -648,3 +652,52 @@ describe.skipIf(!hasMosquitto)('the virtual plant process', () => {
 function bdSeqOfAny(m: Seen) {
   return sp(m).metrics.find((x) => x.name === 'bdSeq')?.value;
 }
+
+describe.skipIf(!hasMosquitto)('the twin reading the virtual plant', () => {
+  it('takes the unified-namespace part of virtual-plant.yaml today: racks, feeders and drones live and good in the twin', async () => {
+    const mosq = await startMosquitto();
+    try {
+      const p = spawnVirtualPlant(['--broker', mosq.url, '--opcua-port', '0']);
+      await virtualPlantReady(p);
+      // Only the mqtt-json source: the kind this twin runs without the other adapters.
+      const uns = { sources: [{ ...source('mqtt-json'), broker: mosq.url }], unmapped: 'offline' };
+      const dir = tempDataDir();
+      const file = join(dir, 'sources.json');
+      writeFileSync(file, JSON.stringify(uns));
+      const password = await addUserTo(dir, 'op-vp', 'operator');
+      const main = await startMain(dir, ['--host', '127.0.0.1', '--sources', file]);
+      const token = await loginAt(main.url, 'op-vp', password);
+      const read = async (id: string) => {
+        const res = await fetch(`${main.url}/api/equipment/${id}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        return ((await res.json()) as EquipmentAnswer).equipment;
+      };
+      for (const t of source('mqtt-json').topics) {
+        const e = await until(
+          async () => {
+            const d = await read(t.equipment);
+            return d.quality === 'good' && d.receivedAt !== null ? d : null;
+          },
+          30_000,
+          `${t.equipment} fed by the virtual plant`,
+        );
+        expect(e.source).toBe('uns');
+        expect(e.state).not.toBe('offline');
+        expect(Object.keys(e.values).sort()).toEqual(
+          Object.keys(t.fields)
+            .filter((k) => k !== 'state')
+            .sort(),
+        );
+      }
+      const sourcesRes = await fetch(`${main.url}/api/sources`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const health = ((await sourcesRes.json()) as SourcesAnswer).sources[0];
+      // Nothing the virtual plant sent was refused by the twin's checks (types, ranges, timestamps, states).
+      expect(health).toMatchObject({ status: 'connected', errors: 0, lastError: null });
+    } finally {
+      await mosq.stop();
+    }
+  }, 120_000);
+});
