@@ -449,6 +449,74 @@ describe.skipIf(!hasMosquitto)('the virtual plant against a real Mosquitto', () 
     expect(Math.hypot(x - target.position[0], z - target.position[1])).toBeLessThan(0.5);
   });
 
+  it('docks and charges when the last node of an order carries startCharging, reporting the action RUNNING then FINISHED', async () => {
+    const docksFree = () => {
+      const taken = new Set(source('vda5050').agvs.map((a) => stateOf(a.serialNumber)?.lastNodeId));
+      return layout.equipment
+        .filter((e) => e.kind === 'charging-dock' && (e.props as { for?: string }).for === 'agv')
+        .map((e) => (e.props as { node: string }).node)
+        .filter((n) => !taken.has(n));
+    };
+    const pick = await until(
+      () =>
+        docksFree().length === 0
+          ? null
+          : source('vda5050')
+              .agvs.map((a) => ({ a, s: stateOf(a.serialNumber) }))
+              .find(
+                ({ s }) =>
+                  s && !s.paused && s.orderId === '' && s.errors.length === 0 && !s.batteryState.charging,
+              ),
+      60_000,
+      'an AGV free for an order and a free dock',
+    );
+    const docks = docksFree();
+    const serial = pick.a.serialNumber;
+    const start = pick.s?.lastNodeId ?? '';
+    const dock = docks[0];
+    const from = bus.seen.length;
+    await bus.client.publishAsync(
+      `${VDA}/${serial}/order`,
+      JSON.stringify({
+        ...header(serial, 2),
+        orderId: 'charge-order',
+        orderUpdateId: 0,
+        nodes: [
+          { nodeId: start, sequenceId: 0, released: true, actions: [] },
+          {
+            nodeId: dock,
+            sequenceId: 2,
+            released: true,
+            actions: [{ actionType: 'startCharging', actionId: 'charge-1', blockingType: 'HARD' }],
+          },
+        ],
+        edges: [
+          { edgeId: 'e1', sequenceId: 1, released: true, startNodeId: start, endNodeId: dock, actions: [] },
+        ],
+      }),
+    );
+    const status = () =>
+      stateOf(serial, from)?.actionStates.find((a) => a.actionId === 'charge-1')?.actionStatus;
+    await until(() => status() === 'WAITING', 20_000, 'the charge action waiting');
+    const charged = await until(
+      () => {
+        const s = stateOf(serial, from);
+        return status() === 'FINISHED' && s?.batteryState.charging ? s : null;
+      },
+      150_000,
+      `${serial} charging at ${dock}`,
+    );
+    expect(charged.lastNodeId).toBe(dock);
+    // Every state on the way said where the action stood, in order.
+    const seen = bus
+      .on(new RegExp(`^${VDA}/${serial}/state$`), from)
+      .map(
+        (m) => stateSchema.parse(json(m)).actionStates.find((a) => a.actionId === 'charge-1')?.actionStatus,
+      )
+      .filter((x, i, all) => x && x !== all[i - 1]);
+    expect(seen).toEqual(['WAITING', 'RUNNING', 'FINISHED']);
+  });
+
   it('refuses an order to a node off its map with a WARNING error, and keeps its order', async () => {
     const serial = source('vda5050').agvs[0].serialNumber;
     const before = stateOf(serial)?.orderId;
@@ -652,6 +720,47 @@ describe.skipIf(!hasMosquitto)('the virtual plant process', () => {
 function bdSeqOfAny(m: Seen) {
   return sp(m).metrics.find((x) => x.name === 'bdSeq')?.value;
 }
+
+describe.skipIf(!hasMosquitto)('the virtual plant across a broker restart', () => {
+  it('births again with the next bdSeq after reconnecting, and its Will then carries that bdSeq', async () => {
+    const mosq = await startMosquitto();
+    let bus = await listen(mosq.url, ['spBv1.0/+/NBIRTH/+']);
+    try {
+      const p = spawnVirtualPlant(['--broker', mosq.url, '--opcua-port', '0']);
+      await virtualPlantReady(p);
+      const first = bdSeqOfAny(await until(() => bus.on(/NBIRTH\/L1$/)[0], 30_000, 'the first NBIRTH'));
+      await bus.close();
+      await mosq.stop();
+      await mosq.start();
+      bus = await listen(mosq.url, ['spBv1.0/+/NBIRTH/+', 'spBv1.0/+/NDEATH/+']);
+      // Ask for a birth, so this subscriber sees one whenever the node reconnected.
+      await until(
+        async () => {
+          await bus.client.publishAsync(
+            `${SP}/NCMD/L1`,
+            Buffer.from(
+              encodePayload({
+                metrics: [{ name: 'Node Control/Rebirth', datatype: DataType.Boolean, value: true }],
+              }),
+            ),
+          );
+          await new Promise((r) => setTimeout(r, 300));
+          return bus.on(/NBIRTH\/L1$/).length > 0;
+        },
+        30_000,
+        'an NBIRTH after the restart',
+      );
+      const second = bdSeqOfAny(bus.on(/NBIRTH\/L1$/).at(-1) as Seen);
+      expect(second).toBe(((first as number) + 1) % 256);
+      await p.kill();
+      const death = await until(() => bus.on(/NDEATH\/L1$/)[0], 30_000, 'the NDEATH Will');
+      expect(bdSeqOfAny(death)).toBe(second);
+    } finally {
+      await bus.close();
+      await mosq.stop();
+    }
+  });
+});
 
 describe.skipIf(!hasMosquitto)('the twin reading the virtual plant', () => {
   it('takes the unified-namespace part of virtual-plant.yaml today: racks, feeders and drones live and good in the twin', async () => {
