@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { IClientOptions } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
 
 /** Wait between reconnection attempts, ms. */
 export const RECONNECT_MS = 1000;
@@ -22,4 +23,21 @@ export function linkOptions(name: string, will?: IClientOptions['will']): IClien
     keepalive: 10,
     will,
   };
+}
+
+/**
+ * Logs a link's connection errors once per outage (mqtt.js retries every second: an unreachable
+ * broker would otherwise log a line per device per second), and the reconnection after one.
+ */
+export function logLinkErrors(client: MqttClient, logger: Logger, fields: Record<string, string>): void {
+  let down = false;
+  client.on('error', (err) => {
+    if (down) return;
+    down = true;
+    logger.warn({ ...fields, err: err.message }, 'broker connection failed; retrying every second');
+  });
+  client.on('connect', () => {
+    if (down) logger.info(fields, 'broker connection back');
+    down = false;
+  });
 }

@@ -10,7 +10,7 @@ import {
 } from '../ingest/sparkplug/payload';
 import type { SimCommand } from '../sim';
 import type { EquipmentRuntime } from '../sim/types';
-import { linkOptions } from './mqttLink';
+import { linkOptions, logLinkErrors } from './mqttLink';
 import { CONTROL_METRICS, metricOf, SPARKPLUG_GROUP, STATE_METRIC, STATE_TEXT } from './protocolSplit';
 
 /** Sparkplug B topic namespace. */
@@ -128,9 +128,7 @@ export class SparkplugEdge {
     client.on('close', () => {
       this.born = false;
     });
-    client.on('error', (err) =>
-      this.host.logger.warn({ node: this.node, err: err.message }, 'sparkplug broker'),
-    );
+    logLinkErrors(client, this.host.logger, { link: `sparkplug ${this.node}` });
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
   }
 

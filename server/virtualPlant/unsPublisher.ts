@@ -2,7 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { type EquipmentSpec, MACHINE_STATES, type MachineState, signalsOf } from '../../protocol';
 import type { EquipmentRuntime } from '../sim/types';
-import { linkOptions } from './mqttLink';
+import { linkOptions, logLinkErrors } from './mqttLink';
 import { STATE_TEXT, unsTopic } from './protocolSplit';
 
 /** Every machine reports at least this often, ms (and at once when its state changes). */
@@ -42,7 +42,7 @@ export class UnsPublisher {
   start(): void {
     const client = mqtt.connect(this.broker, linkOptions('uns'));
     this.client = client;
-    client.on('error', (err) => this.logger.warn({ err: err.message }, 'uns broker'));
+    logLinkErrors(client, this.logger, { link: 'uns' });
   }
 
   private payload(r: Reporter, nowMs: number, status?: string): string {

@@ -13,7 +13,7 @@ import type { SimCommand } from '../sim';
 import { type AgvRuntime, MODE } from '../sim/agvFleet';
 import { AGV } from '../sim/slots';
 import type { SimWorld } from '../sim/state';
-import { linkOptions } from './mqttLink';
+import { linkOptions, logLinkErrors } from './mqttLink';
 import { VDA_INTERFACE, VDA_MAJOR, VDA_MANUFACTURER, VDA_MAP, VDA_VERSION } from './protocolSplit';
 
 /** `state` at least this often, ms (and at once on a change). */
@@ -126,9 +126,7 @@ export class VdaAgv {
       });
       this.lastStateMs = 0; // a fresh state at once
     });
-    client.on('error', (err) =>
-      this.host.logger.warn({ agv: this.serial, err: err.message }, 'vda5050 broker'),
-    );
+    logLinkErrors(client, this.host.logger, { link: `vda5050 ${this.serial}` });
     client.on('message', (topic, payload) => {
       if (payload.byteLength > MAX_MESSAGE_BYTES) return;
       if (topic === this.topic('order')) this.onOrder(payload);

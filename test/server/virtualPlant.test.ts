@@ -686,6 +686,21 @@ describe.skipIf(!hasMosquitto)('the virtual plant process', () => {
     });
   });
 
+  it('logs an unreachable broker once per link, not once per retry, and keeps retrying', async () => {
+    const p = spawnVirtualPlant(['--broker', `mqtt://127.0.0.1:${await freePort()}`, '--opcua-port', '0']);
+    const failures = () =>
+      p
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('broker connection failed')).length;
+    // 3 edge nodes + 8 AGVs + the unified namespace: 12 links.
+    await until(() => failures() >= 12, 30_000, 'a failure line per link');
+    // Retries every second go on quietly (a few retry periods).
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(failures()).toBe(12);
+    expect(p.child.exitCode).toBeNull();
+  });
+
   it('on SIGTERM publishes NDEATH and connection OFFLINE itself and exits 0', async () => {
     const mosq = await startMosquitto();
     const bus = await listen(mosq.url, ['spBv1.0/+/NBIRTH/+', 'spBv1.0/+/NDEATH/+', 'uagv/+/+/+/connection']);
