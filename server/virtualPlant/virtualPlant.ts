@@ -77,7 +77,14 @@ export async function startVirtualPlant(cfg: VirtualPlantConfig): Promise<Runnin
     cfg.opcuaPort > 0 && uaEq.length
       ? new OpcuaPlantServer(uaEq, cfg.opcuaPort, cfg.opcuaHost, cfg.pki)
       : null;
-  const opcuaEndpoint = opcua ? await opcua.start() : null;
+  let opcuaEndpoint: string | null = null;
+  try {
+    opcuaEndpoint = opcua ? await opcua.start() : null;
+  } catch (err) {
+    throw new Error(
+      `OPC UA server on port ${cfg.opcuaPort}: ${(err as Error).message} (--opcua-port N, 0 for none)`,
+    );
+  }
 
   for (const e of edges) e.start();
   for (const a of agvs) a.start();
