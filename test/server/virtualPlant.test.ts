@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,6 +7,7 @@ import {
   makeBrowsePath,
   OPCUACertificateManager,
   OPCUAClient,
+  SecurityPolicy,
   StatusCodes,
   DataType as UaDataType,
 } from 'node-opcua';
@@ -92,6 +93,7 @@ describe.skipIf(!hasMosquitto)('the virtual plant against a real Mosquitto', () 
   let bus: Bus;
   let opcuaPort: number;
   let vp: ReturnType<typeof spawnVirtualPlant>;
+  const pki = mkdtempSync(join(tmpdir(), 'vp-pki-'));
 
   beforeAll(async () => {
     mosq = await startMosquitto();
@@ -106,7 +108,7 @@ describe.skipIf(!hasMosquitto)('the virtual plant against a real Mosquitto', () 
       '--opcua-host',
       '127.0.0.1',
       '--pki',
-      mkdtempSync(join(tmpdir(), 'vp-pki-')),
+      pki,
       '--seed',
       '3',
       '--speed',
@@ -173,18 +175,21 @@ describe.skipIf(!hasMosquitto)('the virtual plant against a real Mosquitto', () 
     }
   });
 
-  it('sends DDATA by exception with aliases only, values in range, and seq counting up by one per node message', async () => {
+  it('sends DDATA by exception with aliases only, values in range, and seq counting up by one per node message, wrapping after 255', async () => {
     const from = bus.seen.length;
-    await until(() => bus.on(new RegExp(`^${SP}/DDATA/L1/`), from).length >= 60, 30_000, '60 DDATA of L1');
+    // Over 256 messages: seq wraps from 255 to 0 at least once.
+    await until(() => bus.on(new RegExp(`^${SP}/DDATA/L1/`), from).length >= 300, 60_000, '300 DDATA of L1');
     const aliases = new Map<number, { device: string; name: string }>();
     for (const d of source('sparkplug').devices.filter((x) => x.node === 'L1'))
       for (const [alias, name] of aliasesOf(d.device ?? ''))
         aliases.set(alias as number, { device: d.device ?? '', name: name ?? '' });
     const msgs = bus.on(new RegExp(`^${SP}/(NBIRTH|DBIRTH|DDATA)/L1(/|$)`), from);
     let prev: number | undefined;
+    let wraps = 0;
     for (const m of msgs) {
       const p = sp(m);
       if (prev !== undefined) expect(p.seq).toBe((prev + 1) % 256);
+      if (prev === 255) wraps++;
       prev = p.seq;
       if (!m.topic.includes('/DDATA/')) continue;
       const device = m.topic.split('/').at(-1) as string;
@@ -205,7 +210,7 @@ describe.skipIf(!hasMosquitto)('the virtual plant against a real Mosquitto', () 
         expect(Math.abs((x.timestamp ?? 0) - m.at)).toBeLessThan(60_000);
       }
     }
-    expect(prev).toBeDefined();
+    expect(wraps).toBeGreaterThan(0);
   });
 
   it('births the node again on NCMD Node Control/Rebirth, seq from 0 and the same bdSeq', async () => {
@@ -609,6 +614,61 @@ describe.skipIf(!hasMosquitto)('the virtual plant against a real Mosquitto', () 
     } finally {
       await client.disconnect();
     }
+  });
+
+  it('offers SignAndEncrypt for real: an unknown client certificate is refused until it is moved to the trusted folder', async () => {
+    const endpoint = `opc.tcp://127.0.0.1:${opcuaPort}`;
+    // The client trusts the server's certificate (as an installer would); the server must be told too.
+    const clientPki = new OPCUACertificateManager({
+      rootFolder: mkdtempSync(join(tmpdir(), 'vp-client-pki-')),
+    });
+    await clientPki.initialize();
+    const probe = OPCUAClient.create({ endpointMustExist: false, clientCertificateManager: clientPki });
+    await probe.connect(endpoint);
+    const serverCert = (await probe.getEndpoints()).find(
+      (e) => e.serverCertificate?.length,
+    )?.serverCertificate;
+    await probe.disconnect();
+    if (!serverCert) throw new Error('the server sent no certificate');
+    await clientPki.trustCertificate(serverCert);
+    const client = OPCUAClient.create({
+      endpointMustExist: false,
+      securityMode: MessageSecurityMode.SignAndEncrypt,
+      securityPolicy: SecurityPolicy.Basic256Sha256,
+      connectionStrategy: { maxRetry: 0, initialDelay: 100, maxDelay: 200 },
+      clientCertificateManager: clientPki,
+    });
+    const read = async () => {
+      await client.connect(endpoint);
+      try {
+        const session = await client.createSession();
+        const ns = (
+          (await session.read({ nodeId: 'i=2255', attributeId: AttributeIds.Value })).value.value as string[]
+        ).indexOf('urn:plant-twin:virtual-plant');
+        const dv = await session.read({
+          nodeId: `ns=${ns};s=TX-01.oilTemp`,
+          attributeId: AttributeIds.Value,
+        });
+        await session.close();
+        return dv;
+      } finally {
+        await client.disconnect();
+      }
+    };
+    await expect(read()).rejects.toThrow();
+    const rejected = await until(
+      () => {
+        const dir = join(pki, 'rejected');
+        const files = existsSync(dir) ? readdirSync(dir) : [];
+        return files.length ? files : null;
+      },
+      15_000,
+      'the client certificate in rejected/',
+    );
+    for (const f of rejected) renameSync(join(pki, 'rejected', f), join(pki, 'trusted', 'certs', f));
+    const dv = await until(() => read().catch(() => null), 30_000, 'a trusted, encrypted read');
+    expect(dv.statusCode).toBe(StatusCodes.Good);
+    expect(typeof dv.value.value).toBe('number');
   });
 
   it('publishes unified-namespace JSON for drones, racks and feeders that the mapped paths read', async () => {
