@@ -78,6 +78,8 @@ function distanceToPaths(x: number, z: number): number {
   return best;
 }
 
+/** Per test: AGVs drive and joints heat in plant time, and the machine is shared (generous), ms. */
+const SLOW_MS = 240_000;
 const SP = 'spBv1.0/PlantTwin';
 const VDA = 'uagv/v2/PlantTwin';
 const header = (serial: string, headerId: number) => ({
@@ -88,7 +90,7 @@ const header = (serial: string, headerId: number) => ({
   serialNumber: serial,
 });
 
-describe.skipIf(!hasMosquitto)('the virtual plant against a real Mosquitto', () => {
+describe.skipIf(!hasMosquitto)('the virtual plant against a real Mosquitto', { timeout: SLOW_MS }, () => {
   let mosq: TestMosquitto;
   let bus: Bus;
   let opcuaPort: number;
@@ -723,7 +725,7 @@ describe.skipIf(!hasMosquitto)('the virtual plant against a real Mosquitto', () 
   });
 });
 
-describe.skipIf(!hasMosquitto)('the virtual plant process', () => {
+describe.skipIf(!hasMosquitto)('the virtual plant process', { timeout: SLOW_MS }, () => {
   it('says what is wrong and exits 2 on bad arguments', async () => {
     const bad = async (args: string[]) => {
       const p = spawnVirtualPlant(args);
@@ -796,7 +798,7 @@ function bdSeqOfAny(m: Seen) {
   return sp(m).metrics.find((x) => x.name === 'bdSeq')?.value;
 }
 
-describe.skipIf(!hasMosquitto)('the virtual plant across a broker restart', () => {
+describe.skipIf(!hasMosquitto)('the virtual plant across a broker restart', { timeout: SLOW_MS }, () => {
   it('births again with the next bdSeq after reconnecting, and its Will then carries that bdSeq', async () => {
     const mosq = await startMosquitto();
     let bus = await listen(mosq.url, ['spBv1.0/+/NBIRTH/+']);
@@ -837,7 +839,7 @@ describe.skipIf(!hasMosquitto)('the virtual plant across a broker restart', () =
   });
 });
 
-describe.skipIf(!hasMosquitto)('the twin reading the virtual plant', () => {
+describe.skipIf(!hasMosquitto)('the twin reading the virtual plant', { timeout: SLOW_MS }, () => {
   it('takes the unified-namespace part of virtual-plant.yaml today: racks, feeders and drones live and good in the twin', async () => {
     const mosq = await startMosquitto();
     try {
