@@ -153,7 +153,7 @@ export class SparkplugEdge {
     );
     for (const d of this.devices) {
       const metrics: MetricToEncode[] = d.metrics.map((m, i) => {
-        const value = this.valueOf(d, m);
+        const value = this.metricValue(d, m);
         d.sent[i] = m.sig < 0 ? d.eq.state : d.eq.signals[m.sig];
         return {
           name: m.name,
@@ -188,7 +188,7 @@ export class SparkplugEdge {
     return s;
   }
 
-  private valueOf(d: Device, m: Metric): number | string {
+  private metricValue(d: Device, m: Metric): number | string {
     if (m.sig >= 0) return d.eq.signals[m.sig];
     return STATE_TEXT[MACHINE_STATES[d.eq.state] as MachineState] ?? 'OFFLINE';
   }
@@ -204,7 +204,7 @@ export class SparkplugEdge {
         const raw = m.sig < 0 ? d.eq.state : d.eq.signals[m.sig];
         if (raw === d.sent[i]) continue;
         d.sent[i] = raw;
-        m.out.value = this.valueOf(d, m);
+        m.out.value = this.metricValue(d, m);
         m.out.timestamp = nowMs;
         d.changed.push(m.out);
       }
