@@ -13,6 +13,7 @@ export const SERVER_ENTRIES = {
   main: 'server/main.ts',
   user: 'server/cli/user.ts',
   recordWorker: 'server/recording/recordWorker.ts',
+  virtualPlant: 'server/virtualPlant/main.ts',
 };
 
 /** Newest modification time (ms) of a file, or of any file under a directory; 0 when absent. */
