@@ -188,10 +188,10 @@ describe.skipIf(!hasChromium || !hasMosquitto)(
               }
             ).__twin
               .alarmMarkers()
-              .find((m) => m.equipmentId === id) ?? null,
+              .find((m) => m.equipmentId === id && m.alarmId.startsWith('arm-joint-temp')) ?? null,
           HOT_ROBOT,
         );
-      const marker = await until(markerOf, 120_000, `an alarm marker on ${HOT_ROBOT}`);
+      const marker = await until(markerOf, 120_000, `a joint temperature alarm marker on ${HOT_ROBOT}`);
       // The same alarm in the list (alarms show in two places at once).
       await expect
         .poll(() => page.getByTestId(`alarm-row-${marker.alarmId}`).isVisible(), { timeout: 15_000 })
