@@ -10,6 +10,7 @@ import { benchAlarms } from './alarmBench';
 import { benchAlarmFlood } from './alarmFloodBench';
 import { benchBrowser } from './browserBench';
 import { benchCodec } from './codecBench';
+import { benchEndToEndIngest } from './endToEndIngestBench';
 import { benchIngest } from './ingestBench';
 import { benchRecording } from './recordingBench';
 import { benchRecordingCodec } from './recordingCodecBench';
@@ -151,6 +152,22 @@ row(
   sparkplug.updatesPerS >= sparkplug.targetPerS && sparkplug.dropped === 0 && sparkplug.landed,
 );
 
+const e2e = await benchEndToEndIngest(layout);
+if (e2e) {
+  row(
+    `ingest end to end: ${e2e.machines} machines x 1 msg/s, Mosquitto -> frame on a client, p50 / p99 (ms)`,
+    `${round(e2e.latencyMs.p50)} / ${round(e2e.latencyMs.p99)} (${round(e2e.p99Ratio, 2)}x target)`,
+    `p99 <= ${e2e.targetP99Ms}`,
+    e2e.meetsTarget,
+  );
+  row(
+    '  meanwhile: server tick p50 / p95 (ms); values received / published',
+    `${round(e2e.tickMs.p50)} / ${round(e2e.tickMs.p95)}; ${round(e2e.receivedShare * 100, 1)}%`,
+    '',
+    null,
+  );
+} else row('ingest end to end', 'skipped: no Mosquitto (/usr/sbin/mosquitto)', '', null);
+
 let browser: Awaited<ReturnType<typeof benchBrowser>> | null = null;
 let flood: Awaited<ReturnType<typeof benchAlarmFlood>> | null = null;
 if (hasChromium) {
@@ -199,6 +216,7 @@ const report = {
   recordingCodec,
   ingest,
   sparkplug,
+  endToEndIngest: e2e,
   browser,
   alarmFlood: flood,
 };

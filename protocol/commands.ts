@@ -66,4 +66,17 @@ export interface CommandAccepted {
   message: string;
   /** The same text as a code (EN_TEXTS key `cmd.*`) to render in the reader's language. */
   text?: CodedText;
+  /**
+   * Only for commands that went to real equipment: true when the device showed the effect in time,
+   * false when the command was sent but not confirmed within the device timeout (it may still
+   * happen: the operator should check the equipment). Absent for the simulation.
+   */
+  confirmed?: boolean;
 }
+
+/**
+ * The longest the server takes to answer a command that goes to real equipment, ms: the device
+ * confirmation timeout (5 s) plus a margin for sending it. A client's ack timeout must exceed it,
+ * or it would time out and retry while the device is still being waited for.
+ */
+export const DEVICE_ANSWER_MAX_MS = 6500;

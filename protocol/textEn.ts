@@ -138,6 +138,15 @@ export const EN_TEXTS = {
   'cmd.refused.batteryTooLow': '{equipment} battery {pct}%: needs {minPct}% to launch',
   'cmd.refused.alreadyOnPad': '{equipment} is already on its pad',
   'cmd.refused.alreadyReturning': '{equipment} is already returning',
+  // Commands to real equipment (sources whose mapping allows commands)
+  'cmd.device.confirmed': '{equipment}: {action} confirmed by the device',
+  'cmd.device.unconfirmed': '{equipment}: {action} sent to the device; no confirmation within {seconds} s',
+  'cmd.device.refused': '{equipment}: the device refused {action}: {detail}',
+  'cmd.device.lineConfirmed': 'Line {line}: {action} confirmed by every device',
+  'cmd.device.lineUnconfirmed':
+    'Line {line}: {action} sent; no confirmation within {seconds} s from {equipment}',
+  'cmd.device.lineRefused': 'Line {line}: {equipment} refused {action}: {detail} (the others were sent)',
+  'cmd.refused.lineReadOnly': 'Line {line}: {equipment} is not simulated and its source is read-only',
   // Scenario actions (training:step answers, training:inject answers): done
   'scenario.overheatStarted': '{equipment} J{joint} heating at {rate} K/min (trips at {limit} °C)',
   'scenario.bearingWearing': '{equipment} bearing wearing: fails after {seconds} s of running',

@@ -1,8 +1,12 @@
-import type { CommandAccepted, EquipmentCommandRequest } from '../../protocol';
+import { type CommandAccepted, DEVICE_ANSWER_MAX_MS, type EquipmentCommandRequest } from '../../protocol';
 import { type ActionResult, request } from './request';
 
-/** How long one attempt at a command waits for the server's answer, ms. */
-export const COMMAND_TIMEOUT_MS = 5000;
+/**
+ * How long one attempt at a command waits for the server's answer, ms: longer than the server
+ * waits for a real device (DEVICE_ANSWER_MAX_MS) plus the network, so a slow device is answered,
+ * not retried.
+ */
+export const COMMAND_TIMEOUT_MS = DEVICE_ANSWER_MAX_MS + 3000;
 
 /** The answer of an equipment command (never rejects). */
 export type CommandResult = ActionResult<CommandAccepted>;

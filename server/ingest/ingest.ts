@@ -4,6 +4,7 @@ import {
   MACHINE_STATES,
   MAX_SIGNALS,
   type Quality,
+  type SourceConfig,
   type SourceHealth,
   type SourcesFile,
   signalIndex,
@@ -11,8 +12,9 @@ import {
 } from '../../protocol';
 import type { StepOverlay } from '../session/plantSession';
 import type { PlantEventDraft, World } from '../sim/types';
-import type { SourceAdapter } from './adapter';
+import type { DeviceCommand, DeviceCommandResult, SourceAdapter } from './adapter';
 import { type AdapterContext, adapterFor } from './adapters';
+import { type CommandRoute, DeviceCommands } from './deviceCommands';
 import { ExternalOverlay, FEED } from './externalOverlay';
 import { IngestSink } from './ingestSink';
 import { LiveValues, Q, qualityName } from './liveValues';
@@ -30,6 +32,13 @@ export interface IngestDeps {
   env?: NodeJS.ProcessEnv;
   /** The server's data directory (OPC UA certificates); default the working directory. */
   dataDir?: string;
+  /**
+   * Test-only seam: replaces each source's built adapter (routing tests give one a `command`).
+   * Never set in production.
+   */
+  adapterOverride?: (built: SourceAdapter, source: SourceConfig, stats: SourceStats) => SourceAdapter;
+  /** Longest wait for a device command's answer, ms (default DEVICE_ANSWER_MAX_MS; tests shorten it). */
+  deviceAnswerMs?: number;
 }
 
 /**
@@ -49,18 +58,23 @@ export class Ingest implements StepOverlay {
   private readonly adapters: SourceAdapter[];
   private readonly mappedSigs: number[][];
   private started = false;
+  /** Per equipment: 1 when its mapping allows operators' commands (entry, else source). */
+  readonly commands: Uint8Array;
+  private readonly devices: DeviceCommands;
 
   private constructor(
     private readonly world: World,
     file: SourcesFile,
     adapters: (stats: SourceStats[]) => SourceAdapter[],
     logger: Logger,
+    deviceAnswerMs?: number,
   ) {
     const n = world.equipment.length;
     const index = new Map(world.equipment.map((e) => [e.id, e.index]));
     this.live = new LiveValues(n);
     this.feed = new Uint8Array(n).fill(file.unmapped === 'simulate' ? FEED.simulated : FEED.offline);
     this.sourceOf = new Int16Array(n).fill(-1);
+    this.commands = new Uint8Array(n);
     this.mappedSigs = world.equipment.map(() => []);
     this.stats = file.sources.map((s, i) => new SourceStats(i, s.id, s.kind, logger));
     const slots: number[] = [];
@@ -71,6 +85,7 @@ export class Ingest implements StepOverlay {
         if (eq === undefined) continue; // checked against the plant when the file was loaded
         this.feed[eq] = FEED.external;
         this.sourceOf[eq] = si;
+        this.commands[eq] = m.commands ? 1 : 0;
         const staleMs = 1000 * (m.staleAfterS ?? s.staleAfterS ?? DEFAULT_STALE_AFTER_S);
         const kind = world.equipment[eq].kind;
         for (const [sig] of m.signals) {
@@ -89,6 +104,13 @@ export class Ingest implements StepOverlay {
     this.sink = new IngestSink(this.live, this.stats, Int32Array.from(slots), Int32Array.from(stateMapped));
     this.overlay = new ExternalOverlay(world, this.feed, this.live, this.mappedSigs);
     this.adapters = adapters(this.stats);
+    this.devices = new DeviceCommands({
+      adapters: this.adapters,
+      sourceOf: this.sourceOf,
+      commands: this.commands,
+      simulated: (eq) => this.feed[eq] === FEED.simulated,
+      answerMs: deviceAnswerMs,
+    });
   }
 
   /** Builds the ingest of a validated sources file over a world (reads credentials and TLS files now). */
@@ -121,9 +143,11 @@ export class Ingest implements StepOverlay {
       (stats) =>
         builders.map((b, i) => {
           if (!b.ok) throw new Error('unreachable: refused above');
-          return b.build(stats[i]);
+          const built = b.build(stats[i]);
+          return deps.adapterOverride ? deps.adapterOverride(built, file.sources[i], stats[i]) : built;
         }),
       deps.logger,
+      deps.deviceAnswerMs,
     );
     return { ok: true, ingest };
   }
@@ -155,6 +179,21 @@ export class Ingest implements StepOverlay {
 
   owns(equipmentId: string): boolean {
     return this.overlay.owns(equipmentId);
+  }
+
+  /** How an operator command to this equipment index is carried out (see DeviceCommands.route). */
+  commandRoute(eq: number): CommandRoute {
+    return this.devices.route(eq);
+  }
+
+  /**
+   * Sends an operator command (role-checked, confirmed and audited by the caller) to the device of
+   * its equipment, through its source's adapter: once per command id (a retry in flight joins the
+   * first send), answered within DEVICE_ANSWER_MAX_MS. Refused, with nothing sent, for equipment
+   * that takes no commands. Never rejects.
+   */
+  command(cmd: DeviceCommand): Promise<DeviceCommandResult> {
+    return this.devices.send(cmd);
   }
 
   /** Every source's health (`GET /api/sources`). */

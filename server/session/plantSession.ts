@@ -10,6 +10,9 @@ import {
 import type { Scenario } from '../../protocol/scenario';
 import type { AlarmBook } from '../alarms/alarmBook';
 import { inMemoryAlarms } from '../alarms/setup';
+import type { DeviceCommand, DeviceCommandResult } from '../ingest/adapter';
+import type { CommandRoute } from '../ingest/deviceCommands';
+import { planCommand, type RoutedResult, runDevicePlan } from '../ingest/deviceCommandsRoute';
 import { type AppliedStep, applyDueSteps } from '../scenarios/applySteps';
 import {
   applyCommand,
@@ -104,6 +107,10 @@ export interface StepOverlay {
   afterStep(world: World, drafts: PlantEventDraft[]): PlantEventDraft[];
   /** Whether operator commands to this equipment must be refused (the simulation does not run it). */
   owns(equipmentId: string): boolean;
+  /** How a command to this equipment index is carried out; without it owned equipment is read-only. */
+  commandRoute?(eq: number): CommandRoute;
+  /** Sends an operator command to real equipment whose route is 'device'; never rejects. */
+  command?(cmd: DeviceCommand): Promise<DeviceCommandResult>;
 }
 
 const NO_STEPS: readonly AppliedStep[] = Object.freeze([]);
@@ -355,9 +362,33 @@ export class PlantSession {
    * changes nothing.
    */
   command(cmd: SimCommand): CommandResult {
-    if (this.overlay?.owns(cmd?.equipmentId))
+    const plan = planCommand(this.world, this.overlay, cmd?.equipmentId);
+    if (plan.to === 'refused') return plan.result;
+    // Real equipment is commanded through commandDevice only; here it is as read-only as ever.
+    if (plan.to === 'device' && plan.line === null)
       return refused('CONFLICT', 'cmd.refused.readOnlySource', { equipment: String(cmd.equipmentId) });
     return applyCommand(this.world, cmd);
+  }
+
+  /**
+   * Whether a command to this equipment or line goes to real equipment (`commandDevice`) rather
+   * than to `command`: it, or a machine of the line, is fed by a source that takes commands, and
+   * none of the line is read-only.
+   */
+  goesToDevice(equipmentId: string): boolean {
+    return planCommand(this.world, this.overlay, equipmentId).to === 'device';
+  }
+
+  /**
+   * Carries out a command to real equipment: the simulated machines of a line now (as `command`),
+   * the devices through the overlay; settles with what the devices did (`confirmed`), or the
+   * refusal. Anything that does not go to a device is answered as `command` answers it.
+   */
+  commandDevice(cmd: SimCommand, commandId: string): Promise<RoutedResult> {
+    const overlay = this.overlay;
+    const plan = planCommand(this.world, overlay, cmd?.equipmentId);
+    if (plan.to !== 'device' || !overlay) return Promise.resolve(this.command(cmd));
+    return runDevicePlan(this.world, overlay, plan, cmd, commandId, () => applyCommand(this.world, cmd));
   }
 
   /** Everything a newly connected client needs. */

@@ -67,8 +67,11 @@ export interface Route<E extends ClientEvent, S extends SchemaFor<E>> {
   maxBytes?: number;
   /** Requests never rate-limited (safety: stop, e-stop), judged on the raw payload. */
   rateExempt?: (payload: unknown) => boolean;
-  /** The effect: runs only for a valid, permitted, unthrottled request; audits what it changes. */
-  run: (req: Parsed<S>, ctx: RequestContext) => ReplyOf<E>;
+  /**
+   * The effect: runs only for a valid, permitted, unthrottled request; audits what it changes. A
+   * promise (a command waiting for a device) is answered when it settles.
+   */
+  run: (req: Parsed<S>, ctx: RequestContext) => ReplyOf<E> | Promise<ReplyOf<E>>;
 }
 
 /** A route with its types erased, as the pipeline runs it (the types were checked at registration). */
@@ -77,7 +80,7 @@ interface AnyRoute {
   schema: z.ZodType | null;
   maxBytes?: number;
   rateExempt?: (payload: unknown) => boolean;
-  run: (req: unknown, ctx: RequestContext) => Reply;
+  run: (req: unknown, ctx: RequestContext) => Reply | Promise<Reply>;
 }
 
 /** What the pipeline needs from the app. */
@@ -117,14 +120,23 @@ export function guardedOn<E extends ClientEvent, S extends SchemaFor<E>>(
       return;
     }
     const ack = last as Ack;
-    let reply: Reply;
+    let reply: Reply | Promise<Reply>;
     try {
       reply = handle(socket, event, route, deps, maxBytes, route.schema ? args[0] : undefined);
     } catch (err) {
-      deps.log.error({ err, event }, 'request failed');
-      reply = { ok: false, code: 'INTERNAL', message: 'the request could not be carried out' };
+      reply = failed(err);
     }
-    answer(ack, reply);
+    if (reply instanceof Promise)
+      reply.then(
+        (r) => answer(ack, r),
+        (err) => answer(ack, failed(err)),
+      );
+    else answer(ack, reply);
+
+    function failed(err: unknown): Reply {
+      deps.log.error({ err, event }, 'request failed');
+      return { ok: false, code: 'INTERNAL', message: 'the request could not be carried out' };
+    }
 
     function answer(fn: Ack, r: Reply): void {
       try {
@@ -143,7 +155,7 @@ function handle(
   deps: GuardDeps,
   maxBytes: number,
   payload: unknown,
-): Reply {
+): Reply | Promise<Reply> {
   if (route.schema) {
     const problem = payloadProblem(payload, maxBytes);
     if (problem) return invalid(problem);

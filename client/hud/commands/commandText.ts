@@ -42,7 +42,8 @@ export function outcomeView(
     case 'done': {
       const r = state.result;
       const coded = 'text' in r ? r.text : undefined;
-      if (r.ok) return { tone: 'ok', text: render(coded, r.message) };
+      // Sent to a real device that did not confirm in time: said as information, not success.
+      if (r.ok) return { tone: r.confirmed === false ? 'info' : 'ok', text: render(coded, r.message) };
       if (r.code === 'RATE_LIMITED') {
         const wait = 'retryAfterMs' in r && typeof r.retryAfterMs === 'number' ? r.retryAfterMs : 1000;
         return { tone: 'error', text: t('command.rateLimited', { s: secondsLeft(now + wait, now) }) };

@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Role, SourcesFile } from '../../../protocol';
 import { sourcesFileSchema } from '../../../protocol';
 import { createApp } from '../../../server/app';
-import { Ingest } from '../../../server/ingest/ingest';
+import { Ingest, type IngestDeps } from '../../../server/ingest/ingest';
 import { wallClockMs } from '../../../server/loop';
 import { PlantSession } from '../../../server/session/plantSession';
 import { openTestAuth } from '../../helpers/appServer';
@@ -10,16 +10,24 @@ import { connectClient, defaultLayout, type TestClient } from '../../helpers/ser
 
 /**
  * A real server (port 0) whose live plant is fed by the sources in `file` (a sources-file value,
- * validated here), with one user per role. `close()` stops the app (and its sources) and the auth.
+ * validated here; `opts`: data dir, logger and the test-only adapter seam), with one user per role. `close()` stops the app (and its sources) and the auth.
  */
-export async function startIngestServer(file: unknown, opts: { dataDir?: string; logger?: Logger } = {}) {
+export async function startIngestServer(
+  file: unknown,
+  opts: { dataDir?: string; logger?: Logger } & Pick<IngestDeps, 'adapterOverride'> = {},
+) {
   const parsed = sourcesFileSchema.safeParse(file);
   if (!parsed.success) throw new Error(parsed.error.message);
   const sources: SourcesFile = parsed.data;
   const layout = defaultLayout();
   const session = new PlantSession(layout, { seed: 11, speed: 1 });
   const logger = opts.logger ?? pino({ level: 'silent' });
-  const built = Ingest.create(session.world, sources, { logger, now: wallClockMs, dataDir: opts.dataDir });
+  const built = Ingest.create(session.world, sources, {
+    logger,
+    now: wallClockMs,
+    dataDir: opts.dataDir,
+    adapterOverride: opts.adapterOverride,
+  });
   if (!built.ok) throw new Error(built.errors.join('\n'));
   session.overlay = built.ingest;
   const { auth, users } = await openTestAuth();
@@ -63,7 +71,7 @@ export async function startIngestServer(file: unknown, opts: { dataDir?: string;
     await app.close();
     auth.close();
   };
-  return { app, session, ingest: built.ingest, url, login, get, client, close };
+  return { app, session, ingest: built.ingest, auth, url, login, get, client, close };
 }
 
 /** Polls `fn` every 50 ms until it returns a truthy value (or throws after `ms`). */
