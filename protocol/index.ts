@@ -14,3 +14,4 @@ export * from './signals';
 export * from './sources';
 export * from './text';
 export * from './textEn';
+export * from './valueHistory';

@@ -195,6 +195,9 @@ export const EN_TEXTS = {
   'scenario.refused.notCell': '{equipment} is not a 5G cell',
   'scenario.refused.alreadyDown': '{equipment} is already down',
   'scenario.refused.alreadyCongested': '{equipment} is already congested',
+  // Alarms of real equipment whose input data are bad or stale (built-in rule BAD-INPUT)
+  'alarm.badInput':
+    '{equipment}: bad or stale input data ({signals}); its alarm rules hold until the data are good again',
   // Training session ended
   'training.endedBy': 'the training session was ended by {user}',
   'training.serverShutdown': 'the server is shutting down',

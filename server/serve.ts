@@ -12,8 +12,10 @@ import { loadConfig, USAGE } from './config';
 import type { Middleware } from './http/httpHandler';
 import { readTlsFiles } from './http/tls';
 import { type EmbeddedBroker, startEmbeddedBroker } from './ingest/embeddedBroker';
+import { hideUnmapped } from './ingest/hideUnmapped';
 import { Ingest } from './ingest/ingest';
 import { loadSourcesFile } from './ingest/sourcesFile';
+import { openValueHistory } from './ingest/valueHistory';
 import { createLogger } from './logger';
 import { wallClockMs } from './loop';
 import { CLIENT_DIST, ROOT } from './paths';
@@ -56,18 +58,24 @@ if (config.dev) {
 const plantPath = config.plant ?? DEFAULT_PLANT;
 const loaded = loadPlantFile(plantPath);
 if (!loaded.ok) fail(`Plant file ${plantPath} is not valid:`, loaded.errors);
-const layout = config.scale ? scaleLayout(loaded.layout, config.scale) : loaded.layout;
+const scaled = config.scale ? scaleLayout(loaded.layout, config.scale) : loaded.layout;
+// A bad sources file (or a protocol this version cannot run yet) stops the server with its errors.
+const sources = config.sources ? loadSourcesFile(config.sources, scaled) : null;
+if (sources && !sources.ok) fail(`Sources file ${config.sources} is not valid:`, sources.errors);
+// `unmapped: hide`: the plant is built without the equipment no source maps.
+const shown = sources?.ok && sources.file.unmapped === 'hide' ? hideUnmapped(scaled, sources.file) : null;
+if (shown && !shown.ok)
+  fail(`Sources file ${config.sources} cannot hide the unmapped equipment:`, shown.errors);
+const layout = shown?.ok ? shown.layout : scaled;
+const hidden = new Set(shown?.ok ? shown.hidden : []);
 
-const alarms = setUpAlarms(layout, { rulesPath: config.alarms, dataDir: config.data });
+const alarms = setUpAlarms(layout, { rulesPath: config.alarms, dataDir: config.data, hidden });
 if (!alarms.ok) fail(alarms.title, alarms.errors);
 onShutdown('alarm store', () => alarms.store.close());
 // A bad scenario file stops the server with path-and-line errors, like the alarm rules.
 const scenariosDir = config.scenarios ?? SCENARIOS_DIR;
 const scenarios = loadScenarioLibrary(scenariosDir, config.alarms);
 if (scenarios.errors.length) fail(`Scenario files in ${scenariosDir} are not valid:`, scenarios.errors);
-// A bad sources file (or a protocol this version cannot run yet) stops the server with its errors.
-const sources = config.sources ? loadSourcesFile(config.sources, layout) : null;
-if (sources && !sources.ok) fail(`Sources file ${config.sources} is not valid:`, sources.errors);
 let auth: AuthService;
 let firstAdminPassword: string | null;
 let recordingStore: RecordingStore;
@@ -104,7 +112,18 @@ const session = new PlantSession(layout, { seed: config.seed, speed: config.spee
 // Real equipment: the session applies what the sources send and keeps the simulation off it.
 let ingest: Ingest | null = null;
 if (sources?.ok) {
-  const built = Ingest.create(session.world, sources.file, { logger, now: wallClockMs, dataDir: config.data });
+  const built = Ingest.create(session.world, sources.file, {
+    logger,
+    now: wallClockMs,
+    dataDir: config.data,
+    alarms: alarms.book,
+    // Historical and late values go to their table in the data directory's database.
+    history: (equipment) => {
+      const h = openValueHistory(config.data, equipment, { logger });
+      onShutdown('value history', () => h.close());
+      return h;
+    },
+  });
   if (!built.ok) fail(`Sources in ${config.sources} cannot be used:`, built.errors);
   ingest = built.ingest;
   session.overlay = ingest;

@@ -179,6 +179,7 @@ export const SERVER_TEXTS_ZH: Readonly<Record<TextCode, string>> = {
   'scenario.refused.notCell': '{equipment} 不是 5G 小区',
   'scenario.refused.alreadyDown': '{equipment} 已退服',
   'scenario.refused.alreadyCongested': '{equipment} 已处于拥塞状态',
+  'alarm.badInput': '{equipment}：输入数据质量差或已过期（{signals}），其报警规则暂停判断，直到数据恢复正常',
   'training.endedBy': '培训会话已由 {user} 结束',
   'training.serverShutdown': '服务器正在关闭',
 };

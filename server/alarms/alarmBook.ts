@@ -3,14 +3,17 @@ import type { EquipmentRuntime } from '../sim/types';
 import type { AlarmStore, HistoryQuery } from '../store/alarmStore';
 import {
   alarmTemplates,
+  badInputSignals,
   FIRST_OUT_WINDOW_S,
+  isBadInput,
   isRaise,
   newRecord,
   reportedValue,
   setAlarmText,
+  setBadInputText,
   withLife,
 } from './alarmRecords';
-import type { CompiledRules } from './compile';
+import { BAD_INPUT_RULE, type CompiledRules, compileRules } from './compile';
 import {
   type ConditionState,
   computeSuppression,
@@ -20,7 +23,7 @@ import {
 } from './evaluate';
 import { computeAlarmStats, HEALTH_DEFAULTS } from './health';
 import { applyLifeEvent, displayState, type LifeEvent } from './lifecycle';
-import type { AlarmRecord } from './types';
+import type { AlarmRecord, InputQuality } from './types';
 
 /** What `tick` returns when nothing changed: shared, frozen (no allocation per step). */
 const NO_TRANSITIONS = Object.freeze([]) as unknown as AlarmTransition[];
@@ -55,29 +58,55 @@ interface Change {
  * session passes wall time (ms) and sim time (s) in.
  */
 export class AlarmBook {
-  private readonly cond: ConditionState;
+  private cond!: ConditionState;
   private readonly records = new Map<string, AlarmRecord>();
   private seqNo: number;
   private simS = 0;
   /** Per line: sim time of the last raise, for first-out. */
-  private readonly lastRaiseS: Float64Array;
+  private lastRaiseS!: Float64Array;
   /** The changes `tick` plans, reused: it runs after every simulation step. */
   private readonly planned = new Map<string, Change>();
+  /** Quality of what rules read (a plant fed by real sources); null: every input is good. */
+  private inputs: InputQuality | null = null;
+  private ticked = false;
 
   constructor(
-    private readonly compiled: CompiledRules,
+    private compiled: CompiledRules,
     private readonly store: AlarmStore,
     private readonly layout: Layout,
   ) {
+    this.seqNo = store.lastSeq();
+    this.load(compiled);
+  }
+
+  /**
+   * For a plant fed by real sources, before the loop runs: rules stop judging bad or stale inputs
+   * (see evaluateConditions) and the built-in BAD-INPUT alarm is bound to each piece of `fed`
+   * equipment (indexes) that a rule reads. Rebinds the rules and reloads the stored alarms.
+   */
+  bindInputQuality(inputs: InputQuality, fed: readonly number[]): void {
+    if (this.ticked) throw new Error('bindInputQuality must be called before the first tick');
+    const fileRules = this.compiled.rules.filter((r) => r !== BAD_INPUT_RULE);
+    const bound = compileRules(fileRules, this.layout, { badInput: fed, hidden: this.compiled.hidden });
+    // The same rules bound once already: only the reserved id could fail, and it failed then.
+    if (!bound.ok) throw new Error(bound.errors.join('\n'));
+    this.inputs = inputs;
+    this.records.clear();
+    this.load(bound.compiled);
+  }
+
+  /** Takes `compiled` as the rules and loads the stored alarms that still have a binding. */
+  private load(compiled: CompiledRules): void {
+    const layout = this.layout;
+    this.compiled = compiled;
     this.cond = createConditionState(compiled, layout.equipment.length);
     this.lastRaiseS = new Float64Array(compiled.lineFlows.length).fill(Number.NEGATIVE_INFINITY);
-    this.seqNo = store.lastSeq();
     this.templates = alarmTemplates(compiled.rules);
-    for (const r of store.loadRecords()) {
+    for (const r of this.store.loadRecords()) {
       const b = compiled.byAlarmId.get(r.alarm.id);
       if (b === undefined) continue; // its rule or equipment is gone; the journal keeps its history
       // Alarms stored before texts were coded get their code now (from the rule as it is today).
-      if (!r.alarm.text)
+      if (!r.alarm.text && !isBadInput(compiled, b))
         setAlarmText(r.alarm, compiled.rules[compiled.rule[b]], layout.equipment[compiled.eq[b]]);
       this.records.set(r.alarm.id, r);
       // Start from the stored condition, so a condition that is gone clears through the lifecycle.
@@ -86,7 +115,7 @@ export class AlarmBook {
   }
 
   /** Message template of every rule by rule id, in each language given (for clients to render Alarm.text). */
-  readonly templates: Readonly<Record<string, AlarmTemplate>>;
+  templates: Readonly<Record<string, AlarmTemplate>> = {};
 
   /** Sequence number of the newest alarm transition. */
   get seq(): number {
@@ -120,11 +149,12 @@ export class AlarmBook {
     stepped: boolean,
   ): AlarmTransition[] {
     this.simS = simTimeS;
+    this.ticked = true;
     const c = this.compiled;
     const changes = this.planned;
     changes.clear();
     if (stepped) {
-      const n = evaluateConditions(c, this.cond, equipment, simTimeS);
+      const n = evaluateConditions(c, this.cond, equipment, simTimeS, this.inputs);
       computeSuppression(c.lineFlows, this.cond, equipment, simTimeS);
       for (let k = 0; k < n; k++) {
         const b = this.cond.changed[k];
@@ -274,7 +304,9 @@ export class AlarmBook {
         a.raisedAt = nowMs;
         a.raisedSimS = this.simS;
         a.value = reportedValue(c, b, this.cond.value[b]);
-        setAlarmText(a, c.rules[c.rule[b]], this.layout.equipment[c.eq[b]]);
+        const spec = this.layout.equipment[c.eq[b]];
+        if (isBadInput(c, b)) setBadInputText(a, spec, badInputSignals(c, b, spec, this.inputs));
+        else setAlarmText(a, c.rules[c.rule[b]], spec);
         delete a.ackedBy;
         delete a.ackedAt;
         next.ackedSimS = null;

@@ -3,13 +3,14 @@ import {
   ALARM_TEXT_CODE,
   type AlarmTemplate,
   type AlarmTextParams,
+  enText,
   renderAlarmTemplate,
   signalsOf,
 } from '../../protocol';
-import type { CompiledRules } from './compile';
+import { type CompiledRules, RULE_TYPE, STATE_INPUT } from './compile';
 import { displayState, initialLife } from './lifecycle';
 import type { AlarmRule } from './ruleSchema';
-import type { AlarmRecord } from './types';
+import { type AlarmRecord, type InputQuality, isUnusable } from './types';
 
 /** A raise on a line within this long after another one is part of the same burst (not first-out), s (sim). */
 export const FIRST_OUT_WINDOW_S = 30;
@@ -17,7 +18,8 @@ export const FIRST_OUT_WINDOW_S = 30;
 /** A never-raised alarm of binding `b`, in normal. */
 export function newRecord(c: CompiledRules, b: number, spec: EquipmentSpec): AlarmRecord {
   const rule = c.rules[c.rule[b]];
-  const signal = firstSignal(c, b, spec);
+  const badInput = isBadInput(c, b);
+  const signal = badInput ? undefined : firstSignal(c, b, spec);
   const alarm: Alarm = {
     id: c.alarmIds[b],
     ruleId: rule.id,
@@ -36,7 +38,8 @@ export function newRecord(c: CompiledRules, b: number, spec: EquipmentSpec): Ala
     alarm.signal = signal.key;
     alarm.unit = rule.type === 'rate' ? `${signal.unit}/${rule.per}` : signal.unit;
   } else if (rule.type === 'stale' && rule.staleS !== undefined) alarm.unit = 's';
-  setAlarmText(alarm, rule, spec);
+  if (badInput) setBadInputText(alarm, spec, badInputSignals(c, b, spec, null));
+  else setAlarmText(alarm, rule, spec);
   return { alarm, life: { ...initialLife(rule.latching), active: false }, ackedSimS: null };
 }
 
@@ -111,4 +114,36 @@ export function isRaise(from: Alarm['state'], to: Alarm['state']): boolean {
   return (
     (to === 'unacknowledged' || to === 'suppressed') && (from === 'normal' || from === 'rtn-unacknowledged')
   );
+}
+
+/** Whether binding `b` is the built-in bad-input alarm of its equipment. */
+export function isBadInput(c: CompiledRules, b: number): boolean {
+  return c.type[c.rule[b]] === RULE_TYPE['bad-input'];
+}
+
+/**
+ * The inputs of bad-input binding `b` that are bad or stale now, as signal keys (`state` for the
+ * machine state) joined by ', '; every input when `inputs` is null. Allocates: call on a raise.
+ */
+export function badInputSignals(
+  c: CompiledRules,
+  b: number,
+  spec: EquipmentSpec,
+  inputs: InputQuality | null,
+): string {
+  const defs = signalsOf(spec.kind);
+  const out: string[] = [];
+  for (let k = 0; k < c.sigLen[b]; k++) {
+    const sig = c.sigIdx[c.sigOff[b] + k];
+    if (inputs && !isUnusable(inputs.qualityOf(c.eq[b], sig))) continue;
+    out.push(sig === STATE_INPUT ? 'state' : (defs[sig]?.key ?? String(sig)));
+  }
+  return out.join(', ');
+}
+
+/** Sets a bad-input alarm's text: the `alarm.badInput` code with the equipment and its bad inputs. */
+export function setBadInputText(a: Alarm, spec: EquipmentSpec, signals: string): void {
+  const t = enText('alarm.badInput', { equipment: spec.id, signals });
+  a.text = t.text;
+  a.message = t.message;
 }

@@ -11,7 +11,36 @@ export const RULE_TYPE = {
   rate: 5,
   state: 6,
   stale: 7,
+  /** The built-in bad-input alarm (BAD_INPUT_RULE_ID); never in a rules file. */
+  'bad-input': 8,
 } as const;
+
+/** Id of the built-in rule that raises one alarm per fed equipment while a rule's input is bad or stale. */
+export const BAD_INPUT_RULE_ID = 'BAD-INPUT';
+/** In a bad-input binding's inputs (`sigIdx`): the machine state, which state rules read. */
+export const STATE_INPUT = -1;
+
+/**
+ * The built-in bad-input rule, shaped as a rule of the file format so every path that reads a
+ * binding's rule (templates, records, re-alarm) works; its type code is RULE_TYPE['bad-input'].
+ * Low priority: it tells operators that alarms of that equipment cannot be judged now, not that
+ * the process is abnormal.
+ */
+export const BAD_INPUT_RULE: AlarmRule = {
+  id: BAD_INPUT_RULE_ID,
+  type: 'stale',
+  priority: 'low',
+  message: {
+    en: '{name}: bad or stale input data; its alarm rules hold until the data are good again',
+    'zh-CN': '{name}：输入数据质量差或已过期，其报警规则暂停判断，直到数据恢复正常',
+  },
+  deadband: 0,
+  onDelayS: 0,
+  offDelayS: 0,
+  latching: false,
+  reAlarmS: 0,
+  offline: false,
+};
 
 /**
  * Rules bound to a layout, as flat typed arrays: one binding per (rule, piece of equipment), which
@@ -47,16 +76,35 @@ export interface CompiledRules {
   readonly lineOf: Int32Array;
   /** Per line: equipment indices in material-flow order. */
   readonly lineFlows: readonly Int32Array[];
+  /** Equipment ids the rules may name that this plant hides (see compileRules' `hidden`). */
+  readonly hidden: ReadonlySet<string>;
 }
 
 export type CompileResult = { ok: true; compiled: CompiledRules } | { ok: false; errors: string[] };
 
 /**
  * Binds validated rules to a layout. Refuses (path-named) equipment ids the plant does not have and
- * signals the equipment's kind does not report.
+ * signals the equipment's kind does not report, and the reserved rule id BAD-INPUT. With
+ * `badInput` (indexes of equipment a source feeds) it adds the built-in bad-input rule: one
+ * binding per such equipment that some rule reads, whose inputs (`sigIdx`) are every signal the
+ * rules (except stale rules, which judge lost data themselves) read of it, and STATE_INPUT when a
+ * state rule watches it.
  */
-export function compileRules(rules: readonly AlarmRule[], layout: Layout): CompileResult {
+export function compileRules(
+  fileRules: readonly AlarmRule[],
+  layout: Layout,
+  opts: {
+    badInput?: readonly number[];
+    /** Ids of equipment hidden from this plant (`unmapped: hide`): rules naming them bind to the rest. */
+    hidden?: ReadonlySet<string>;
+  } = {},
+): CompileResult {
   const errors: string[] = [];
+  fileRules.forEach((r, ri) => {
+    if (r.id === BAD_INPUT_RULE_ID)
+      errors.push(`rules[${ri}].id: "${BAD_INPUT_RULE_ID}" is reserved for the built-in bad-input alarm`);
+  });
+  const rules = opts.badInput ? [...fileRules, BAD_INPUT_RULE] : fileRules;
   const specs = layout.equipment;
   const indexById = new Map(specs.map((e, i) => [e.id, i]));
   const eq: number[] = [];
@@ -76,7 +124,7 @@ export function compileRules(rules: readonly AlarmRule[], layout: Layout): Compi
     flags: new Uint8Array(n),
     stateMask: new Uint16Array(n),
   };
-  rules.forEach((r, ri) => {
+  fileRules.forEach((r, ri) => {
     c.type[ri] = RULE_TYPE[r.type];
     c.deadband[ri] = r.deadband;
     c.onDelayS[ri] = r.onDelayS;
@@ -98,8 +146,10 @@ export function compileRules(rules: readonly AlarmRule[], layout: Layout): Compi
     if (r.equipment) {
       r.equipment.forEach((id, j) => {
         const i = indexById.get(id);
-        if (i === undefined) errors.push(`rules[${ri}].equipment[${j}]: no equipment "${id}" in the plant`);
-        else if (!r.kind || specs[i].kind === r.kind) targets.push(i);
+        if (i === undefined) {
+          if (!opts.hidden?.has(id))
+            errors.push(`rules[${ri}].equipment[${j}]: no equipment "${id}" in the plant`);
+        } else if (!r.kind || specs[i].kind === r.kind) targets.push(i);
       });
     } else for (let i = 0; i < specs.length; i++) if (specs[i].kind === r.kind) targets.push(i);
     const keys =
@@ -129,6 +179,28 @@ export function compileRules(rules: readonly AlarmRule[], layout: Layout): Compi
     }
   });
   if (errors.length) return { ok: false, errors };
+  if (opts.badInput) {
+    const ri = rules.length - 1;
+    c.type[ri] = RULE_TYPE['bad-input'];
+    const fileBindings = eq.length;
+    for (const i of [...new Set(opts.badInput)].sort((x, y) => x - y)) {
+      const inputs = new Set<number>();
+      for (let k = 0; k < fileBindings; k++) {
+        if (eq[k] !== i) continue;
+        const t = c.type[rule[k]];
+        if (t === RULE_TYPE.stale) continue;
+        if (t === RULE_TYPE.state) inputs.add(STATE_INPUT);
+        for (let j = 0; j < sigLen[k]; j++) inputs.add(sigIdx[sigOff[k] + j]);
+      }
+      if (inputs.size === 0) continue; // no rule reads it: nothing to hold
+      eq.push(i);
+      rule.push(ri);
+      sigOff.push(sigIdx.length);
+      sigLen.push(inputs.size);
+      sigIdx.push(...[...inputs].sort((x, y) => x - y));
+      alarmIds.push(`${BAD_INPUT_RULE_ID}@${specs[i].id}`);
+    }
+  }
   // Evaluate in equipment order: each machine's signals are read once, while they are in cache.
   const order = eq.map((_, k) => k).sort((x, y) => eq[x] - eq[y] || rule[x] - rule[y]);
   const sigIdxSorted: number[] = [];
@@ -159,6 +231,7 @@ export function compileRules(rules: readonly AlarmRule[], layout: Layout): Compi
       byAlarmId: new Map(ids.map((id, b) => [id, b])),
       lineOf,
       lineFlows,
+      hidden: opts.hidden ?? new Set(),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { STATE_CODE as STATE_CODES } from '../../protocol';
 import type { EquipmentRuntime } from '../sim/types';
-import type { CompiledRules } from './compile';
+import { type CompiledRules, RULE_TYPE, STATE_INPUT } from './compile';
+import { type InputQuality, isUnusable } from './types';
 
 // Local copy: tsx compiles imported bindings to getters, which cost in per-equipment loops.
 const STATE_CODE = { ...STATE_CODES };
@@ -49,17 +50,36 @@ export function createConditionState(c: CompiledRules, equipmentCount: number): 
   };
 }
 
+const STALE_TYPE = RULE_TYPE.stale;
+const STATE_TYPE = RULE_TYPE.state;
+const RATE_TYPE = RULE_TYPE.rate;
+
+/** Whether any input of binding `b` is bad or stale (its state for state rules, else its signals). */
+function anyUnusable(c: CompiledRules, inputs: InputQuality, b: number, stateRule: boolean): boolean {
+  const e = c.eq[b];
+  if (stateRule) return isUnusable(inputs.qualityOf(e, STATE_INPUT));
+  const o = c.sigOff[b];
+  for (let k = 0; k < c.sigLen[b]; k++) if (isUnusable(inputs.qualityOf(e, c.sigIdx[o + k]))) return true;
+  return false;
+}
+
 /**
  * Evaluates every binding against the equipment at sim time `t` (s) and records which conditions
  * changed (`s.changed`). Deadband (hysteresis in signal units), on-delay and off-delay are applied
  * here, in simulation seconds, so the result is as deterministic as the simulation. O(bindings),
  * no allocation. Returns the number of changes.
+ *
+ * With `inputs` (a plant fed by real sources), a rule whose input is bad or stale is not judged:
+ * its condition holds as it was (no raise, no clear: the value is not known) and a pending delay
+ * restarts; the bad-input bindings are active while any of their inputs is. Stale rules are judged
+ * as always: lost data are what they watch. Without `inputs` nothing of this runs.
  */
 export function evaluateConditions(
   c: CompiledRules,
   s: ConditionState,
   equipment: readonly EquipmentRuntime[],
   t: number,
+  inputs: InputQuality | null = null,
 ): number {
   const {
     type,
@@ -86,6 +106,12 @@ export function evaluateConditions(
     const lim = limit[r];
     const db = deadband[r];
     let want = 0;
+    if (inputs !== null && type[r] < STALE_TYPE && anyUnusable(c, inputs, b, type[r] === STATE_TYPE)) {
+      pendSince[b] = Number.NaN;
+      // A rate window across the gap would compare values the rule never saw: start a new one.
+      if (type[r] === RATE_TYPE) refT[b] = Number.NaN;
+      continue;
+    }
     switch (type[r]) {
       case 0: // high
       case 1: {
@@ -135,6 +161,13 @@ export function evaluateConditions(
       }
       case 6:
         want = (stateMask[r] >> e.state) & 1;
+        break;
+      case 8: // bad input: any input of a rule of this equipment is bad or stale
+        if (inputs !== null) {
+          const o = sigOff[b];
+          for (let k = 0; k < sigLen[b] && want === 0; k++)
+            if (isUnusable(inputs.qualityOf(eq[b], sigIdx[o + k]))) want = 1;
+        }
         break;
       default: {
         // stale: communication loss (offline state) or a value frozen for param[r] s.

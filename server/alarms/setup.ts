@@ -13,11 +13,19 @@ export type AlarmSetup =
  * none). Never throws: a bad rules file or an unusable data directory comes back as messages, and
  * main.ts refuses to start.
  */
-export function setUpAlarms(layout: Layout, opts: { rulesPath?: string; dataDir: string }): AlarmSetup {
+export function setUpAlarms(
+  layout: Layout,
+  opts: {
+    rulesPath?: string;
+    dataDir: string;
+    /** Ids of equipment hidden from this plant (`unmapped: hide`): rules may still name them. */
+    hidden?: ReadonlySet<string>;
+  },
+): AlarmSetup {
   const path = opts.rulesPath ?? DEFAULT_RULES;
   const rules = loadRulesFile(path);
   if (!rules.ok) return { ok: false, title: `Alarm rules ${path} are not valid:`, errors: rules.errors };
-  const compiled = compileRules(rules.rules, layout);
+  const compiled = compileRules(rules.rules, layout, { hidden: opts.hidden });
   if (!compiled.ok)
     return { ok: false, title: `Alarm rules ${path} do not fit the plant:`, errors: compiled.errors };
   let store: AlarmStore;

@@ -8,6 +8,7 @@ import type { TrainingManager } from '../training/trainingManager';
 import { handleAlarmApi } from './alarmRoutes';
 import { handleAuditApi } from './auditRoutes';
 import { type ApiRequest, bearerToken, handleAuthApi, requirePrincipal } from './authRoutes';
+import { handleHistoryApi } from './historyRoutes';
 import { handleIngestApi, type LivePlant } from './ingestRoutes';
 import { sendRefusal } from './json';
 import { handleRecordingApi } from './recordingRoutes';
@@ -74,6 +75,7 @@ export function createApiHandler(
         return;
       }
       if (handled || handleAuditApi(a, deps.auth) || handleIngestApi(a, deps.plant ?? null)) return;
+      if (handleHistoryApi(a, deps.plant ?? null)) return;
       if (deps.training) {
         const t = handleTrainingApi(a, deps.training, deps.auth, deps.now);
         if (t instanceof Promise) {

@@ -1,4 +1,4 @@
-import { STATE_CODE } from '../../protocol';
+import { MARK_STAND_IN, STATE_CODE } from '../../protocol';
 import type { StepOverlay } from '../session/plantSession';
 import type { PlantEventDraft, World } from '../sim/types';
 import { type LiveValues, Q } from './liveValues';
@@ -8,6 +8,29 @@ export const FEED = { simulated: 0, external: 1, offline: 2 } as const;
 
 const OFFLINE = STATE_CODE.offline;
 const RUNNING = STATE_CODE.running;
+
+/** Rank of each quality code (Q order good, uncertain, bad, stale) from best to worst: bad is worst. */
+const RANK = Uint8Array.of(0, 1, 3, 2);
+const rankOf = (q: number) => (q < RANK.length ? RANK[q] : 3);
+
+/**
+ * The worst quality (Q code) of what a source maps of one piece of equipment: its mapped values
+ * and, when mapped, its state; a mapped value or state never received counts as bad. This is its
+ * data mark's quality and its `quality` in `GET /api/equipment/:id`. No allocation.
+ */
+export function fedQuality(live: LiveValues, eq: number, sigs: readonly number[]): number {
+  let worst: number = Q.good;
+  for (let k = 0; k < sigs.length; k++) {
+    const slot = live.slot(eq, sigs[k]);
+    const q = live.rxMs[slot] > 0 ? live.quality[slot] : Q.bad;
+    if (rankOf(q) > rankOf(worst)) worst = q;
+  }
+  if (live.stateStaleAfterMs[eq] > 0) {
+    const q = live.stateRxMs[eq] > 0 ? live.stateQuality[eq] : Q.bad;
+    if (rankOf(q) > rankOf(worst)) worst = q;
+  }
+  return rankOf(worst) === 3 ? Q.bad : worst;
+}
 
 /**
  * Keeps the simulation's hands off equipment that a source feeds (or that is unmapped and shown
@@ -22,6 +45,10 @@ const RUNNING = STATE_CODE.running;
  * values is fresh. With every mapped value stale (or none yet) it shows offline: lost data are
  * never shown as live. Signals no source maps keep the value they had when ingest started, with
  * quality bad.
+ *
+ * It also sets every equipment's data mark (the frames carry it): fed equipment the worst quality
+ * of what its source maps (fedQuality), unmapped equipment shown offline bad, and a simulated
+ * stand-in (`unmapped: simulate`) MARK_STAND_IN with quality good.
  */
 export class ExternalOverlay implements StepOverlay {
   /** Ids of the equipment the simulation must not speak for. */
@@ -61,9 +88,23 @@ export class ExternalOverlay implements StepOverlay {
     return drafts.filter((d) => d.equipmentId === undefined || !this.owned.has(d.equipmentId));
   }
 
-  /** Writes the received (or frozen) state, signals and pose of the owned equipment into the world. */
+  /**
+   * Writes the received (or frozen) state, signals and pose of the owned equipment into the world,
+   * and every equipment's data mark.
+   */
   apply(world: World): void {
     const { live, feed } = this;
+    // Every equipment, every time: cheap (one byte each), and a world rebuilt elsewhere starts at 0.
+    const all = world.equipment;
+    for (let i = 0; i < all.length; i++) {
+      const f = feed[i];
+      all[i].mark =
+        f === FEED.simulated
+          ? MARK_STAND_IN | Q.good
+          : f === FEED.offline
+            ? Q.bad
+            : fedQuality(live, i, this.mappedSigs[i]);
+    }
     for (let i = 0; i < this.list.length; i++) {
       const eq = this.list[i];
       const e = world.equipment[eq];

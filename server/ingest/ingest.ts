@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import {
   type EquipmentDetail,
   MACHINE_STATES,
+  MARK_QUALITY_MASK,
   MAX_SIGNALS,
   type Quality,
   type SourceConfig,
@@ -10,8 +11,11 @@ import {
   signalIndex,
   signalsOf,
 } from '../../protocol';
+import type { AlarmBook } from '../alarms/alarmBook';
+import { STATE_INPUT } from '../alarms/compile';
+import type { InputQuality } from '../alarms/types';
 import type { StepOverlay } from '../session/plantSession';
-import type { PlantEventDraft, World } from '../sim/types';
+import type { EquipmentRuntime, PlantEventDraft, World } from '../sim/types';
 import type { DeviceCommand, DeviceCommandResult, SourceAdapter } from './adapter';
 import { type AdapterContext, adapterFor } from './adapters';
 import { type CommandRoute, DeviceCommands } from './deviceCommands';
@@ -20,6 +24,7 @@ import { IngestSink } from './ingestSink';
 import { LiveValues, Q, qualityName } from './liveValues';
 import { SourceStats } from './sourceStats';
 import { mappingsOf } from './sourcesFile';
+import type { ValueHistoryStore } from './valueHistory';
 
 /** A value not refreshed for this long is stale unless the file says otherwise, s. */
 export const DEFAULT_STALE_AFTER_S = 10;
@@ -39,6 +44,13 @@ export interface IngestDeps {
   adapterOverride?: (built: SourceAdapter, source: SourceConfig, stats: SourceStats) => SourceAdapter;
   /** Longest wait for a device command's answer, ms (default DEVICE_ANSWER_MAX_MS; tests shorten it). */
   deviceAnswerMs?: number;
+  /**
+   * Opens the store of historical and late values for this plant's equipment (serve.ts: a table of
+   * the data directory's database). Absent: those values are only counted.
+   */
+  history?: (equipment: readonly EquipmentRuntime[]) => ValueHistoryStore;
+  /** The plant's alarms: rules stop judging bad inputs and BAD-INPUT is bound (see AlarmBook.bindInputQuality). */
+  alarms?: AlarmBook | null;
 }
 
 /**
@@ -46,7 +58,7 @@ export interface IngestDeps {
  * the loop drains before each tick and the overlay that keeps the simulation off the equipment
  * they feed. Built once at start, before the loop runs; plugged into the session as its overlay.
  */
-export class Ingest implements StepOverlay {
+export class Ingest implements StepOverlay, InputQuality {
   readonly live: LiveValues;
   readonly sink: IngestSink;
   readonly stats: SourceStats[];
@@ -54,6 +66,8 @@ export class Ingest implements StepOverlay {
   readonly feed: Uint8Array;
   /** Per equipment: index of the source that feeds it, -1 for none. */
   readonly sourceOf: Int16Array;
+  /** Historical and late values (null: not kept). */
+  readonly history: ValueHistoryStore | null;
   private readonly overlay: ExternalOverlay;
   private readonly adapters: SourceAdapter[];
   private readonly mappedSigs: number[][];
@@ -67,7 +81,10 @@ export class Ingest implements StepOverlay {
     file: SourcesFile,
     adapters: (stats: SourceStats[]) => SourceAdapter[],
     logger: Logger,
-    deviceAnswerMs?: number,
+    deviceAnswerMs: number | undefined,
+    history: ValueHistoryStore | null,
+    /** Wall clock, ms since epoch. */
+    private readonly now: () => number,
   ) {
     const n = world.equipment.length;
     const index = new Map(world.equipment.map((e) => [e.id, e.index]));
@@ -101,7 +118,14 @@ export class Ingest implements StepOverlay {
         }
       }
     });
-    this.sink = new IngestSink(this.live, this.stats, Int32Array.from(slots), Int32Array.from(stateMapped));
+    this.history = history;
+    this.sink = new IngestSink(
+      this.live,
+      this.stats,
+      Int32Array.from(slots),
+      Int32Array.from(stateMapped),
+      history,
+    );
     this.overlay = new ExternalOverlay(world, this.feed, this.live, this.mappedSigs);
     this.adapters = adapters(this.stats);
     this.devices = new DeviceCommands({
@@ -137,6 +161,12 @@ export class Ingest implements StepOverlay {
     const builders = file.sources.map((s) => adapterFor(s, ctx));
     const errors = builders.flatMap((b) => (b.ok ? [] : b.errors));
     if (errors.length) return { ok: false, errors };
+    let history: ValueHistoryStore | null = null;
+    try {
+      history = deps.history?.(world.equipment) ?? null;
+    } catch (err) {
+      return { ok: false, errors: [`cannot open the value history: ${(err as Error).message}`] };
+    }
     const ingest = new Ingest(
       world,
       file,
@@ -148,7 +178,14 @@ export class Ingest implements StepOverlay {
         }),
       deps.logger,
       deps.deviceAnswerMs,
+      history,
+      deps.now,
     );
+    if (deps.alarms) {
+      const fed: number[] = [];
+      for (let i = 0; i < ingest.feed.length; i++) if (ingest.feed[i] === FEED.external) fed.push(i);
+      deps.alarms.bindInputQuality(ingest, fed);
+    }
     return { ok: true, ingest };
   }
 
@@ -163,10 +200,41 @@ export class Ingest implements StepOverlay {
   async stop(): Promise<void> {
     this.started = false;
     await Promise.all(this.adapters.map((a) => a.stop()));
+    this.history?.flush(this.now());
+  }
+
+  /**
+   * Quality code (Q) of what alarm rules read: signal `sig` of equipment `eq`, or its machine state
+   * for STATE_INPUT. Simulated equipment is good; unmapped equipment shown offline is bad; a signal
+   * no source maps, or one never received, is bad. A state no source maps is derived from the
+   * values (running while one is fresh): good while one is, else stale (bad before any arrived).
+   */
+  qualityOf(eq: number, sig: number): number {
+    const f = this.feed[eq];
+    if (f === FEED.simulated) return Q.good;
+    if (f === FEED.offline) return Q.bad;
+    const live = this.live;
+    if (sig === STATE_INPUT) {
+      if (live.stateStaleAfterMs[eq] > 0) return live.stateRxMs[eq] > 0 ? live.stateQuality[eq] : Q.bad;
+      const sigs = this.mappedSigs[eq];
+      let received = false;
+      for (let k = 0; k < sigs.length; k++) {
+        const slot = live.slot(eq, sigs[k]);
+        if (live.rxMs[slot] === 0) continue;
+        if (live.quality[slot] !== Q.stale) return Q.good;
+        received = true;
+      }
+      return received ? Q.stale : Q.bad;
+    }
+    const slot = live.slot(eq, sig);
+    if (live.staleAfterMs[slot] === 0 || live.rxMs[slot] === 0) return Q.bad;
+    return live.quality[slot];
   }
 
   beforeTick(nowMs: number): void {
     this.sink.drain(nowMs);
+    // The drain's historical and late values, in one transaction a tick.
+    this.history?.flush(nowMs);
     // Also now, not only after steps: a tick may take no step, and what is read between ticks
     // (the API) must show states and qualities that agree.
     this.overlay.apply(this.world);
@@ -224,8 +292,6 @@ export class Ingest implements StepOverlay {
   }
 }
 
-const QUALITY_RANK: Record<Quality, number> = { good: 0, uncertain: 1, stale: 2, bad: 3 };
-
 /**
  * Any equipment now: received values with their quality and times, or simulated ones (quality
  * good, stamped with the simulation's wall time `simWallMs`, and the sim time).
@@ -240,7 +306,8 @@ export function equipmentDetail(
   const defs = signalsOf(e.kind);
   const feed = ingest ? ingest.feed[eq] : FEED.simulated;
   const values: EquipmentDetail['values'] = {};
-  let quality: Quality = 'good';
+  // The same quality its frames' data mark carries (set by the overlay each tick).
+  const quality: Quality = ingest ? qualityName(e.mark & MARK_QUALITY_MASK) : 'good';
   let srcTs: number | null = null;
   let rxTs: number | null = null;
   if (feed === FEED.simulated || !ingest) {
@@ -252,10 +319,8 @@ export function equipmentDetail(
     for (let k = 0; k < defs.length && k < MAX_SIGNALS; k++) {
       const slot = live.slot(eq, k);
       const received = feed === FEED.external && live.rxMs[slot] > 0;
-      const mapped = feed === FEED.external && live.staleAfterMs[slot] > 0;
+      // Unmapped signals are bad, always: they are not measured.
       const q: Quality = received ? qualityName(live.quality[slot]) : 'bad';
-      // The equipment's quality is the worst of what its source maps (unmapped signals are bad, always).
-      if ((mapped || feed === FEED.offline) && QUALITY_RANK[q] > QUALITY_RANK[quality]) quality = q;
       values[defs[k].key] = {
         value: e.signals[k],
         quality: q,
@@ -265,10 +330,6 @@ export function equipmentDetail(
         srcTs = Math.max(srcTs ?? 0, live.srcMs[slot]);
         rxTs = Math.max(rxTs ?? 0, live.rxMs[slot]);
       }
-    }
-    if (live.stateStaleAfterMs[eq] > 0) {
-      const q: Quality = live.stateRxMs[eq] > 0 ? qualityName(live.stateQuality[eq]) : 'bad';
-      if (QUALITY_RANK[q] > QUALITY_RANK[quality]) quality = q;
     }
     if (live.stateRxMs[eq] > 0) {
       srcTs = Math.max(srcTs ?? 0, live.stateSrcMs[eq]);

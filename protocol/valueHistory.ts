@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { limitParam, timeParam } from './requests/queries';
+import type { Quality } from './sources';
+
+/**
+ * `GET /api/equipment/:id/history?signal=S&from=MS&to=MS&limit=N`: the values of one signal of
+ * real equipment that never reached the live scene: those a device sent as historical
+ * (store-and-forward) and those that arrived late (older than the value shown). Live values are in
+ * the recordings, not here.
+ */
+
+/** Most values one history answer holds. */
+export const MAX_VALUE_HISTORY = 10_000;
+
+/** The query string of `GET /api/equipment/:id/history`; times are source times, ms since epoch. */
+export const valueHistoryQuerySchema = z
+  .object({
+    signal: z
+      .string({ error: 'expected a signal name, e.g. ?signal=beltSpeed' })
+      .regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, { error: 'expected a signal name, e.g. ?signal=beltSpeed' }),
+    from: timeParam.optional(),
+    to: timeParam.optional(),
+    limit: limitParam(MAX_VALUE_HISTORY, 1000),
+  })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    error: 'from must not be after to',
+    path: ['from'],
+  });
+export type ValueHistoryQuery = z.output<typeof valueHistoryQuerySchema>;
+
+/** One stored value. */
+export interface HistoricalValue {
+  value: number;
+  quality: Quality;
+  /** When the device measured it, ms since epoch. */
+  sourceTimestamp: number;
+  /** When the twin received it, ms since epoch. */
+  receivedAt: number;
+}
+
+/** `GET /api/equipment/:id/history`: values ordered by source time, oldest first. */
+export interface ValueHistoryAnswer {
+  ok: true;
+  equipment: string;
+  signal: string;
+  values: HistoricalValue[];
+}
