@@ -28,11 +28,12 @@ export function UserChip(_: UserChipProps) {
   const role = useAuthStore((s) => s.role);
   const auditOpen = useAuditUiStore((s) => s.open);
   const sourcesOpen = useSourcesUiStore((s) => s.open);
+  const sourcesHere = useSourcesUiStore((s) => s.mounted > 0);
   if (!user || !role) return null;
   const roleName = t(`role.${role}`);
   return (
     <div className="user">
-      {can(role, 'sources:read') && (
+      {sourcesHere && can(role, 'sources:read') && (
         <button
           type="button"
           className={sourcesOpen ? 'button user__audit is-on' : 'button user__audit'}

@@ -40,6 +40,12 @@ export function SourcesPanel(_: SourcesPanelProps) {
   const [now, setNow] = useState(() => Date.now());
   const titleRef = useRef<HTMLHeadingElement>(null);
 
+  // The user menu offers "Sources" only where a panel can show it.
+  useEffect(() => {
+    useSourcesUiStore.getState().countPanel(1);
+    return () => useSourcesUiStore.getState().countPanel(-1);
+  }, []);
+
   usePoll(
     async (token) => {
       const r = await fetchSources();
@@ -72,10 +78,15 @@ export function SourcesPanel(_: SourcesPanelProps) {
   useEffect(() => {
     if (!open) return;
     titleRef.current?.focus();
-    const close = (e: KeyboardEvent) => e.key === 'Escape' && useSourcesUiStore.getState().setOpen(false);
-    window.addEventListener('keydown', close);
+    // Capture phase, stopped there: Esc closes this panel only, not the inspector under it.
+    const close = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.stopPropagation();
+      useSourcesUiStore.getState().setOpen(false);
+    };
+    window.addEventListener('keydown', close, true);
     return () => {
-      window.removeEventListener('keydown', close);
+      window.removeEventListener('keydown', close, true);
       setLoad({ status: 'loading', sources: null });
       // Back to the button that opened it, for keyboard users (if nothing else took focus).
       const active = document.activeElement;
@@ -99,7 +110,8 @@ export function SourcesPanel(_: SourcesPanelProps) {
         </h2>
         <span className="sources__count" data-testid="sources-count">
           {load.status === 'loading' && t('sources.loading')}
-          {rows && rows.length > 0 && t('sources.count', { n: rows.length })}
+          {rows && rows.length === 1 && t('sources.countOne')}
+          {rows && rows.length > 1 && t('sources.count', { n: rows.length })}
         </span>
         <button
           type="button"
