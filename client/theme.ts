@@ -83,3 +83,17 @@ export const stateTextColor: Readonly<Record<MachineState, string>> = {
   maintenance: chipTextDark,
   offline: chipTextLight,
 };
+
+/**
+ * Data quality (ISA-101: stale or doubtful data never looks live). Stale and bad data are grayed
+ * and hatched (no hue of their own); uncertain data keeps its colors with muted amber dashes;
+ * simulated stand-ins for real equipment are a steel-blue ghost, the same blue as the SIM tags.
+ */
+export const qualityColor = {
+  /** Dashes over uncertain equipment, and the uncertain badge's edge. */
+  uncertain: '#d8a24a',
+  /** Hatch lines over stale and bad equipment (and the HUD's hatched badge). */
+  hatch: '#2a2d30',
+  /** Stand-in ghost tint and its "Simulated" badge. */
+  standIn: '#8fb3d9',
+} as const;

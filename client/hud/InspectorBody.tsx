@@ -8,6 +8,8 @@ import { useSelectionStore } from '../state/selectionStore';
 import type { TwinBuffer } from '../state/twinBuffer';
 import { InjectMenu } from '../training/InjectMenu';
 import { CommandPanel } from './commands/CommandPanel';
+import { DataQuality } from './inspector/DataQuality';
+import { useDataQuality } from './inspector/useDataQuality';
 import { SignalTable } from './SignalTable';
 import { paintStateChip } from './stateChip';
 import { TrendChart } from './TrendChart';
@@ -43,6 +45,8 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
   const trends = trendSignalIndexes(spec.kind);
   const rootRef = useRef<HTMLElement>(null);
   const chipRef = useRef<HTMLSpanElement>(null);
+  // Source, quality and times of live data (a replay shows recorded values: nothing to ask).
+  const data = useDataQuality(spec.id, buffer, index, locale, !readOnly);
 
   useRepaint(
     () => {
@@ -97,6 +101,7 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
           </>
         )}
       </dl>
+      {!readOnly && <DataQuality data={data} />}
       <div className="inspector__actions">
         <button
           type="button"
@@ -121,6 +126,7 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
         kind={spec.kind}
         defs={defs}
         repaintMs={INSPECTOR_REPAINT_MS}
+        marks={readOnly ? undefined : (data.view?.marks ?? undefined)}
       />
     </aside>
   );

@@ -1,9 +1,10 @@
 import { useRef } from 'react';
-import type { EquipmentKind, SignalDef } from '../../protocol';
+import type { EquipmentKind, Quality, SignalDef } from '../../protocol';
 import { signalLabel } from '../i18n/signalNames';
 import { type Translate, useT } from '../i18n/useT';
 import type { TwinBuffer } from '../state/twinBuffer';
 import { formatSignal, NO_VALUE } from './format';
+import { QualityBadge } from './inspector/QualityBadge';
 import { useRepaint } from './useRepaint';
 
 /** Props of SignalTable. */
@@ -16,6 +17,8 @@ export interface SignalTableProps {
   defs: readonly SignalDef[];
   /** Refresh period of the values, ms. */
   repaintMs: number;
+  /** Quality of the values that are not good, by signal key (from the data-quality poll, ~1 Hz). */
+  marks?: Readonly<Record<string, Quality>>;
 }
 
 /** 'high' / 'low' when a value leaves its normal range, '' otherwise. */
@@ -35,7 +38,7 @@ function normalHint(t: Translate, d: SignalDef): string | undefined {
  * Every signal with its label and value. React renders the rows once; values are written into
  * the cells through refs on a timer, so a changing value never causes a render.
  */
-export function SignalTable({ buffer, index, kind, defs, repaintMs }: SignalTableProps) {
+export function SignalTable({ buffer, index, kind, defs, repaintMs, marks }: SignalTableProps) {
   const { t, locale } = useT();
   const cells = useRef<(HTMLTableCellElement | null)[]>([]);
 
@@ -63,7 +66,7 @@ export function SignalTable({ buffer, index, kind, defs, repaintMs }: SignalTabl
     <table className="signals" aria-label={t('inspector.signals')}>
       <tbody>
         {defs.map((d, k) => (
-          <tr key={d.key} data-testid={`signal-${d.key}`}>
+          <tr key={d.key} data-testid={`signal-${d.key}`} data-quality={marks?.[d.key]}>
             <th scope="row">{signalLabel(locale, kind, d)}</th>
             <td
               className="signals__value figure"
@@ -75,6 +78,13 @@ export function SignalTable({ buffer, index, kind, defs, repaintMs }: SignalTabl
             >
               {NO_VALUE}
             </td>
+            {marks && (
+              <td className="signals__q">
+                {marks[d.key] && (
+                  <QualityBadge quality={marks[d.key]} compact data-testid={`signal-quality-${d.key}`} />
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

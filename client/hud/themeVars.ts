@@ -1,4 +1,4 @@
-import { chipTextDark, palette, stateColor } from '../theme';
+import { chipTextDark, palette, qualityColor, stateColor } from '../theme';
 
 /**
  * Publishes the palette as CSS custom properties (`--hud-bg`, `--state-fault`, …) so the
@@ -15,5 +15,6 @@ export function applyThemeVars(root: HTMLElement): void {
     '--chip-text-dark': chipTextDark,
   };
   for (const [state, color] of Object.entries(stateColor)) vars[`--state-${state}`] = color;
+  for (const [name, color] of Object.entries(qualityColor)) vars[`--quality-${name}`] = color;
   for (const [name, value] of Object.entries(vars)) root.style.setProperty(name, value);
 }

@@ -2,6 +2,7 @@ import type { Locale } from '../../protocol';
 import { alarmEn, alarmZhCN } from './alarmMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
 import { hudEn, hudZhCN } from './hudMessages';
+import { qualityEn, qualityZhCN } from './qualityMessages';
 import { replayEn, replayZhCN } from './replayMessages';
 import { trainingEn, trainingZhCN } from './trainingMessages';
 
@@ -81,6 +82,7 @@ const en = {
   ...alarmEn,
   ...trainingEn,
   ...replayEn,
+  ...qualityEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -153,6 +155,7 @@ const zhCN: Record<MessageKey, string> = {
   ...alarmZhCN,
   ...trainingZhCN,
   ...replayZhCN,
+  ...qualityZhCN,
 };
 
 /** Both catalogs (tests check them against each other). */

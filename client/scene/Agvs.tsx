@@ -79,7 +79,7 @@ export function Agvs({ plant, buffer, res }: AgvsProps) {
     const now = performance.now();
     if (buffer.version !== seenVersion) {
       seenVersion = buffer.version;
-      tinter.update(buffer.state);
+      tinter.update(buffer.state, buffer.mark);
     }
     for (let k = 0; k < n; k++) {
       const i = indices[k];

@@ -101,7 +101,7 @@ export function Drones({ plant, buffer, res }: DronesProps) {
     const now = performance.now();
     if (buffer.version !== seenVersion) {
       seenVersion = buffer.version;
-      tinter.update(buffer.state);
+      tinter.update(buffer.state, buffer.mark);
     }
     const dt = Math.min(delta, 0.1); // s; a background tab must not jump the rotors
     for (let k = 0; k < n; k++) {

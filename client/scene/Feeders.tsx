@@ -70,7 +70,7 @@ export function Feeders({ plant, buffer, res }: FeedersProps) {
   useFrame(() => {
     if (n === 0 || buffer.version === seenVersion) return;
     seenVersion = buffer.version;
-    tinter.update(buffer.state);
+    tinter.update(buffer.state, buffer.mark);
     for (let k = 0; k < n; k++) {
       const i = indices[k];
       // 2 % steps: the heap is a hint, not a gauge; avoids uploads for every tiny change.

@@ -22,6 +22,7 @@ import { SceneLighting } from './SceneLighting';
 import { SelectionHighlight } from './SelectionHighlight';
 import { SimMarkers } from './SimMarkers';
 import { StaleFade } from './StaleFade';
+import { StandInBadges } from './StandInBadges';
 import { StateBeacons } from './StateBeacons';
 import { createSceneResources } from './sceneResources';
 import { ShowcaseStage } from './showcase/ShowcaseStage';
@@ -82,6 +83,7 @@ export function PlantContent({ layout, buffer, quality = 'operator' }: PlantCont
       <StateBeacons plant={plant} buffer={buffer} res={res} />
       <AlarmMarkers plant={plant} buffer={buffer} res={res} />
       <SimMarkers plant={plant} buffer={buffer} res={res} />
+      <StandInBadges plant={plant} buffer={buffer} res={res} />
       <PickTargets plant={plant} buffer={buffer} />
       <SelectionHighlight plant={plant} buffer={buffer} />
     </>

@@ -126,7 +126,7 @@ export function Racks({ plant, buffer, res }: RacksProps) {
   useFrame(() => {
     if (n === 0 || buffer.version === seenVersion) return;
     seenVersion = buffer.version;
-    tinter.update(buffer.state);
+    tinter.update(buffer.state, buffer.mark);
     for (let k = 0; k < n; k++) {
       const i = indices[k];
       const first = counts.slots[k];

@@ -90,7 +90,7 @@ export function RobotArms({ plant, buffer, res }: RobotArmsProps) {
     const now = performance.now();
     if (buffer.version !== seenVersion) {
       seenVersion = buffer.version;
-      tinter.update(buffer.state);
+      tinter.update(buffer.state, buffer.mark);
       retarget(buffer.signals, indices, track, now);
     }
     for (let k = 0; k < n; k++) {

@@ -8,7 +8,7 @@ import {
   Points,
   ShaderMaterial,
 } from 'three';
-import { STATE_CODE } from '../../protocol';
+import { MARK_QUALITY_MASK, STATE_CODE } from '../../protocol';
 import type { TwinBuffer } from '../state/twinBuffer';
 import { DirtyRange } from './instancedPart';
 import type { PlantIndex } from './plantIndex';
@@ -82,8 +82,9 @@ const FRAGMENT = /* glsl */ `
 /**
  * Colored beacons above abnormal equipment (fault, blocked, starved, maintenance; offline is shown
  * by its dark body instead): one Points draw call, screen-constant size, drawn over everything.
- * The list of lit beacons is rebuilt only when states change; per frame only moving equipment with
- * a lit beacon is re-placed.
+ * Equipment whose data is stale or bad keeps its beacon in gray (last known, not live). The list of
+ * lit beacons is rebuilt only when states or data marks change; per frame only moving equipment
+ * with a lit beacon is re-placed.
  */
 export function StateBeacons({ plant, buffer, res }: StateBeaconsProps) {
   const dpr = useThree((s) => s.viewport.dpr);
@@ -118,6 +119,7 @@ export function StateBeacons({ plant, buffer, res }: StateBeaconsProps) {
       lit: new Int32Array(n), // equipment index per lit beacon
       litCount: 0,
       last: new Uint8Array(n).fill(255),
+      lastMark: new Uint8Array(n).fill(255),
       color,
       fault,
       positions: new DirtyRange(),
@@ -144,7 +146,10 @@ export function StateBeacons({ plant, buffer, res }: StateBeaconsProps) {
     const now = performance.now();
     if (buffer.version !== seenVersion) {
       seenVersion = buffer.version;
-      if (statesChanged(buffer.state, b.last)) relight(b, plant, buffer, now);
+      // Both checks run (no short-circuit): each keeps its own copy current.
+      const states = statesChanged(buffer.state, b.last);
+      const marks = statesChanged(buffer.mark, b.lastMark);
+      if (states || marks) relight(b, plant, buffer, now);
     }
     // Moving equipment carries its beacon along.
     for (let k = 0; k < b.litCount; k++) {
@@ -161,6 +166,7 @@ export function StateBeacons({ plant, buffer, res }: StateBeaconsProps) {
   return <primitive object={built.points} />;
 }
 
+/** Copies `state` into `last` and says whether anything differed (state bytes or data marks). */
 function statesChanged(state: Uint8Array, last: Uint8Array): boolean {
   let changed = false;
   for (let i = 0; i < state.length; i++)
@@ -170,6 +176,11 @@ function statesChanged(state: Uint8Array, last: Uint8Array): boolean {
     }
   return changed;
 }
+
+/** Gray of a beacon whose data is stale or bad (linear RGB): the last known state, never its live color. */
+const DOUBTFUL_GRAY = 0.22;
+/** Mark quality codes from which the data is no longer trusted (bad 2, stale 3). */
+const DOUBTFUL_FROM = 2;
 
 function lights(s: number): boolean {
   return (
@@ -206,10 +217,12 @@ function relight(
     if (!lights(s)) continue;
     b.lit[k] = i;
     place(plant, buffer, i, now, pos, k);
-    col.array[k * 3] = BODY_RGB[s * 3];
-    col.array[k * 3 + 1] = BODY_RGB[s * 3 + 1];
-    col.array[k * 3 + 2] = BODY_RGB[s * 3 + 2];
-    fault.array[k] = s === STATE_CODE.fault ? 1 : 0;
+    const doubtful = (buffer.mark[i] & MARK_QUALITY_MASK) >= DOUBTFUL_FROM;
+    col.array[k * 3] = doubtful ? DOUBTFUL_GRAY : BODY_RGB[s * 3];
+    col.array[k * 3 + 1] = doubtful ? DOUBTFUL_GRAY : BODY_RGB[s * 3 + 1];
+    col.array[k * 3 + 2] = doubtful ? DOUBTFUL_GRAY : BODY_RGB[s * 3 + 2];
+    // A fault seen on data that stopped does not breathe: it is not known to be happening now.
+    fault.array[k] = s === STATE_CODE.fault && !doubtful ? 1 : 0;
     k++;
   }
   b.litCount = k;

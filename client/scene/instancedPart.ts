@@ -22,6 +22,12 @@ export interface Part {
   /** Pending upload ranges (instances) of the matrices and colors. */
   readonly matrices: DirtyRange;
   readonly colors: DirtyRange;
+  /**
+   * Per-instance data mark (`aMark`, the twin buffer's MARK_* code as a float) read by the shared
+   * equipment material to draw stale, bad, uncertain and stand-in data as such; and its pending range.
+   */
+  readonly markAttr: InstancedBufferAttribute;
+  readonly marks: DirtyRange;
 }
 
 /**
@@ -92,6 +98,10 @@ export function createPart(
   // Exists before the first render so the program is compiled with instance colors.
   mesh.instanceColor = new InstancedBufferAttribute(new Float32Array(Math.max(count, 1) * 3).fill(1), 3);
   mesh.instanceColor.setUsage(DynamicDrawUsage);
+  // Each part owns its geometry, so the per-instance mark can live on it (0: good, real).
+  const markAttr = new InstancedBufferAttribute(new Float32Array(Math.max(count, 1)), 1);
+  markAttr.setUsage(DynamicDrawUsage);
+  geometry.setAttribute('aMark', markAttr);
   mesh.matrixAutoUpdate = false;
   // Instances move (AGVs, drones): a per-mesh frustum test on stale bounds would cull them wrongly,
   // and draw calls must not depend on the view for the diagnostics to compare plants.
@@ -100,7 +110,15 @@ export function createPart(
     mesh.boundingSphere = sphere.clone();
     geometry.boundingSphere ?? geometry.computeBoundingSphere();
   }
-  return { mesh, tint, first, matrices: new DirtyRange(), colors: new DirtyRange() };
+  return {
+    mesh,
+    tint,
+    first,
+    matrices: new DirtyRange(),
+    colors: new DirtyRange(),
+    markAttr,
+    marks: new DirtyRange(),
+  };
 }
 
 /** Writes instance i's matrix (no allocation) and marks it for upload. */
@@ -121,6 +139,7 @@ export function hideInstance(part: Part, i: number): void {
 export function flushPart(part: Part): void {
   part.matrices.flush(part.mesh.instanceMatrix);
   if (part.mesh.instanceColor) part.colors.flush(part.mesh.instanceColor);
+  part.marks.flush(part.markAttr);
 }
 
 /** Frees the part's GPU buffers and geometry (the material is shared and freed by its owner). */

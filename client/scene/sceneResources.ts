@@ -1,4 +1,5 @@
 import { DoubleSide, type Material, MeshBasicMaterial, MeshStandardMaterial } from 'three';
+import { patchQualityMarks } from './qualityMaterial';
 
 /**
  * Materials shared by every equipment part, created once per scene and disposed with it.
@@ -16,6 +17,8 @@ export interface SceneResources {
   readonly ring: MeshBasicMaterial;
   /** Shared stale factor (0..1) driven by StaleFade. */
   readonly stale: { value: number };
+  /** Device pixels per CSS pixel, for screen-space patterns (the data-mark hatching); set by the scene. */
+  readonly px: { value: number };
   /** Applies the stale patch to a material this scene creates elsewhere (e.g. with its own shader hooks). */
   patch<M extends Material>(material: M): M;
   dispose(): void;
@@ -30,6 +33,7 @@ export const STALE_GLSL = `
 /** Creates the scene's shared materials. */
 export function createSceneResources(): SceneResources {
   const stale = { value: 0 };
+  const px = { value: 1 };
   const created: Material[] = [];
 
   function patch<M extends Material>(material: M): M {
@@ -47,8 +51,17 @@ export function createSceneResources(): SceneResources {
     return material;
   }
 
+  // Equipment parts draw their data mark (stale, uncertain, stand-in) per instance: see qualityMaterial.ts.
   const solid = patch(
-    new MeshStandardMaterial({ vertexColors: true, roughness: 0.62, metalness: 0.12, envMapIntensity: 0.55 }),
+    patchQualityMarks(
+      new MeshStandardMaterial({
+        vertexColors: true,
+        roughness: 0.62,
+        metalness: 0.12,
+        envMapIntensity: 0.55,
+      }),
+      px,
+    ),
   );
   const faint = patch(
     new MeshBasicMaterial({ transparent: true, opacity: 0.022, depthWrite: false, side: DoubleSide }),
@@ -61,6 +74,7 @@ export function createSceneResources(): SceneResources {
     faint,
     ring,
     stale,
+    px,
     patch,
     dispose() {
       for (const m of created) m.dispose();

@@ -24,28 +24,44 @@ const NONE = 255;
 
 /**
  * Colors a kind's parts from machine states, touching only instances whose state changed since the
- * last call (tracked per slot), and uploading only that span. No allocation.
+ * last call (tracked per slot), and uploading only that span. Also writes each instance's data mark
+ * (`aMark`, see qualityMaterial.ts) when it changes, so stale or stand-in data is drawn as such.
+ * No allocation.
  */
 export class StateTinter {
   private readonly last: Uint8Array;
+  private readonly lastMark: Uint8Array;
 
   constructor(
     private readonly indices: Int32Array,
     private readonly parts: readonly Part[],
   ) {
     this.last = new Uint8Array(indices.length).fill(NONE);
+    this.lastMark = new Uint8Array(indices.length).fill(NONE);
   }
 
-  /** Re-colors changed slots from `state` (the twin buffer's state bytes); returns how many changed. */
-  update(state: Uint8Array): number {
+  /**
+   * Re-colors changed slots from `state` (the twin buffer's state bytes) and re-marks those whose
+   * `mark` (the buffer's data marks) changed; returns how many slots changed.
+   */
+  update(state: Uint8Array, mark?: Uint8Array): number {
     let changed = 0;
     const idx = this.indices;
     for (let k = 0; k < idx.length; k++) {
       const s = state[idx[k]];
-      if (s === this.last[k]) continue;
-      this.last[k] = s;
+      const m = mark ? mark[idx[k]] : 0;
+      const stateChanged = s !== this.last[k];
+      const markChanged = m !== this.lastMark[k];
+      if (!stateChanged && !markChanged) continue;
       changed++;
-      for (let p = 0; p < this.parts.length; p++) this.paint(this.parts[p], k, s);
+      if (stateChanged) {
+        this.last[k] = s;
+        for (let p = 0; p < this.parts.length; p++) this.paint(this.parts[p], k, s);
+      }
+      if (markChanged) {
+        this.lastMark[k] = m;
+        for (let p = 0; p < this.parts.length; p++) this.markSlot(this.parts[p], k, m);
+      }
     }
     return changed;
   }
@@ -58,6 +74,16 @@ export class StateTinter {
   /** Forgets what was written (next update repaints everything). */
   reset(): void {
     this.last.fill(NONE);
+    this.lastMark.fill(NONE);
+  }
+
+  private markSlot(part: Part, k: number, m: number): void {
+    const a = part.markAttr.array as Float32Array;
+    const from = part.first ? part.first[k] : k;
+    const to = part.first ? part.first[k + 1] : k + 1;
+    if (to <= from) return;
+    a.fill(m, from, to);
+    part.marks.addSpan(from, to - 1);
   }
 
   private paint(part: Part, k: number, s: number): void {

@@ -14,6 +14,6 @@ export function useStateTint(indices: Int32Array, parts: Record<string, Part>, b
   useFrame(() => {
     if (indices.length === 0 || buffer.version === seenVersion.current) return;
     seenVersion.current = buffer.version;
-    if (tinter.update(buffer.state) > 0) tinter.flush();
+    if (tinter.update(buffer.state, buffer.mark) > 0) tinter.flush();
   });
 }

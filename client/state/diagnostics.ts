@@ -25,11 +25,25 @@ export const diagnostics = {
   alarmMarkers: (): AlarmMarkerView[] => [],
   /** Set by the scene: ids of the equipment now carrying a 3D "SIM" tag (training; allocates; tests only). */
   simMarkers: (): string[] => [],
+  /**
+   * Set by the scene: equipment drawn with a data mark (quality not good, or a simulated stand-in
+   * with its "Simulated" badge), as the scene last drew them (allocates; tests only).
+   */
+  dataMarks: (): DataMarkView[] => [],
   /** Set by the showcase: the tour's current viewpoint and its position in the tour, or null. */
   tour: (): { viewpoint: string; index: number } | null => null,
   /** Set by the showcase scene: renderer.info.memory (live GPU geometries, textures, programs), or null. */
   rendererMemory: (): { geometries: number; textures: number; programs: number } | null => null,
 };
+
+/** One piece of equipment drawn with a data mark, as `window.__twin.dataMarks()` reports it. */
+export interface DataMarkView {
+  equipmentId: string;
+  /** Worst quality of its values (good, uncertain, bad, stale). */
+  quality: string;
+  /** Simulated stand-in for real equipment (ghosted, with a "Simulated" badge). */
+  standIn: boolean;
+}
 
 /** One 3D alarm marker, as `window.__twin.alarmMarkers()` reports it. */
 export interface AlarmMarkerView {
@@ -121,6 +135,7 @@ declare global {
       screenPosition: (id: string) => { x: number; y: number } | null;
       alarmMarkers: () => AlarmMarkerView[];
       simMarkers: () => string[];
+      dataMarks: () => DataMarkView[];
       recentFrameMs: (count: number) => number[];
     };
   }
@@ -134,6 +149,7 @@ export function installDiagnostics(): void {
       screenPosition: (id: string) => diagnostics.screenPosition(id),
       alarmMarkers: () => diagnostics.alarmMarkers(),
       simMarkers: () => diagnostics.simMarkers(),
+      dataMarks: () => diagnostics.dataMarks(),
       recentFrameMs,
     }),
     writable: false,

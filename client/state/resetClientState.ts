@@ -3,10 +3,11 @@ import { useAuditUiStore } from './auditUiStore';
 import { useConnectionStore } from './connectionStore';
 import { usePlantStore } from './plantStore';
 import { useSelectionStore } from './selectionStore';
+import { useSourcesUiStore } from './sourcesUiStore';
 
 /**
  * Forgets everything the last plant connection brought (layout, buffer, alarms, selection, an open
- * audit view), so the
+ * audit or sources view), so the
  * next user to log in on this screen never sees the previous one's data, even for a moment.
  */
 export function resetClientState(): void {
@@ -15,4 +16,5 @@ export function resetClientState(): void {
   useSelectionStore.setState({ selectedId: null, flyTo: null });
   useConnectionStore.setState({ status: 'connecting' });
   useAuditUiStore.setState({ open: false });
+  useSourcesUiStore.setState({ open: false });
 }

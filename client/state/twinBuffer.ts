@@ -41,6 +41,11 @@ export class TwinBuffer {
   readonly poseAt: Float64Array;
   /** Arrival time of the last frame that carried each equipment, ms. */
   readonly seenAt: Float64Array;
+  /**
+   * Data mark per equipment (the frame's MARK_* bits): bits 0-1 the worst quality code of its
+   * values (QUALITIES order), bit 2 a simulated stand-in for real equipment. 0: good, real.
+   */
+  readonly mark: Uint8Array;
   /** Time of the last frame of any kind, ms (0 before the first). */
   lastFrameAt = 0;
   /** Frames applied since this buffer was created. */
@@ -70,6 +75,7 @@ export class TwinBuffer {
     this.poseNext = new Float32Array(n * 4);
     this.poseAt = new Float64Array(n);
     this.seenAt = new Float64Array(n);
+    this.mark = new Uint8Array(n);
     layout.equipment.forEach((e, i) => {
       const o = i * 4;
       this.poseNext[o] = this.posePrev[o] = e.position[0];
@@ -83,8 +89,9 @@ export class TwinBuffer {
         self.tick = tick;
         self.simTimeS = simTimeS;
       },
-      entry(index, state, pose, signals, n) {
+      entry(index, state, pose, signals, n, mark) {
         self.state[index] = state;
+        self.mark[index] = mark;
         self.seenAt[index] = self.now;
         const s = index * MAX_SIGNALS;
         for (let k = 0; k < n; k++) self.signals[s + k] = signals[k];
