@@ -34,6 +34,17 @@ export function equipmentDisplayName(locale: Locale, layout: Layout | null, id: 
   return e ? pickText(e.name, e.names, locale) : id;
 }
 
+/**
+ * An AGV path node as a sentence names it in the locale: its name from the plant file with the id
+ * the floor markings carry ("1 号产线上料点（L1-FDR-D）"), else the id.
+ */
+export function nodeDisplayName(locale: Locale, layout: Layout | null, id: string): string {
+  const n = layout?.paths?.nodes.find((x) => x.id === id);
+  if (!n?.name) return id;
+  const name = pickText(n.name, n.names, locale);
+  return locale === 'en' ? `${name} (${id})` : `${name}（${id}）`;
+}
+
 /** A word the server sends as an id (an equipment kind, a fault kind, an action) in the locale. */
 function wordOf(locale: Locale, id: string): string {
   if (id === 'line') return translate(locale, 'inspector.line');
@@ -52,6 +63,7 @@ function localParams(
 ): Record<string, TextParam> {
   const out: Record<string, TextParam> = { ...params };
   if (typeof out.line === 'string') out.line = lineDisplayName(locale, ctx.layout, out.line);
+  if (typeof out.node === 'string') out.node = nodeDisplayName(locale, ctx.layout, out.node);
   if (typeof out.kind === 'string') out.kind = wordOf(locale, out.kind);
   if (typeof out.action === 'string') out.action = wordOf(locale, out.action);
   for (const list of ['kinds', 'actions'] as const) {

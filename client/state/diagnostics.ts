@@ -29,7 +29,21 @@ export const diagnostics = {
   tour: (): { viewpoint: string; index: number } | null => null,
   /** Set by the showcase scene: renderer.info.memory (live GPU geometries, textures, programs), or null. */
   rendererMemory: (): { geometries: number; textures: number; programs: number } | null => null,
+  /** Set by the scene: the zone labels painted on the floor, or null (reads pixels back; tests only). */
+  zoneLabels: (): ZoneLabelsView | null => null,
 };
+
+/** The zone labels on the floor, as `window.__twin.zoneLabels()` reports them. */
+export interface ZoneLabelsView {
+  /** Language of the names painted. */
+  locale: string;
+  /** The canvas font they were painted in. */
+  font: string;
+  /** Every face the names need was loaded before they were painted (false: a fallback face). */
+  fontLoaded: boolean;
+  /** One per zone: the text painted and how many of its atlas pixels are inked. */
+  labels: { zone: string; text: string; inkPx: number }[];
+}
 
 /** One 3D alarm marker, as `window.__twin.alarmMarkers()` reports it. */
 export interface AlarmMarkerView {
@@ -122,6 +136,7 @@ declare global {
       alarmMarkers: () => AlarmMarkerView[];
       simMarkers: () => string[];
       recentFrameMs: (count: number) => number[];
+      zoneLabels: () => ZoneLabelsView | null;
     };
   }
 }
@@ -135,6 +150,7 @@ export function installDiagnostics(): void {
       alarmMarkers: () => diagnostics.alarmMarkers(),
       simMarkers: () => diagnostics.simMarkers(),
       recentFrameMs,
+      zoneLabels: () => diagnostics.zoneLabels(),
     }),
     writable: false,
     configurable: true,

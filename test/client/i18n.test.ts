@@ -91,13 +91,14 @@ describe('components', () => {
     expect(findJsxLiterals(join(import.meta.dirname, '../../client'))).toEqual([]);
   });
 
-  it('finds literals in JSX text and visible attributes, and lets ids and symbols pass', () => {
+  it('finds literals in JSX text, visible attributes and condition branches, and lets ids, symbols and paths pass', () => {
     mkdirSync(join(dir, 'a'));
     writeFileSync(
       join(dir, 'a', 'X.tsx'),
       `export const X = () => (
         <div title="Fly there" data-testid="not-visible">
           Hello operator <span aria-label={'Close'}>×</span> {'Shown'} OEE <input placeholder={\`Equipment \${1}\`} />
+          <button aria-label={open ? 'Collapse' : 'Expand'}>{busy && 'Saving'}{name ?? 'Unnamed'}{'/train/'}</button>
         </div>
       );`,
     );
@@ -107,6 +108,10 @@ describe('components', () => {
       'Close',
       'Shown',
       'Equipment',
+      'Collapse',
+      'Expand',
+      'Saving',
+      'Unnamed',
     ]);
   });
 });
@@ -117,6 +122,18 @@ const layout = {
   equipment: [
     { id: 'L1-R1', name: 'Robot 1', names: { 'zh-CN': '1 号机器人' }, kind: 'robot-arm', zone: 'Z' },
   ],
+  paths: {
+    nodes: [
+      {
+        id: 'L1-FDR-D',
+        name: 'Line 1 feeder drop-off',
+        names: { 'zh-CN': '1 号产线上料点' },
+        position: [0, 0],
+      },
+      { id: 'X-1', position: [1, 0] },
+    ],
+    edges: [['L1-FDR-D', 'X-1']],
+  },
 } as unknown as Layout;
 
 describe('server texts', () => {
@@ -147,6 +164,15 @@ describe('server texts', () => {
     expect(renderText('en', text, 'Line L1 starved: feeder L1-FDR is empty', ctx)).toBe(
       'Line L1 starved: feeder L1-FDR is empty',
     );
+  });
+
+  it("names an AGV path node in Chinese with its id, and keeps an unnamed node's id", () => {
+    const sent = { code: 'event.agv.sentTo', params: { equipment: 'AGV-01', node: 'L1-FDR-D' } };
+    expect(renderText('zh-CN', sent, 'AGV-01 sent to node L1-FDR-D by command', ctx)).toBe(
+      'AGV-01 已按命令派往节点 1 号产线上料点（L1-FDR-D）',
+    );
+    const bare = { code: 'cmd.agv.drivingTo', params: { equipment: 'AGV-01', node: 'X-1' } };
+    expect(renderText('zh-CN', bare, 'AGV-01 driving to X-1', ctx)).toBe('AGV-01 正驶往 X-1');
   });
 
   it('translates kinds and actions the server sends as ids', () => {
