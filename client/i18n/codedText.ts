@@ -55,6 +55,17 @@ function wordOf(locale: Locale, id: string): string {
   return id;
 }
 
+/** Sim seconds as a Chinese debrief writes a time: "45 秒", "2 分钟", "1 分 30 秒", "1 小时 5 分". */
+export function durationZh(seconds: number): string {
+  const t = Math.max(0, Math.round(seconds));
+  if (t < 60) return `${t} 秒`;
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const s = t % 60;
+  if (h === 0 && s === 0) return `${m} 分钟`;
+  return [h && `${h} 小时`, m && `${m} 分`, s && `${s} 秒`].filter(Boolean).join(' ');
+}
+
 /** The params as the reader's language shows them (names and words for ids, numbers per locale). */
 function localParams(
   locale: Locale,
@@ -66,6 +77,9 @@ function localParams(
   if (typeof out.node === 'string') out.node = nodeDisplayName(locale, ctx.layout, out.node);
   if (typeof out.kind === 'string') out.kind = wordOf(locale, out.kind);
   if (typeof out.action === 'string') out.action = wordOf(locale, out.action);
+  for (const [k, v] of Object.entries(out))
+    if (k.endsWith('Time') && typeof v === 'number') out[k] = durationZh(v);
+  if (typeof out.targets === 'string') out.targets = out.targets.split(',').join('、');
   for (const list of ['kinds', 'actions'] as const) {
     const v = out[list];
     if (typeof v === 'string')
