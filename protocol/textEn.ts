@@ -237,7 +237,8 @@ export const EN_TEXTS = {
   'debrief.mistake.commandToWrongEquipment':
     'a command was sent to {equipment}, but “{label}” was about other equipment',
   'debrief.mistake.refused': '{action} on {equipment} was refused',
-  'debrief.mistake.thinShelveReason': '{alarm} shelved with the reason “{reason}”: say why, for the next shift',
+  'debrief.mistake.thinShelveReason':
+    '{alarm} shelved with the reason “{reason}”: say why, for the next shift',
   'debrief.mistake.leftUnacknowledged': '{alarm} ({equipment}) was still unacknowledged at the end',
 } as const;
 

@@ -166,12 +166,16 @@ function command(e: Of<'command'>, rec: TraineeRecord): ExpectationResult {
           [enText('debrief.detail.refused', lists).text, refusalCause(refusal)],
           refusal.simS,
         )
-      : result(e, false, 'never-sent', `${what} was never sent`, [enText('debrief.detail.neverSent', lists).text]);
+      : result(e, false, 'never-sent', `${what} was never sent`, [
+          enText('debrief.detail.neverSent', lists).text,
+        ]);
   }
   if (wrong.length) {
     r.wrongEquipment = wrong;
     r.detail += `; ${e.actions.join('/')} also sent to ${wrong.join(', ')}`;
-    r.texts?.push(enText('debrief.detail.alsoSent', { actions: lists.actions, targets: wrong.join(',') }).text);
+    r.texts?.push(
+      enText('debrief.detail.alsoSent', { actions: lists.actions, targets: wrong.join(',') }).text,
+    );
   }
   return r;
 }
@@ -214,8 +218,19 @@ function lineRunning(e: Of<'line-running'>, rec: TraineeRecord): ExpectationResu
   const late = samples.find((x) => x.simS > until + EPS_S && x.running);
   if (late) {
     const detail = `${stopped}, running again only at ${clock(late.simS)} (due by ${clock(e.byS)})`;
-    const again = enText('debrief.detail.runningAgainLate', { atTime: secs(late.simS), dueTime: secs(e.byS) });
-    return result(e, false, 'running-late', detail, [stoppedText, again.text], late.simS, late.simS - stop.simS);
+    const again = enText('debrief.detail.runningAgainLate', {
+      atTime: secs(late.simS),
+      dueTime: secs(e.byS),
+    });
+    return result(
+      e,
+      false,
+      'running-late',
+      detail,
+      [stoppedText, again.text],
+      late.simS,
+      late.simS - stop.simS,
+    );
   }
   const ended = rec.endS < e.byS;
   const end = ended ? ' when the run ended' : ` by ${clock(e.byS)}`;

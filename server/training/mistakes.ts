@@ -43,7 +43,11 @@ export function findMistakes(
         texts: [
           labelled(
             sent
-              ? enText('debrief.mistake.wrongEquipment', { action: sent.action, equipment: id, label: r.label })
+              ? enText('debrief.mistake.wrongEquipment', {
+                  action: sent.action,
+                  equipment: id,
+                  label: r.label,
+                })
               : enText('debrief.mistake.commandToWrongEquipment', { equipment: id, label: r.label }),
             r.id,
           ),
@@ -74,7 +78,9 @@ export function findMistakes(
         simS: a.simS,
         target: a.alarmId,
         detail: `${a.alarmId} shelved with the reason “${a.reason ?? ''}”: say why, for the next shift`,
-        texts: [enText('debrief.mistake.thinShelveReason', { alarm: a.alarmId, reason: a.reason ?? '' }).text],
+        texts: [
+          enText('debrief.mistake.thinShelveReason', { alarm: a.alarmId, reason: a.reason ?? '' }).text,
+        ],
       });
     }
   }

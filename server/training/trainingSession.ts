@@ -293,7 +293,11 @@ export class TrainingSession implements TrainingHost {
       action.type === 'fault' ? targetOf(action) : action.type === 'clear' ? action.equipment : null;
     let reply: ReplyOf<'training:inject'>;
     if (target !== null && !this.knows(target)) {
-      reply = { ok: false, code: 'NOT_FOUND', ...enText('training.refused.unknownTarget', { equipment: target }) };
+      reply = {
+        ok: false,
+        code: 'NOT_FOUND',
+        ...enText('training.refused.unknownTarget', { equipment: target }),
+      };
     } else {
       const r = applyScenarioAction(this.current.world, action);
       reply = r.ok
