@@ -35,11 +35,11 @@ export function CommandPanel({ spec, layout }: CommandPanelProps) {
   const nodes = useMemo(
     () =>
       new Map(
-        Object.values(nodeOptions(layout, locale))
+        Object.values(nodeOptions(layout))
           .flat()
           .map((o) => [o.id, o]),
       ),
-    [layout, locale],
+    [layout],
   );
   if (groups.length === 0) return null;
 
