@@ -13,6 +13,7 @@ import { RateLimiter } from '../auth/rateLimiter';
 import type { SourceAdapter } from './adapter';
 import { type IngestSink, STATE_SIG } from './ingestSink';
 import { Q } from './liveValues';
+import { trackConnection } from './mqttOptions';
 import type { DropReason, SourceStats } from './sourceStats';
 
 /** Largest payload accepted, bytes. */
@@ -95,24 +96,13 @@ export class MqttJsonAdapter implements SourceAdapter {
     this.sink = sink;
     const client = mqtt.connect(this.source.broker, this.options);
     this.client = client;
-    this.stats.status = 'connecting';
+    trackConnection(client, this.stats, this.now);
     client.on('connect', () => {
-      this.stats.status = 'connected';
       // A clean session forgets subscriptions: renew them on every (re)connect.
       client.subscribe([...this.topics.keys()], { qos: 0 }, (err) => {
         if (err) this.stats.connectionError(`subscribe failed: ${err.message}`, this.now());
       });
     });
-    client.on('reconnect', () => {
-      this.stats.status = 'connecting';
-    });
-    client.on('close', () => {
-      if (this.stats.status === 'connected') this.stats.status = 'connecting';
-    });
-    client.on('offline', () => {
-      this.stats.status = 'down';
-    });
-    client.on('error', (err) => this.stats.connectionError(`broker: ${err.message}`, this.now()));
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
   }
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { IClientOptions } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { MqttJsonSource, SparkplugSource, Vda5050Source } from '../../protocol';
+import type { SourceStats } from './sourceStats';
 
 /** Wait between reconnection attempts, ms (mqtt.js retries by itself forever). */
 export const RECONNECT_MS = 1000;
@@ -56,4 +57,26 @@ export function mqttOptions(
     rejectUnauthorized: true,
   };
   return errors.length ? { ok: false, errors } : { ok: true, options };
+}
+
+/**
+ * Keeps a source's connection status and last connection error in step with an mqtt.js client
+ * (connected / connecting while it retries / down when offline). Adapters add their own listeners
+ * for what their protocol does on (re)connection or loss; these run first.
+ */
+export function trackConnection(client: MqttClient, stats: SourceStats, now: () => number): void {
+  stats.status = 'connecting';
+  client.on('connect', () => {
+    stats.status = 'connected';
+  });
+  client.on('reconnect', () => {
+    stats.status = 'connecting';
+  });
+  client.on('close', () => {
+    if (stats.status === 'connected') stats.status = 'connecting';
+  });
+  client.on('offline', () => {
+    stats.status = 'down';
+  });
+  client.on('error', (err) => stats.connectionError(`broker: ${err.message}`, now()));
 }

@@ -8,6 +8,7 @@ import {
 } from '../adapter';
 import { type IngestSink, STATE_SIG } from '../ingestSink';
 import type { PlantIndex } from '../mqttJsonAdapter';
+import { trackConnection } from '../mqttOptions';
 import type { DropReason, SourceStats } from '../sourceStats';
 import { type CommandRoute, commandMetricOf, sendMachineCommand } from './command';
 import type { MetricScope } from './metricMap';
@@ -109,9 +110,8 @@ export class SparkplugAdapter implements SourceAdapter {
     this.stateTs = this.now();
     const client = mqtt.connect(this.source.broker, { ...this.options, will: this.will() });
     this.client = client;
-    this.stats.status = 'connecting';
+    trackConnection(client, this.stats, this.now);
     client.on('connect', () => {
-      this.stats.status = 'connected';
       this.sessionUp = true;
       // A clean session forgets subscriptions: renew them, then say we are online (3.0 host rules:
       // subscribe first, so no birth sent in answer to our STATE is missed).
@@ -121,7 +121,6 @@ export class SparkplugAdapter implements SourceAdapter {
       });
     });
     client.on('reconnect', () => {
-      this.stats.status = 'connecting';
       // mqtt.js sends the CONNECT right after this event: a fresh timestamp for the Will and the
       // STATE birth that will follow it.
       this.stateTs = Math.max(this.now(), this.stateTs + 1);
@@ -132,12 +131,7 @@ export class SparkplugAdapter implements SourceAdapter {
       // whether a session ended.
       if (this.sessionUp) this.lostSession();
       this.sessionUp = false;
-      if (this.stats.status === 'connected') this.stats.status = 'connecting';
     });
-    client.on('offline', () => {
-      this.stats.status = 'down';
-    });
-    client.on('error', (err) => this.stats.connectionError(`broker: ${err.message}`, this.now()));
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
   }
 

@@ -7,6 +7,7 @@ import type { IngestSink } from '../ingestSink';
 import { STATE_SIG } from '../ingestSink';
 import { Q } from '../liveValues';
 import { MAX_AGE_MS, MAX_FUTURE_MS, MAX_PAYLOAD_BYTES, type PlantIndex } from '../mqttJsonAdapter';
+import { trackConnection } from '../mqttOptions';
 import type { DropReason, SourceStats } from '../sourceStats';
 import {
   AgvView,
@@ -132,9 +133,8 @@ export class Vda5050Adapter implements SourceAdapter {
     this.sink = sink;
     const client = mqtt.connect(this.source.broker, this.options);
     this.client = client;
-    this.stats.status = 'connecting';
+    trackConnection(client, this.stats, this.now);
     client.on('connect', () => {
-      this.stats.status = 'connected';
       this.wasConnected = true;
       // A clean session forgets subscriptions: renew them on every (re)connect. QoS 1 for
       // `connection` (AGVs publish it, and their last will, with QoS 1 and retained).
@@ -144,17 +144,9 @@ export class Vda5050Adapter implements SourceAdapter {
         if (err) this.stats.connectionError(`subscribe failed: ${err.message}`, this.now());
       });
     });
-    client.on('reconnect', () => {
-      this.stats.status = 'connecting';
-    });
     client.on('close', () => {
-      if (this.stats.status === 'connected') this.stats.status = 'connecting';
       if (this.wasConnected) this.sessionLost();
     });
-    client.on('offline', () => {
-      this.stats.status = 'down';
-    });
-    client.on('error', (err) => this.stats.connectionError(`broker: ${err.message}`, this.now()));
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
   }
 
