@@ -7,6 +7,7 @@ import { useConnectionStore } from '../state/connectionStore';
 import { useSelectionStore } from '../state/selectionStore';
 import type { TwinBuffer } from '../state/twinBuffer';
 import { InjectMenu } from '../training/InjectMenu';
+import { useTrainingStore } from '../training/trainingStore';
 import { CommandPanel } from './commands/CommandPanel';
 import { DataQuality } from './inspector/DataQuality';
 import { useDataQuality } from './inspector/useDataQuality';
@@ -45,8 +46,11 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
   const trends = trendSignalIndexes(spec.kind);
   const rootRef = useRef<HTMLElement>(null);
   const chipRef = useRef<HTMLSpanElement>(null);
-  // Source, quality and times of live data (a replay shows recorded values: nothing to ask).
-  const data = useDataQuality(spec.id, buffer, index, locale, !readOnly);
+  // Source, quality and times of the live plant's data: not for a replay (recorded values) nor for
+  // a training session (its own simulated plant, which the ingest API does not describe).
+  const inTraining = useTrainingStore((s) => s.state !== null);
+  const liveData = !readOnly && !inTraining;
+  const data = useDataQuality(spec.id, buffer, index, locale, liveData);
 
   useRepaint(
     () => {
@@ -101,7 +105,7 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
           </>
         )}
       </dl>
-      {!readOnly && <DataQuality data={data} />}
+      {liveData && <DataQuality data={data} />}
       <div className="inspector__actions">
         <button
           type="button"
@@ -126,7 +130,7 @@ export function InspectorBody({ layout, buffer, index, readOnly = false }: Inspe
         kind={spec.kind}
         defs={defs}
         repaintMs={INSPECTOR_REPAINT_MS}
-        marks={readOnly ? undefined : (data.view?.marks ?? undefined)}
+        marks={liveData ? data.view?.marks : undefined}
       />
     </aside>
   );

@@ -31,6 +31,30 @@ export type StandInBadgesProps = {
 
 /** The badge hangs this far above the equipment's beacon point, CSS px (clear of the alarm marker). */
 const LIFT_PX = 44;
+/**
+ * Badges show on stand-ins near the camera only, fading out between these distances (m): a plant
+ * left to the simulation would otherwise be a carpet of labels in the overview, where the ghosted
+ * bodies already tell it. Close up, where someone reads values, every stand-in says so.
+ */
+const BADGE_NEAR_M = 30;
+const BADGE_FAR_M = 45;
+
+/** The console's Chinese face, how to test it has the badge's glyphs, and how long to wait for it. */
+const CJK_FAMILY = 'Noto Sans SC';
+const STAND_IN_SAMPLE = translate('zh-CN', 'quality.standInBadge');
+const CJK_RETRY_MS = 500;
+const CJK_TRIES = 40;
+
+/**
+ * Whether Noto Sans SC is declared and can draw `text` now (`fonts.check` alone says true when no
+ * face of the family exists at all).
+ */
+function cjkFontReady(text: string): boolean {
+  const faces = [...document.fonts].some(
+    (f) => f.family.replace(/["']/g, '') === CJK_FAMILY && f.status === 'loaded',
+  );
+  return faces && document.fonts.check(`700 11px "${CJK_FAMILY}"`, text);
+}
 
 const _pose = new Float32Array(4);
 const _p = new Float32Array(3);
@@ -39,18 +63,23 @@ const VERTEX = /* glsl */ `
   uniform float uPx;
   uniform float uSide;
   uniform vec2 uView;
+  varying float vShow;
   void main() {
-    gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
+    vec4 mv = modelViewMatrix * vec4(position, 1.0);
+    vShow = 1.0 - smoothstep(${BADGE_NEAR_M.toFixed(1)}, ${BADGE_FAR_M.toFixed(1)}, -mv.z);
+    gl_Position = projectionMatrix * mv;
     gl_Position.y += ${LIFT_PX.toFixed(1)} * uPx * 2.0 / uView.y * gl_Position.w;
-    gl_PointSize = uSide * uPx;
+    gl_PointSize = vShow > 0.01 ? uSide * uPx : 0.0;
   }
 `;
 
 const FRAGMENT = /* glsl */ `
   uniform sampler2D uMap;
   uniform float uStale;
+  varying float vShow;
   void main() {
     vec4 c = texture2D(uMap, vec2(gl_PointCoord.x, 1.0 - gl_PointCoord.y));
+    c.a *= vShow;
     if (c.a < 0.02) discard;
     gl_FragColor = c;
     ${STALE_GLSL}
@@ -79,9 +108,9 @@ interface Built {
 const noRaycast = () => {};
 
 /**
- * A small "Simulated" / "仿真" badge above every simulated stand-in (equipment the sources file
- * leaves to the simulation, `unmapped: simulate`), so a ghosted machine is never taken for real
- * data: one Points draw call, constant size on screen, drawn over everything; invisible (no draw
+ * A small "Simulated" / "仿真" badge above every simulated stand-in near the camera (equipment the
+ * sources file leaves to the simulation, `unmapped: simulate`), so a ghosted machine is never taken
+ * for real data: one Points draw call, constant size on screen, drawn over everything; invisible (no draw
  * call) when there is none. Rebuilt only when data marks change; per frame only badges on moving
  * equipment are re-placed. Also keeps the shared pixel-ratio uniform of the mark patterns current.
  */
@@ -142,10 +171,12 @@ export function StandInBadges({ plant, buffer, res }: StandInBadgesProps) {
     [built],
   );
 
-  // The badge's word in the reader's language, repainted when it changes (and once the Chinese
-  // font has loaded, so the canvas never keeps a fallback face).
+  // The badge's word in the reader's language, repainted when it changes, and in Chinese again once
+  // the console's Noto Sans SC can draw it (its CSS and glyph subset load after the switch; a canvas
+  // painted before keeps the fallback's empty boxes).
   useEffect(() => {
     let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const paint = () => {
       if (!live) return;
       const locale = useLocaleStore.getState().locale;
@@ -155,20 +186,30 @@ export function StandInBadges({ plant, buffer, res }: StandInBadgesProps) {
         locale === 'zh-CN',
       );
       built.material.uniforms.uSide.value = side;
-      built.texture.dispose(); // the canvas changed size: a new GPU texture
+      built.texture.dispose(); // the canvas may have changed size: a new GPU texture
       built.texture.needsUpdate = true;
     };
-    const paintWithFont = () => {
-      paint();
-      if (useLocaleStore.getState().locale === 'zh-CN' && typeof document !== 'undefined' && document.fonts)
-        void document.fonts.load('700 22px "Noto Sans SC"', '仿真').then(paint, () => {});
+    const paintWhenCjkReady = (tries: number) => {
+      if (!live || useLocaleStore.getState().locale !== 'zh-CN') return;
+      if (cjkFontReady(STAND_IN_SAMPLE)) {
+        paint();
+        return;
+      }
+      void document.fonts.load(`700 11px "${CJK_FAMILY}"`, STAND_IN_SAMPLE).catch(() => {});
+      if (tries > 0) timer = setTimeout(() => paintWhenCjkReady(tries - 1), CJK_RETRY_MS);
     };
-    paintWithFont();
+    const repaint = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      paint();
+      if (typeof document !== 'undefined' && document.fonts) paintWhenCjkReady(CJK_TRIES);
+    };
+    repaint();
     const unsubscribe = useLocaleStore.subscribe((s, prev) => {
-      if (s.locale !== prev.locale) paintWithFont();
+      if (s.locale !== prev.locale) repaint();
     });
     return () => {
       live = false;
+      if (timer !== undefined) clearTimeout(timer);
       unsubscribe();
     };
   }, [built]);

@@ -8,12 +8,12 @@ export const LABEL_H = 16;
 const LABEL_PAD = 6;
 const FONT_PX = 11;
 
-/** The badge's font: the console's (Noto Sans SC first for Chinese, which the console loads then). */
-function font(zh: boolean): string {
+/** The badge's font at `px` (Noto Sans SC first for Chinese, which the console loads then). */
+function font(zh: boolean, px: number): string {
   const family = zh
     ? '"Noto Sans SC", Inter, system-ui, sans-serif'
     : 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-  return `${zh ? 700 : 600} ${FONT_PX * LABEL_SCALE}px ${family}`;
+  return `${zh ? 700 : 600} ${px}px ${family}`;
 }
 
 /**
@@ -24,8 +24,8 @@ function font(zh: boolean): string {
 export function paintStandInLabel(canvas: HTMLCanvasElement, text: string, zh: boolean): number {
   const ctx = canvas.getContext('2d');
   if (!ctx) return 0;
-  ctx.font = font(zh);
-  const textW = ctx.measureText(text).width / LABEL_SCALE;
+  ctx.font = font(zh, FONT_PX);
+  const textW = ctx.measureText(text).width; // CSS px
   const w = Math.ceil(textW + 2 * LABEL_PAD);
   const side = Math.max(w, LABEL_H) + 2;
   canvas.width = canvas.height = side * LABEL_SCALE;
@@ -42,7 +42,7 @@ export function paintStandInLabel(canvas: HTMLCanvasElement, text: string, zh: b
   ctx.beginPath();
   ctx.roundRect(x + 0.5, y + 0.5, w - 1, LABEL_H - 1, 3);
   ctx.stroke();
-  ctx.font = font(zh);
+  ctx.font = font(zh, FONT_PX);
   ctx.fillStyle = qualityColor.standIn;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
