@@ -192,7 +192,7 @@ export interface ClientToServerEvents {
   /** Trainer (training:run): start, pause, resume, single step, speed or restart the socket's training session. */
   'training:control': (
     req: TrainingControlRequest,
-    ack: (result: AckResult<{ state: TrainingState }>) => void,
+    ack: (result: AckResult<{ state: TrainingState; message?: string; text?: CodedText }>) => void,
   ) => void;
   /** Trainer (training:run): injects or clears a fault by hand in the socket's training session (simulated). */
   'training:inject': (

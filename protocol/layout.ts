@@ -182,7 +182,15 @@ export const lineSchema = z.object({
 
 export const pathsSchema = z.object({
   nodes: z
-    .array(z.object({ id, position: vec2 }))
+    .array(
+      z.object({
+        id,
+        position: vec2,
+        /** What operators call the spot ("Line 1 feeder drop-off"); optional, the id otherwise. */
+        name: name.optional(),
+        names,
+      }),
+    )
     .min(2, { error: 'an AGV path network needs at least 2 nodes' }),
   /** Two-way aisles between nodes. */
   edges: z.array(z.array(id).length(2, { error: 'expected [fromNode, toNode]' })),
@@ -205,7 +213,10 @@ export const layoutSchema = z
   .object({
     name,
     names,
+    /** Where the plant is, free text (shown beside its name). */
     site: z.string().max(120).optional(),
+    /** Translations of `site`, like `names` of `name`. */
+    siteNames: names,
     zones: z.array(zoneSchema).min(1, { error: 'a plant needs at least one zone' }),
     lines: z.array(lineSchema).default([]),
     equipment: z.array(equipmentSchema).min(1, { error: 'a plant needs at least one piece of equipment' }),
@@ -299,6 +310,7 @@ export type ZoneSpec = Layout['zones'][number];
 export type LineSpec = Layout['lines'][number];
 export type DroneRouteSpec = Layout['droneRoutes'][number];
 export type ViewpointSpec = Layout['viewpoints'][number];
+export type PathNodeSpec = NonNullable<Layout['paths']>['nodes'][number];
 
 /** Formats a zod issue path the way users read it: `equipment[12].position`. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -231,8 +231,10 @@ export interface ExpectationResult {
   labels?: Translations;
   met: boolean;
   reason: ExpectationReason;
-  /** Plain-language explanation for the debrief. */
+  /** Plain-language explanation for the debrief (English, for logs and API users). */
   detail: string;
+  /** The same as text codes, rendered in the reader's language and joined (see debriefTexts). */
+  texts?: CodedText[];
   /** Sim time of the deciding moment (the acknowledgement, the command, the restart), s. */
   atS?: number;
   /** Time to acknowledge (from the raise), to command (from afterS) or the line's downtime, s. */
@@ -289,7 +291,10 @@ export interface Mistake {
   simS: number;
   /** Equipment or alarm id. */
   target: string;
+  /** English, for logs and API users. */
   detail: string;
+  /** The same as text codes, rendered in the reader's language and joined. */
+  texts?: CodedText[];
 }
 
 /** One alarm a trainee acknowledged: when it was raised and how long the acknowledgement took. */

@@ -201,6 +201,45 @@ export const EN_TEXTS = {
   // Training session ended
   'training.endedBy': 'the training session was ended by {user}',
   'training.serverShutdown': 'the server is shutting down',
+  // Training clock control (training:control answers) and hand injections
+  'training.control.started': 'session started at {speed}× speed',
+  'training.control.resumed': 'session resumed at {speed}× speed',
+  'training.control.paused': 'session paused at {simTime} s',
+  'training.control.speed': 'speed set to {speed}×',
+  'training.control.stepped': 'stepped to {simTime} s',
+  'training.control.restarted': 'session restarted from the beginning (run {run})',
+  'training.control.pauseFirst': 'pause the session before stepping it',
+  'training.refused.unknownTarget': 'no equipment or line "{equipment}" in this plant',
+  // Debrief details (training report): parts of one sentence, joined; a param ending in `Time`
+  // holds sim seconds (rendered as a duration), `actions` / `targets` comma-separated lists.
+  'debrief.detail.neverRaised': '{alarm} did not rise',
+  'debrief.detail.neverRaisedAfter': '{alarm} did not rise after {afterTime} s',
+  'debrief.detail.notRequired': 'not required',
+  'debrief.detail.neverAcknowledged': '{alarm} rose at {raisedTime} s and was never acknowledged',
+  'debrief.detail.shelvedInstead': 'it was shelved instead',
+  'debrief.detail.acknowledged':
+    '{alarm} rose at {raisedTime} s, acknowledged after {tookTime} s (limit {limitTime} s)',
+  'debrief.detail.acknowledgedBy':
+    '{alarm} rose at {raisedTime} s, acknowledged by {user} after {tookTime} s (limit {limitTime} s)',
+  'debrief.detail.sent': '{action} sent to {equipment} at {atTime} s (due by {dueTime} s)',
+  'debrief.detail.refused': '{actions} to {targets} was refused',
+  'debrief.detail.neverSent': '{actions} to {targets} was never sent',
+  'debrief.detail.alsoSent': '{actions} also sent to {targets}',
+  'debrief.detail.keptRunning': 'Line {line} kept running until {untilTime} s',
+  'debrief.detail.lineStopped': 'Line {line} stopped at {stopTime} s',
+  'debrief.detail.lineWasStopped': 'Line {line} was stopped at {stopTime} s',
+  'debrief.detail.runningAgain': 'running again at {atTime} s (due by {dueTime} s)',
+  'debrief.detail.runningAgainLate': 'running again only at {atTime} s (due by {dueTime} s)',
+  'debrief.detail.notRunningAtEnd': 'not running when the run ended',
+  'debrief.detail.notRunningBy': 'not running by {dueTime} s',
+  // Debrief mistakes
+  'debrief.mistake.wrongEquipment': '{action} sent to {equipment}, but “{label}” was about other equipment',
+  'debrief.mistake.commandToWrongEquipment':
+    'a command was sent to {equipment}, but “{label}” was about other equipment',
+  'debrief.mistake.refused': '{action} on {equipment} was refused',
+  'debrief.mistake.thinShelveReason':
+    '{alarm} shelved with the reason “{reason}”: say why, for the next shift',
+  'debrief.mistake.leftUnacknowledged': '{alarm} ({equipment}) was still unacknowledged at the end',
 } as const;
 
 /** Every server text code (the key set other languages' catalogs must cover). */

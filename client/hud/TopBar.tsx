@@ -14,12 +14,12 @@ export type TopBarProps = Record<string, never>;
 /** Plant name, simulation clock and speed, whether the data is live, and who is logged in. */
 export function TopBar(_: TopBarProps) {
   const layout = usePlantStore((s) => s.layout);
-  const site = usePlantStore((s) => s.layout?.site ?? null);
   const speed = usePlantStore((s) => s.speed);
   // Every logged-in role may replay the live plant (the server lists only what the role may see).
   const loggedIn = useAuthStore((s) => s.role !== null);
   const { t, locale } = useT();
   const name = layout ? pickText(layout.name, layout.names, locale) : t('app.name');
+  const site = layout?.site ? pickText(layout.site, layout.siteNames, locale) : null;
   return (
     <header className="topbar panel">
       <span className="topbar__name">{name}</span>

@@ -34,6 +34,17 @@ export function equipmentDisplayName(locale: Locale, layout: Layout | null, id: 
   return e ? pickText(e.name, e.names, locale) : id;
 }
 
+/**
+ * An AGV path node as a sentence names it in the locale: its name from the plant file with the id
+ * the floor markings carry ("1 号产线上料点（L1-FDR-D）"), else the id.
+ */
+export function nodeDisplayName(locale: Locale, layout: Layout | null, id: string): string {
+  const n = layout?.paths?.nodes.find((x) => x.id === id);
+  if (!n?.name) return id;
+  const name = pickText(n.name, n.names, locale);
+  return locale === 'en' ? `${name} (${id})` : `${name}（${id}）`;
+}
+
 /** A word the server sends as an id (an equipment kind, a fault kind, an action) in the locale. */
 function wordOf(locale: Locale, id: string): string {
   if (id === 'line') return translate(locale, 'inspector.line');
@@ -44,6 +55,17 @@ function wordOf(locale: Locale, id: string): string {
   return id;
 }
 
+/** Sim seconds as a Chinese debrief writes a time: "45 秒", "2 分钟", "1 分 30 秒", "1 小时 5 分". */
+export function durationZh(seconds: number): string {
+  const t = Math.max(0, Math.round(seconds));
+  if (t < 60) return `${t} 秒`;
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const s = t % 60;
+  if (h === 0 && s === 0) return `${m} 分钟`;
+  return [h && `${h} 小时`, m && `${m} 分`, s && `${s} 秒`].filter(Boolean).join(' ');
+}
+
 /** The params as the reader's language shows them (names and words for ids, numbers per locale). */
 function localParams(
   locale: Locale,
@@ -52,8 +74,12 @@ function localParams(
 ): Record<string, TextParam> {
   const out: Record<string, TextParam> = { ...params };
   if (typeof out.line === 'string') out.line = lineDisplayName(locale, ctx.layout, out.line);
+  if (typeof out.node === 'string') out.node = nodeDisplayName(locale, ctx.layout, out.node);
   if (typeof out.kind === 'string') out.kind = wordOf(locale, out.kind);
   if (typeof out.action === 'string') out.action = wordOf(locale, out.action);
+  for (const [k, v] of Object.entries(out))
+    if (k.endsWith('Time') && typeof v === 'number') out[k] = durationZh(v);
+  if (typeof out.targets === 'string') out.targets = out.targets.split(',').join('、');
   for (const list of ['kinds', 'actions'] as const) {
     const v = out[list];
     if (typeof v === 'string')

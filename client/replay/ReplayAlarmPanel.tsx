@@ -1,5 +1,5 @@
 import { type MouseEvent, useMemo, useState } from 'react';
-import type { Alarm } from '../../protocol';
+import { type Alarm, pickText } from '../../protocol';
 import { AlarmRow } from '../hud/alarms/AlarmRow';
 import { sortAlarms } from '../hud/alarms/alarmView';
 import { useT } from '../i18n/useT';
@@ -21,11 +21,14 @@ const noop = () => {};
  * replay): the same rows as the live list, by priority; a row click flies to the equipment.
  */
 export function ReplayAlarmPanel(_: ReplayAlarmPanelProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const alarms = useAlarmStore((s) => s.alarms);
   const layout = usePlantStore((s) => s.layout);
   const [collapsed, setCollapsed] = useState(false);
-  const names = useMemo(() => new Map(layout?.equipment.map((e) => [e.id, e.name]) ?? []), [layout]);
+  const names = useMemo(
+    () => new Map(layout?.equipment.map((e) => [e.id, pickText(e.name, e.names, locale)]) ?? []),
+    [layout, locale],
+  );
   const rows = useMemo(() => sortAlarms([...alarms.values()], 'priority'), [alarms]);
   const counts = alarmCounts(alarms);
   const open = (a: Alarm, _e: MouseEvent) => useSelectionStore.getState().flyToEquipment(a.equipmentId);
@@ -48,7 +51,7 @@ export function ReplayAlarmPanel(_: ReplayAlarmPanelProps) {
         <button
           type="button"
           className="icon-button"
-          aria-label={collapsed ? 'Expand the alarm panel' : 'Collapse the alarm panel'}
+          aria-label={collapsed ? t('alarms.expand') : t('alarms.collapse')}
           onClick={() => setCollapsed(!collapsed)}
         >
           {collapsed ? '▴' : '▾'}

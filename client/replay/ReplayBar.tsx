@@ -80,7 +80,7 @@ export function ReplayBar({ player, id }: ReplayBarProps) {
         >
           {t('replay.banner')}
         </span>
-        <span className="topbar__name">{name ?? 'Plant Twin'}</span>
+        <span className="topbar__name">{name ?? t('app.name')}</span>
         <span className="replay-bar__what">
           {kind}
           {recording?.scenarioId ? ` · ${recording.scenarioId}` : ''}

@@ -34,6 +34,8 @@ export const diagnostics = {
   tour: (): { viewpoint: string; index: number } | null => null,
   /** Set by the showcase scene: renderer.info.memory (live GPU geometries, textures, programs), or null. */
   rendererMemory: (): { geometries: number; textures: number; programs: number } | null => null,
+  /** Set by the scene: the zone labels painted on the floor, or null (reads pixels back; tests only). */
+  zoneLabels: (): ZoneLabelsView | null => null,
 };
 
 /** One piece of equipment drawn with a data mark, as `window.__twin.dataMarks()` reports it. */
@@ -43,6 +45,18 @@ export interface DataMarkView {
   quality: string;
   /** Simulated stand-in for real equipment (ghosted, with a "Simulated" badge). */
   standIn: boolean;
+}
+
+/** The zone labels on the floor, as `window.__twin.zoneLabels()` reports them. */
+export interface ZoneLabelsView {
+  /** Language of the names painted. */
+  locale: string;
+  /** The canvas font they were painted in. */
+  font: string;
+  /** Every face the names need was loaded before they were painted (false: a fallback face). */
+  fontLoaded: boolean;
+  /** One per zone: the text painted and how many of its atlas pixels are inked. */
+  labels: { zone: string; text: string; inkPx: number }[];
 }
 
 /** One 3D alarm marker, as `window.__twin.alarmMarkers()` reports it. */
@@ -137,6 +151,7 @@ declare global {
       simMarkers: () => string[];
       dataMarks: () => DataMarkView[];
       recentFrameMs: (count: number) => number[];
+      zoneLabels: () => ZoneLabelsView | null;
     };
   }
 }
@@ -151,6 +166,7 @@ export function installDiagnostics(): void {
       simMarkers: () => diagnostics.simMarkers(),
       dataMarks: () => diagnostics.dataMarks(),
       recentFrameMs,
+      zoneLabels: () => diagnostics.zoneLabels(),
     }),
     writable: false,
     configurable: true,

@@ -1,5 +1,5 @@
 import type { TrainingActivity } from '../../protocol';
-import type { MessageKey } from '../i18n/messages';
+import type { Locale, MessageKey } from '../i18n/messages';
 import { hasMessage } from '../i18n/messages';
 import { type ServerText, useServerText } from '../i18n/useServerText';
 import { useT } from '../i18n/useT';
@@ -17,18 +17,20 @@ function word(t: T, prefix: string, id: string): string {
   return hasMessage(key) ? t(key as MessageKey) : id;
 }
 
-function activityText(a: TrainingActivity, t: T, render: ServerText): string {
+function activityText(a: TrainingActivity, t: T, render: ServerText, locale: Locale): string {
   if (a.event === 'join') return t('trainer.feed.join');
   if (a.event === 'leave') return t('trainer.feed.leave');
   const event = word(t, 'trainer.feed.event.', a.event);
   // A trainer's clock control names its action ('start', 'pause'…): the console's own words.
   const target = a.target && a.event === 'training:control' ? word(t, 'trainer.', a.target) : a.target;
   const what = target ? `${event} ${target}` : event;
-  const why = a.text || a.message ? `: ${render(a.text, a.message ?? '')}` : '';
-  return a.ok ? what : `${what} — ${t('trainer.feed.refused')}${why}`;
+  // The server's answer: what the clock does now, what an injection did, or why it was refused.
+  const colon = locale === 'zh-CN' ? '：' : ': ';
+  const answer = a.text || a.message ? `${colon}${render(a.text, a.message ?? '')}` : '';
+  return a.ok ? `${what}${answer}` : `${what} — ${t('trainer.feed.refused')}${answer}`;
 }
 
-function Row({ e, t, render }: { e: FeedEntry; t: T; render: ServerText }) {
+function Row({ e, t, render, locale }: { e: FeedEntry; t: T; render: ServerText; locale: Locale }) {
   if (e.kind === 'step') {
     const s = e.step;
     return (
@@ -56,14 +58,14 @@ function Row({ e, t, render }: { e: FeedEntry; t: T; render: ServerText }) {
     >
       <span className="feed__time figure">{formatDuration(e.simS)}</span>
       <span className="feed__who">{a.user}</span>
-      <span className="feed__what">{activityText(a, t, render)}</span>
+      <span className="feed__what">{activityText(a, t, render, locale)}</span>
     </li>
   );
 }
 
 /** What the session's participants do and the scenario steps applied, newest first, live. */
 export function ActivityFeed(_: ActivityFeedProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const render = useServerText();
   const feed = useTrainingStore((s) => s.feed);
   return (
@@ -80,7 +82,7 @@ export function ActivityFeed(_: ActivityFeedProps) {
             .slice()
             .reverse()
             .map((e) => (
-              <Row key={e.key} e={e} t={t} render={render} />
+              <Row key={e.key} e={e} t={t} render={render} locale={locale} />
             ))}
         </ul>
       )}

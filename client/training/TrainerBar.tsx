@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useState } from 'react';
 import { MAX_SPEED, MIN_SPEED, pickText, type TrainingControlRequest } from '../../protocol';
 import { refusalText } from '../i18n/refusalText';
+import { useServerText } from '../i18n/useServerText';
 import { useT } from '../i18n/useT';
 import { useTrainerUiStore } from './trainerUiStore';
 import { endSession } from './trainingApi';
@@ -19,6 +20,7 @@ export type TrainerBarProps = Record<string, never>;
  */
 export function TrainerBar(_: TrainerBarProps) {
   const { t, locale } = useT();
+  const render = useServerText();
   const s = useTrainingStore((x) => x.state);
   const simS = useSimClock();
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +37,7 @@ export function TrainerBar(_: TrainerBarProps) {
     setBusy(true);
     const r = await trainingControl(req);
     setBusy(false);
-    setError(r.ok ? null : refusalText(locale, r));
+    setError(r.ok ? null : refusalText(locale, r, render));
   };
   const applySpeed = (v: number) => {
     const speed = clampSpeed(v);

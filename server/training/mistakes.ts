@@ -1,4 +1,6 @@
+import { type CodedText, type EnText, enText } from '../../protocol';
 import type { ExpectationResult, Mistake, TraineeRecord } from '../../protocol/scenario';
+import { refusalCause } from '../scenarios/expectations';
 
 export type { Mistake, MistakeKind } from '../../protocol/scenario';
 
@@ -10,6 +12,14 @@ export const MIN_REASON_CHARS = 8;
 
 function meaningfulReason(reason: string | undefined): boolean {
   return (reason?.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= MIN_REASON_CHARS;
+}
+
+/**
+ * A mistake's text naming an expectation by its English label, with the expectation's id beside it
+ * (`expectation`): the reader's language puts the expectation's own translated label there.
+ */
+function labelled(t: EnText, expectation: string): CodedText {
+  return { code: t.text.code, params: { ...t.text.params, expectation } };
 }
 
 /**
@@ -30,6 +40,18 @@ export function findMistakes(
         simS: sent?.simS ?? r.atS ?? record.endS,
         target: id,
         detail: `${sent?.action ?? 'a command'} sent to ${id}, but “${r.label}” was about other equipment`,
+        texts: [
+          labelled(
+            sent
+              ? enText('debrief.mistake.wrongEquipment', {
+                  action: sent.action,
+                  equipment: id,
+                  label: r.label,
+                })
+              : enText('debrief.mistake.commandToWrongEquipment', { equipment: id, label: r.label }),
+            r.id,
+          ),
+        ],
       });
     }
   }
@@ -40,6 +62,10 @@ export function findMistakes(
       simS: c.simS,
       target: c.equipmentId,
       detail: `${c.action} on ${c.equipmentId} was refused: ${c.message}`,
+      texts: [
+        enText('debrief.mistake.refused', { action: c.action, equipment: c.equipmentId }).text,
+        refusalCause(c),
+      ],
     });
   }
   // Where each alarm stands at the end, and thin shelve reasons on the way.
@@ -52,6 +78,9 @@ export function findMistakes(
         simS: a.simS,
         target: a.alarmId,
         detail: `${a.alarmId} shelved with the reason “${a.reason ?? ''}”: say why, for the next shift`,
+        texts: [
+          enText('debrief.mistake.thinShelveReason', { alarm: a.alarmId, reason: a.reason ?? '' }).text,
+        ],
       });
     }
   }
@@ -62,6 +91,9 @@ export function findMistakes(
       simS: record.endS,
       target: a.alarmId,
       detail: `${a.alarmId} (${a.equipmentId}) was still unacknowledged at the end`,
+      texts: [
+        enText('debrief.mistake.leftUnacknowledged', { alarm: a.alarmId, equipment: a.equipmentId }).text,
+      ],
     });
   }
   return out.sort((a, b) => a.simS - b.simS);

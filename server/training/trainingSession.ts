@@ -12,7 +12,7 @@ import {
 } from '../../protocol';
 import type { RecordedAlarm, RecordedCommand, RecordedLineState, Scenario } from '../../protocol/scenario';
 import { isCodedText } from '../../protocol/text';
-import type { EnText } from '../../protocol/textEn';
+import { type EnText, enText } from '../../protocol/textEn';
 import { setUpAlarms } from '../alarms/setup';
 import type { Recordings, RunRecording } from '../recordings';
 import type { AppliedStep } from '../scenarios/applySteps';
@@ -248,34 +248,39 @@ export class TrainingSession implements TrainingHost {
 
   control(req: TrainingControl, ctx: RequestContext): ReplyOf<'training:control'> {
     let reply: ReplyOf<'training:control'>;
+    // Each answer says what the clock now does, in words the trainer's console renders in its language.
     switch (req.action) {
       case 'start':
       case 'resume':
         if (req.speed !== undefined) this.current.speed = req.speed;
         this.current.paused = false;
-        reply = this.ok();
+        reply = this.ok(
+          enText(req.action === 'start' ? 'training.control.started' : 'training.control.resumed', {
+            speed: this.current.speed,
+          }),
+        );
         break;
       case 'pause':
         this.current.paused = true;
-        reply = this.ok();
+        reply = this.ok(enText('training.control.paused', { simTime: this.simSeconds() }));
         break;
       case 'speed':
         this.current.speed = req.speed ?? this.current.speed;
-        reply = this.ok();
+        reply = this.ok(enText('training.control.speed', { speed: this.current.speed }));
         break;
       case 'step':
         if (!this.current.paused) {
-          reply = { ok: false, code: 'CONFLICT', message: 'pause the session before stepping it' };
+          reply = { ok: false, code: 'CONFLICT', ...enText('training.control.pauseFirst') };
           break;
         }
         this.publish(this.current.step());
-        reply = this.ok();
+        reply = this.ok(enText('training.control.stepped', { simTime: this.simSeconds() }));
         break;
       case 'restart':
         this.runNo++;
         this.build(this.current.speed);
         this.io()?.to(this.room).emit('plant:snapshot', this.current.snapshot());
-        reply = this.ok();
+        reply = this.ok(enText('training.control.restarted', { run: this.runNo + 1 }));
         break;
     }
     this.activity(ctx.user, ctx.role, 'training:control', req.action, reply);
@@ -288,7 +293,11 @@ export class TrainingSession implements TrainingHost {
       action.type === 'fault' ? targetOf(action) : action.type === 'clear' ? action.equipment : null;
     let reply: ReplyOf<'training:inject'>;
     if (target !== null && !this.knows(target)) {
-      reply = { ok: false, code: 'NOT_FOUND', message: `no equipment or line "${target}" in this plant` };
+      reply = {
+        ok: false,
+        code: 'NOT_FOUND',
+        ...enText('training.refused.unknownTarget', { equipment: target }),
+      };
     } else {
       const r = applyScenarioAction(this.current.world, action);
       reply = r.ok
@@ -365,8 +374,13 @@ export class TrainingSession implements TrainingHost {
     return this.ended ? null : this.init.io();
   }
 
-  private ok(): ReplyOf<'training:control'> {
-    return { ok: true, state: this.state() };
+  private ok(answer: EnText): ReplyOf<'training:control'> {
+    return { ok: true, state: this.state(), ...answer };
+  }
+
+  /** The session's sim time in whole seconds (as the `…Time` params of text codes carry it). */
+  private simSeconds(): number {
+    return Math.round(this.current.world.simTimeS);
   }
 
   private knows(id: string): boolean {

@@ -70,12 +70,38 @@ describe('go-to node picker', () => {
   });
 
   it('labels stops by the equipment there and homes by their AGV', () => {
-    const home = (node: string, a: string) => `Parking ${node} (home of ${a})`;
+    const home = (node: string, a: string) => `${node} (home of ${a})`;
     const feeder = stops.find((s) => s.kind === 'feeder')!;
     const at = layout.equipment.find((e) => (e.props as { node?: string }).node === feeder.id)!;
-    expect(nodeLabel(feeder, home)).toBe(`${at.name} · ${feeder.id}`);
+    const unnamed = { ...feeder, name: at.name };
+    expect(nodeLabel(unnamed, home)).toBe(`${at.name} · ${feeder.id}`);
     const parking = stops.find((s) => s.kind === 'home')!;
-    expect(nodeLabel(parking, home)).toMatch(/^Parking PK-\d+ \(home of AGV-\d+\)$/);
-    expect(nodeLabel(aisles[0], home)).toBe(aisles[0].id);
+    expect(nodeLabel(parking, home)).toMatch(/^Parking \d+ · PK-\d+ \(home of AGV-\d+\)$/);
+    expect(nodeLabel({ id: 'X-1', kind: 'aisle' }, home)).toBe('X-1');
+  });
+
+  it('names every node of the shipped plant in Chinese, from its own name or the equipment there', () => {
+    const zh = nodeOptions(layout, 'zh-CN');
+    const home = (node: string, a: string) => `${node}（${a} 的停放点）`;
+    for (const o of [...zh.stops, ...zh.aisles]) expect(nodeLabel(o, home), o.id).toMatch(/[\u4e00-\u9fff]/);
+    const feeder = zh.stops.find((s) => s.id === 'L1-FDR-D')!;
+    expect(nodeLabel(feeder, home)).toBe('1 号产线上料点 · L1-FDR-D');
+    expect(nodeLabel(zh.aisles.find((a) => a.id === 'HA-05')!, home)).toBe('总装车间 A 通道 05 · HA-05');
+    // English keeps the English names.
+    expect(nodeLabel(stops.find((s) => s.id === 'L1-FDR-D')!, home)).toBe(
+      'Line 1 feeder drop-off · L1-FDR-D',
+    );
+  });
+
+  it('falls back to the equipment name, then the id, for a plant whose nodes have no names', () => {
+    const bare = {
+      ...layout,
+      paths: { ...layout.paths!, nodes: layout.paths!.nodes.map(({ id, position }) => ({ id, position })) },
+    };
+    const { stops: s, aisles: a } = nodeOptions(bare, 'zh-CN');
+    const feeder = s.find((o) => o.id === 'L1-FDR-D')!;
+    const at = bare.equipment.find((e) => e.id === 'L1-FDR')!;
+    expect(feeder.name).toBe(at.names?.['zh-CN']);
+    expect(a.every((o) => o.name === undefined)).toBe(true);
   });
 });

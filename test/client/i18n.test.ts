@@ -20,6 +20,9 @@ import {
   signalsOf,
   TEXT_CODES,
 } from '../../protocol';
+import type { ScenarioExpectation, TraineeRecord } from '../../protocol/scenario';
+import { evaluateExpectations } from '../../server/scenarios/expectations';
+import { findMistakes } from '../../server/training/mistakes';
 import { findJsxLiterals } from './jsxLiterals';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -91,13 +94,14 @@ describe('components', () => {
     expect(findJsxLiterals(join(import.meta.dirname, '../../client'))).toEqual([]);
   });
 
-  it('finds literals in JSX text and visible attributes, and lets ids and symbols pass', () => {
+  it('finds literals in JSX text, visible attributes and condition branches, and lets ids, symbols and paths pass', () => {
     mkdirSync(join(dir, 'a'));
     writeFileSync(
       join(dir, 'a', 'X.tsx'),
       `export const X = () => (
         <div title="Fly there" data-testid="not-visible">
           Hello operator <span aria-label={'Close'}>×</span> {'Shown'} OEE <input placeholder={\`Equipment \${1}\`} />
+          <button aria-label={open ? 'Collapse' : 'Expand'}>{busy && 'Saving'}{name ?? 'Unnamed'}{'/train/'}</button>
         </div>
       );`,
     );
@@ -107,6 +111,10 @@ describe('components', () => {
       'Close',
       'Shown',
       'Equipment',
+      'Collapse',
+      'Expand',
+      'Saving',
+      'Unnamed',
     ]);
   });
 });
@@ -117,6 +125,18 @@ const layout = {
   equipment: [
     { id: 'L1-R1', name: 'Robot 1', names: { 'zh-CN': '1 号机器人' }, kind: 'robot-arm', zone: 'Z' },
   ],
+  paths: {
+    nodes: [
+      {
+        id: 'L1-FDR-D',
+        name: 'Line 1 feeder drop-off',
+        names: { 'zh-CN': '1 号产线上料点' },
+        position: [0, 0],
+      },
+      { id: 'X-1', position: [1, 0] },
+    ],
+    edges: [['L1-FDR-D', 'X-1']],
+  },
 } as unknown as Layout;
 
 describe('server texts', () => {
@@ -147,6 +167,15 @@ describe('server texts', () => {
     expect(renderText('en', text, 'Line L1 starved: feeder L1-FDR is empty', ctx)).toBe(
       'Line L1 starved: feeder L1-FDR is empty',
     );
+  });
+
+  it("names an AGV path node in Chinese with its id, and keeps an unnamed node's id", () => {
+    const sent = { code: 'event.agv.sentTo', params: { equipment: 'AGV-01', node: 'L1-FDR-D' } };
+    expect(renderText('zh-CN', sent, 'AGV-01 sent to node L1-FDR-D by command', ctx)).toBe(
+      'AGV-01 已按命令派往节点 1 号产线上料点（L1-FDR-D）',
+    );
+    const bare = { code: 'cmd.agv.drivingTo', params: { equipment: 'AGV-01', node: 'X-1' } };
+    expect(renderText('zh-CN', bare, 'AGV-01 driving to X-1', ctx)).toBe('AGV-01 正驶往 X-1');
   });
 
   it('translates kinds and actions the server sends as ids', () => {
@@ -262,5 +291,153 @@ describe('training report in the reader language', () => {
     const en = localizeReport(report, 'en', (_t, f) => f);
     expect(en.trainees[0].results[0].detail).toBe('acknowledged after 95 s (limit 60 s)');
     expect(en.trainees[0].mistakes[0].detail).toBe('reset refused');
+  });
+});
+
+describe('debrief details written by the server, read in Chinese', () => {
+  const expectations: ScenarioExpectation[] = [
+    {
+      id: 'ack',
+      type: 'alarm-ack',
+      label: 'Acknowledge the overheat',
+      labels: { 'zh-CN': '确认过热告警' },
+      rule: 'arm-temp',
+      equipment: 'L1-R1',
+      withinS: 60,
+      afterS: 0,
+      required: true,
+    },
+    {
+      id: 'stop',
+      type: 'command',
+      label: 'Stop the robot',
+      labels: { 'zh-CN': '停止机器人' },
+      equipment: ['L1-R1'],
+      actions: ['stop', 'e-stop'],
+      afterS: 30,
+      byS: 120,
+    },
+    {
+      id: 'run',
+      type: 'line-running',
+      label: 'Line 1 runs again',
+      labels: { 'zh-CN': '1 号产线恢复运行' },
+      line: 'L1',
+      afterS: 0,
+      byS: 600,
+    },
+  ];
+  const record: TraineeRecord = {
+    endS: 900,
+    alarms: [
+      {
+        simS: 40,
+        alarmId: 'arm-temp@L1-R1',
+        ruleId: 'arm-temp',
+        equipmentId: 'L1-R1',
+        from: 'normal',
+        to: 'unacknowledged',
+      },
+      {
+        simS: 130,
+        alarmId: 'arm-temp@L1-R1',
+        ruleId: 'arm-temp',
+        equipmentId: 'L1-R1',
+        from: 'unacknowledged',
+        to: 'acknowledged',
+        user: 'ana',
+      },
+      {
+        simS: 200,
+        alarmId: 'arm-temp@L1-R1',
+        ruleId: 'arm-temp',
+        equipmentId: 'L1-R1',
+        from: 'acknowledged',
+        to: 'shelved',
+        user: 'ana',
+        reason: 'ok',
+      },
+    ],
+    commands: [
+      {
+        simS: 90,
+        equipmentId: 'L1-R1',
+        action: 'stop',
+        ok: false,
+        message: 'L1-R1 is emergency-stopped: reset it first',
+        text: { code: 'cmd.refused.eStopped', params: { equipment: 'L1-R1' } },
+        user: 'ana',
+      },
+      { simS: 100, equipmentId: 'L2-R1', action: 'stop', ok: true, message: 'L2-R1 stopped', user: 'ana' },
+    ],
+    lines: [
+      { simS: 0, line: 'L1', running: true },
+      { simS: 50, line: 'L1', running: false },
+      { simS: 700, line: 'L1', running: true },
+    ],
+  };
+  const results = evaluateExpectations({ expectations }, record);
+  const report = {
+    id: 's1',
+    scenarioId: 'hot',
+    scenarioName: 'Hot robot',
+    seed: 1,
+    run: 0,
+    simTimeS: 900,
+    finished: true,
+    trainees: [
+      {
+        user: 'ana',
+        role: 'operator',
+        met: 0,
+        total: 3,
+        acks: 1,
+        commands: 2,
+        results,
+        acknowledgements: [],
+        commandsSent: [],
+        mistakes: findMistakes('ana', record, results),
+      },
+    ],
+  } as unknown as SessionReport;
+  const render = (text: CodedText | undefined, fallback: string) =>
+    renderText('zh-CN', text, fallback, { layout });
+
+  it('carries every detail and mistake as text codes beside the English sentence', () => {
+    for (const r of results) expect(r.texts?.length, r.id).toBeGreaterThan(0);
+    const mistakes = report.trainees[0].mistakes;
+    expect(mistakes.map((m) => m.kind).sort()).toEqual(
+      ['refused-command', 'shelved-without-reason', 'wrong-equipment'].sort(),
+    );
+    for (const m of mistakes) expect(m.texts?.length, m.kind).toBeGreaterThan(0);
+  });
+
+  it('renders the details with durations, lists, line names and refusal causes in Chinese', () => {
+    const tr = localizeReport(report, 'zh-CN', render).trainees[0];
+    const detail = (id: string) => tr.results.find((r) => r.id === id)!.detail;
+    expect(detail('ack')).toBe('告警 arm-temp@L1-R1 于 40 秒触发，ana 在 1 分 30 秒后确认（时限 1 分钟）');
+    expect(detail('stop')).toBe(
+      '向 L1-R1 下发的“停止、急停”命令被拒绝；L1-R1 处于急停状态：请先复位；“停止、急停”命令还发给了 L2-R1',
+    );
+    expect(detail('run')).toBe('1 号产线于 50 秒停线；直到 11 分 40 秒才恢复运行（期限 10 分钟）');
+    const mistakes = tr.mistakes.map((m) => m.detail);
+    // The wrong-equipment mistake names the expectation by its Chinese label.
+    expect(mistakes).toContain('“停止”命令发给了 L2-R1，但“停止机器人”针对的是其他设备');
+    expect(mistakes).toContain('对 L1-R1 的“停止”命令被拒绝；L1-R1 处于急停状态：请先复位');
+    expect(mistakes).toContain('告警 arm-temp@L1-R1 的搁置原因为“ok”：请写明原因，便于下一班交接');
+    // Nothing English is left but ids, the trainee's name and the shelve reason as typed.
+    const latin = [...tr.results.map((r) => r.detail), ...mistakes]
+      .join(' ')
+      .match(/[A-Za-z][A-Za-z0-9@.-]*/g)
+      ?.filter((w) => !/[\d@-]/.test(w));
+    expect(new Set(latin)).toEqual(new Set(['ana', 'ok']));
+  });
+
+  it('keeps the server English sentences in English', () => {
+    const tr = localizeReport(report, 'en', (_t, f) => f).trainees[0];
+    expect(tr.results.map((r) => r.detail)).toEqual(results.map((r) => r.detail));
+    expect(tr.results[0].detail).toBe(
+      'arm-temp@L1-R1 rose at 40 s, acknowledged by ana after 1 min 30 s (limit 1 min)',
+    );
   });
 });

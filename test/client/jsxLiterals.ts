@@ -13,10 +13,15 @@ export interface JsxLiteral {
 const VISIBLE_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt', 'aria-description']);
 
 /**
- * Texts that are the same in every language: symbols and punctuation, figures, and the few
- * acronyms and unit symbols a Chinese plant engineer writes in Latin letters too.
+ * Texts that are the same in every language: symbols and punctuation, figures, the few acronyms
+ * and unit symbols a Chinese plant engineer writes in Latin letters too, and URL paths.
  */
-const ALLOWED = [/^[^\p{L}]*$/u, /^(OEE|AGV|5G|KPI|FPY|ms|min|s|h|kW|MW|A|P|Q|Esc|Enter|Alt\+N)$/];
+const ALLOWED = [
+  /^[^\p{L}]*$/u,
+  /^(OEE|AGV|5G|KPI|FPY|ms|min|s|h|kW|MW|A|P|Q|Esc|Enter|Alt\+N)$/,
+  // A path of this app's own URLs ('/train/' before a join code): an address, not a word.
+  /^(\/[a-z]+)+\/?$/,
+];
 
 function allowed(text: string): boolean {
   return ALLOWED.some((re) => re.test(text));
@@ -48,8 +53,22 @@ function literalText(e: unknown): string | null {
 }
 
 /**
- * Every string literal in JSX text, in `{'...'}` children, and in the visible attributes of the
- * .tsx files under `root`, minus the allow-list.
+ * The constant texts an expression may show: a literal, or the literal branches of a condition
+ * (`open ? 'Close' : 'Open'`) and of a default (`name ?? 'Unknown'`, `busy && 'Saving'`).
+ */
+function shownTexts(e: unknown): string[] {
+  if (!isNode(e)) return [];
+  const t = literalText(e);
+  if (t !== null) return [t];
+  if (e.type === 'ConditionalExpression') return [...shownTexts(e.consequent), ...shownTexts(e.alternate)];
+  if (e.type === 'LogicalExpression') return shownTexts(e.right);
+  if (e.type === 'ParenthesizedExpression') return shownTexts(e.expression);
+  return [];
+}
+
+/**
+ * Every string literal in JSX text, in `{'...'}` children (also as a branch of a condition or a
+ * default), and in the visible attributes of the .tsx files under `root`, minus the allow-list.
  */
 export function findJsxLiterals(root: string): JsxLiteral[] {
   const found: JsxLiteral[] = [];
@@ -66,15 +85,14 @@ export function findJsxLiterals(root: string): JsxLiteral[] {
     const visit = (node: Node, parent: Node | null) => {
       if (node.type === 'JSXText') report(node, String(node.value));
       else if (node.type === 'JSXExpressionContainer' && parent?.type !== 'JSXAttribute') {
-        const t = literalText(node.expression);
-        if (t !== null) report(node, t);
+        for (const t of shownTexts(node.expression)) report(node, t);
       } else if (node.type === 'JSXAttribute') {
         const name = isNode(node.name) ? String(node.name.name) : '';
         if (VISIBLE_ATTRIBUTES.has(name)) {
           const v = node.value;
-          const t =
-            isNode(v) && v.type === 'JSXExpressionContainer' ? literalText(v.expression) : literalText(v);
-          if (t !== null) report(node, t);
+          const texts =
+            isNode(v) && v.type === 'JSXExpressionContainer' ? shownTexts(v.expression) : shownTexts(v);
+          for (const t of texts) report(node, t);
         }
       }
       for (const [key, child] of Object.entries(node)) {

@@ -6,6 +6,9 @@ type Named = { id: string; name: string; names?: unknown };
 /** The default plant as raw JSON, loosely typed so tests can break it. */
 interface RawPlant {
   names?: unknown;
+  site?: unknown;
+  siteNames?: unknown;
+  paths: { nodes: { id: string; name?: unknown; names?: unknown; position: number[] }[] };
   zones: Named[];
   lines: Named[];
   equipment: Named[];
@@ -56,6 +59,40 @@ describe('plant names in two languages', () => {
         'lines[0].names: unknown language "fr"; expected only "zh-CN"',
         'equipment[3].names.zh-CN: expected at most 80 characters',
         'viewpoints[0].names: expected an object of translations, e.g. { "zh-CN": "..." }',
+      ].sort(),
+    );
+  });
+
+  it('reads the site and the AGV path nodes in both languages, each optional', () => {
+    const r = parseLayout(defaultJson());
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    const l = r.layout;
+    expect(pickText(l.site!, l.siteNames, 'zh-CN')).toMatch(/[\u4e00-\u9fff]/);
+    expect(pickText(l.site!, l.siteNames, 'en')).toBe(l.site);
+    for (const n of l.paths!.nodes) {
+      expect(n.name, n.id).toBeTruthy();
+      expect(n.names?.['zh-CN'], n.id).toMatch(/[\u4e00-\u9fff]/);
+    }
+    // A plant file written before node and site names still loads, unchanged otherwise.
+    const old = defaultJson();
+    delete old.siteNames;
+    old.paths.nodes = old.paths.nodes.map(({ id, position }) => ({ id, position }));
+    const o = parseLayout(old);
+    if (!o.ok) throw new Error(o.errors.join('\n'));
+    expect(o.layout.siteNames).toBeUndefined();
+    expect(o.layout.paths!.nodes.every((n) => n.name === undefined && n.names === undefined)).toBe(true);
+  });
+
+  it('names the path of a bad site or node name', () => {
+    const raw = defaultJson();
+    raw.siteNames = { en: 'Demo' };
+    raw.paths.nodes[2].name = '';
+    raw.paths.nodes[3].names = { 'zh-CN': 5 };
+    expect(errorsOf(raw).sort()).toEqual(
+      [
+        'siteNames: unknown language "en"; expected only "zh-CN"',
+        'paths.nodes[2].name: must not be empty',
+        'paths.nodes[3].names.zh-CN: expected a string',
       ].sort(),
     );
   });

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { type Alarm, can } from '../../../protocol';
+import { type Alarm, can, pickText } from '../../../protocol';
 import { useAuthStore } from '../../auth/authStore';
 import { useT } from '../../i18n/useT';
 import { ackAlarms, setAlarmOutOfService, shelveAlarm, unshelveAlarm } from '../../net/alarmActions';
@@ -36,7 +36,7 @@ type Dialog = { kind: 'shelve' | 'oos'; alarm: Alarm } | null;
  * flies the camera to the equipment; a 3D marker click scrolls here and highlights the row.
  */
 export function AlarmList(_: AlarmListProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const alarms = useAlarmStore((s) => s.alarms);
   const layout = usePlantStore((s) => s.layout);
   const focus = useAlarmUiStore((s) => s.focus);
@@ -61,9 +61,10 @@ export function AlarmList(_: AlarmListProps) {
 
   const places = useMemo(() => {
     const m = new Map<string, EquipmentPlace>();
-    for (const e of layout?.equipment ?? []) m.set(e.id, { zone: e.zone, kind: e.kind, name: e.name });
+    for (const e of layout?.equipment ?? [])
+      m.set(e.id, { zone: e.zone, kind: e.kind, name: pickText(e.name, e.names, locale) });
     return m;
-  }, [layout]);
+  }, [layout, locale]);
   const rows = useMemo(
     () =>
       sortAlarms(

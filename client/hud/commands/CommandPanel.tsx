@@ -35,11 +35,11 @@ export function CommandPanel({ spec, layout }: CommandPanelProps) {
   const nodes = useMemo(
     () =>
       new Map(
-        Object.values(nodeOptions(layout))
+        Object.values(nodeOptions(layout, locale))
           .flat()
           .map((o) => [o.id, o]),
       ),
-    [layout],
+    [layout, locale],
   );
   if (groups.length === 0) return null;
 

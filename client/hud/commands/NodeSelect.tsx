@@ -10,10 +10,10 @@ export interface NodeSelectProps {
   onChange: (node: string) => void;
 }
 
-/** The go-to target picker: named stops first, then aisle nodes, each with a readable label. */
+/** The go-to target picker: named stops first, then aisle nodes, each labelled in the reader's language. */
 export function NodeSelect({ layout, value, onChange }: NodeSelectProps) {
-  const { t } = useT();
-  const { stops, aisles } = useMemo(() => nodeOptions(layout), [layout]);
+  const { t, locale } = useT();
+  const { stops, aisles } = useMemo(() => nodeOptions(layout, locale), [layout, locale]);
   const home = (node: string, agv: string) => t('command.nodeHome', { node, agv });
   return (
     <select
@@ -34,7 +34,7 @@ export function NodeSelect({ layout, value, onChange }: NodeSelectProps) {
       <optgroup label={t('command.nodeAisles')}>
         {aisles.map((o) => (
           <option key={o.id} value={o.id}>
-            {o.id}
+            {nodeLabel(o, home)}
           </option>
         ))}
       </optgroup>

@@ -4,6 +4,8 @@ import {
   commandsFor,
   type EquipmentSpec,
   type Layout,
+  type Locale,
+  pickText,
   type Role,
 } from '../../../protocol';
 
@@ -49,7 +51,10 @@ export function commandGroups(role: Role | null, spec: EquipmentSpec, layout: La
 /** What a path node is, for the go-to picker. */
 export type NodeKind = 'feeder' | 'charging-dock' | 'rack' | 'home' | 'aisle';
 
-/** One go-to target. `name`: the equipment at the node (stops); `agv`: whose home it is. */
+/**
+ * One go-to target. `name`: what the node is called in the reader's language (its own name in the
+ * plant file, else the equipment standing at it); `agv`: whose home it is.
+ */
 export interface NodeOption {
   id: string;
   kind: NodeKind;
@@ -61,18 +66,29 @@ export interface NodeOption {
 const STOP_ORDER: readonly NodeKind[] = ['feeder', 'charging-dock', 'rack', 'home'];
 
 /**
- * The path graph's nodes for the go-to picker: named stops first (feeders, charging docks, racks,
- * AGV homes — the places AGVs are meant to wait at), then the bare aisle nodes, each by id.
+ * The path graph's nodes for the go-to picker, named in `locale`: named stops first (feeders,
+ * charging docks, racks, AGV homes — the places AGVs are meant to wait at), then the aisle nodes.
  */
-export function nodeOptions(layout: Layout): { stops: NodeOption[]; aisles: NodeOption[] } {
-  const known = new Set((layout.paths?.nodes ?? []).map((n) => n.id));
+export function nodeOptions(
+  layout: Layout,
+  locale: Locale = 'en',
+): { stops: NodeOption[]; aisles: NodeOption[] } {
+  const nodes = layout.paths?.nodes ?? [];
+  const known = new Set(nodes.map((n) => n.id));
+  const own = new Map<string, string>();
+  for (const n of nodes) if (n.name) own.set(n.id, pickText(n.name, n.names, locale));
   const byNode = new Map<string, NodeOption>();
   for (const e of layout.equipment) {
     const props = e.props as { node?: string; home?: string };
     if ((e.kind === 'feeder' || e.kind === 'charging-dock' || e.kind === 'rack') && props.node) {
-      if (known.has(props.node)) byNode.set(props.node, { id: props.node, kind: e.kind, name: e.name });
+      if (known.has(props.node))
+        byNode.set(props.node, {
+          id: props.node,
+          kind: e.kind,
+          name: own.get(props.node) ?? pickText(e.name, e.names, locale),
+        });
     } else if (e.kind === 'agv' && props.home && known.has(props.home) && !byNode.has(props.home)) {
-      byNode.set(props.home, { id: props.home, kind: 'home', agv: e.id });
+      byNode.set(props.home, { id: props.home, kind: 'home', name: own.get(props.home), agv: e.id });
     }
   }
   const stops = [...byNode.values()].sort(
@@ -81,12 +97,15 @@ export function nodeOptions(layout: Layout): { stops: NodeOption[]; aisles: Node
   const aisles = [...known]
     .filter((id) => !byNode.has(id))
     .sort((a, b) => a.localeCompare(b))
-    .map((id): NodeOption => ({ id, kind: 'aisle' }));
+    .map((id): NodeOption => ({ id, kind: 'aisle', name: own.get(id) }));
   return { stops, aisles };
 }
 
-/** A readable label of a go-to target; `home` words an AGV's parking spot (translated by the caller). */
+/**
+ * A readable label of a go-to target: its name and id ("1 号产线上料点 · L1-FDR-D"), or the id
+ * alone; `home` words an AGV's parking spot around that (translated by the caller).
+ */
 export function nodeLabel(o: NodeOption, home: (node: string, agv: string) => string): string {
-  if (o.kind === 'home' && o.agv) return home(o.id, o.agv);
-  return o.name ? `${o.name} · ${o.id}` : o.id;
+  const base = o.name ? `${o.name} · ${o.id}` : o.id;
+  return o.kind === 'home' && o.agv ? home(base, o.agv) : base;
 }

@@ -104,6 +104,42 @@ describe('trainer controls', () => {
     expect((await snapshot).simTimeS).toBe(0);
   });
 
+  it('answers each clock control with what the clock does now, as a text code beside its English', async () => {
+    const { code } = await createSession(server);
+    const trainer = await server.client('trainer', { session: code });
+    expect(await control(trainer, { action: 'start', speed: 4 })).toMatchObject({
+      ok: true,
+      message: 'session started at 4× speed',
+      text: { code: 'training.control.started', params: { speed: 4 } },
+    });
+    expect(refusal(await control(trainer, { action: 'step' }))).toMatchObject({
+      code: 'CONFLICT',
+      message: 'pause the session before stepping it',
+      text: { code: 'training.control.pauseFirst' },
+    });
+    const paused = await control(trainer, { action: 'pause' });
+    expect(paused).toMatchObject({ ok: true, text: { code: 'training.control.paused' } });
+    const at = (paused as unknown as { text: { params: { simTime: number } } }).text.params.simTime;
+    expect(at).toBe(Math.round(stateOf(paused).simTimeS));
+    expect(await control(trainer, { action: 'speed', speed: 8 })).toMatchObject({
+      text: { code: 'training.control.speed', params: { speed: 8 } },
+      message: 'speed set to 8×',
+    });
+    expect(await control(trainer, { action: 'resume' })).toMatchObject({
+      text: { code: 'training.control.resumed', params: { speed: 8 } },
+    });
+    expect(await control(trainer, { action: 'restart' })).toMatchObject({
+      text: { code: 'training.control.restarted', params: { run: 2 } },
+    });
+    expect(
+      refusal(await inject(trainer, { fault: { kind: 'conveyor-jam', equipment: 'NO-SUCH-1' } })),
+    ).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'no equipment or line "NO-SUCH-1" in this plant',
+      text: { code: 'training.refused.unknownTarget', params: { equipment: 'NO-SUCH-1' } },
+    });
+  });
+
   it('answers FORBIDDEN to operators and viewers for control and injection, who may still watch and acknowledge', async () => {
     const { code } = await createSession(server);
     const trainer = await server.client('trainer', { session: code });
