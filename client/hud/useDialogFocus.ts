@@ -98,17 +98,16 @@ export function useDialogFocus(ref: RefObject<HTMLElement | null>, options: Dial
       open.splice(open.indexOf(me), 1);
       document.removeEventListener('keydown', onKey, true);
       document.removeEventListener('focusin', onFocusIn);
-      // After React has removed the dialog: the opener may have been re-rendered or disabled.
-      requestAnimationFrame(() => {
-        const active = document.activeElement;
-        // Something else took the focus on purpose meanwhile (a new dialog, a row): leave it.
-        if (active && active !== document.body && !root.contains(active) && active.isConnected) return;
-        if (canRefocus(opener)) opener.focus();
-        else {
-          const back = latest.current.fallback?.();
-          if (canRefocus(back ?? null)) back?.focus();
-        }
-      });
+      // React runs this after it has removed the dialog and committed the rest (the opener may be
+      // disabled now). Not in a later frame: with a busy 3D scene that can come after the next key.
+      const active = document.activeElement;
+      // Something else took the focus on purpose meanwhile (a new dialog, a row): leave it.
+      if (active && active !== document.body && !root.contains(active) && active.isConnected) return;
+      if (canRefocus(opener)) opener.focus();
+      else {
+        const back = latest.current.fallback?.();
+        if (canRefocus(back ?? null)) back?.focus();
+      }
     };
   }, [ref, opener]);
 }

@@ -128,7 +128,9 @@ describe.skipIf(!hasChromium)('the console from the keyboard, and its accessibil
   });
 
   it('sends a confirmed command without the mouse, and Esc closes the inspector', async () => {
-    // The abnormal-equipment list: Tab to a machine, Enter opens it in the inspector.
+    // The abnormal-equipment list: Tab to a machine, Enter opens it in the inspector (the
+    // simulation's faults come and go: wait for one).
+    await page.locator('.faults__row').first().waitFor({ timeout: 90_000 });
     await tabTo(page, 'Shift+Tab', /faults__row/, 120);
     await page.keyboard.press('Enter');
     await page.getByTestId('inspector').waitFor({ timeout: 10_000 });
@@ -191,12 +193,15 @@ describe.skipIf(!hasChromium)('the console from the keyboard, and its accessibil
   }, 60_000);
 
   it('keeps the keyboard inside the training report, closes it on Esc and gives the focus back to its opener', async () => {
+    // One live scene at a time on a small machine: the operator console is done.
+    await page.goto('about:blank');
     const trainer = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const trainerErrors = collectErrors(trainer);
     try {
       await logIn(trainer, `${server.url}/trainer`, server.users.trainer);
-      await trainer.getByTestId('scenario-create').click();
-      await trainer.locator('[data-testid="trainer-bar"][data-state="ready"]').waitFor({ timeout: 30_000 });
+      await trainer.getByTestId('scenario-detail').waitFor({ timeout: 60_000 });
+      await trainer.getByTestId('scenario-create').click({ timeout: 60_000 });
+      await trainer.locator('[data-testid="trainer-bar"][data-state="ready"]').waitFor({ timeout: 60_000 });
       await trainer.getByTestId('trainer-report-open').focus();
       await trainer.keyboard.press('Enter');
       const report = trainer.getByTestId('report-panel').locator('[role="dialog"]');
@@ -224,7 +229,7 @@ describe.skipIf(!hasChromium)('the console from the keyboard, and its accessibil
     } finally {
       await trainer.close();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('logs no console errors', () => {
     expect(errors).toEqual([]);
