@@ -269,6 +269,23 @@ describe.skipIf(!hasChromium)(
               await page.keyboard.press('Escape');
               await dialog.waitFor({ state: 'detached' });
             }
+            if (width === 1280) {
+              // With the inspector open the list is at its narrowest: every row still fits whole.
+              await page
+                .locator('[data-testid="alarm-list"] [data-alarm]')
+                .first()
+                .click({ position: { x: 300, y: 8 } });
+              await page.getByTestId('inspector').waitFor({ timeout: 15_000 });
+              const overflowing = await page.evaluate(() =>
+                [...document.querySelectorAll<HTMLElement>('[data-testid="alarm-list"] .alarm-row')]
+                  .filter((r) => r.scrollWidth > r.clientWidth)
+                  .map((r) => `${r.dataset.alarm ?? 'head'} (${r.scrollWidth} > ${r.clientWidth})`),
+              );
+              expect(overflowing, `rows beside the inspector, ${at}`).toEqual([]);
+              expect(await clippedIn(page, 'alarm-list'), `beside the inspector, ${at}`).toEqual([]);
+              await shot(page, `alarms-inspector-${lang}`);
+              await page.keyboard.press('Escape');
+            }
             await page.getByTestId('alarm-tab-history').click();
             await page
               .locator('[data-testid="alarm-history"] .history-row .prio')
