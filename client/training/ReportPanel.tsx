@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { RecordingSummary } from '../../protocol';
+import { useDialogFocus } from '../hud/useDialogFocus';
 import { useServerText } from '../i18n/useServerText';
 import { useT } from '../i18n/useT';
 import { fetchRecordings } from '../replay/replayApi';
@@ -77,6 +78,10 @@ export function ReportPanel(_: ReportPanelProps) {
   useEffect(load, [load]);
 
   const close = () => useTrainerUiStore.setState({ report: false });
+  // A modal over the console: the keyboard stays in it, Esc closes it, the focus returns to its opener.
+  const dialog = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  useDialogFocus(dialog, { trap: true, onEscape: close });
   const base = report ? `training-report-${report.scenarioId}-${report.id}` : 'training-report';
   const replayLink = (simS: number) => (report ? replayLinkFor(recordings, report.id, simS) : null);
   const replayUrl = (simS: number) => {
@@ -86,9 +91,9 @@ export function ReportPanel(_: ReportPanelProps) {
 
   return (
     <div className="training-screen training-screen--modal" data-testid="report-panel">
-      <div className="report panel">
+      <div className="report panel" ref={dialog} role="dialog" aria-modal="true" aria-labelledby={titleId}>
         <header className="picker__head">
-          <h1>
+          <h1 id={titleId}>
             {t('report.title')}
             {report && <span className="report__scenario">{report.scenarioName}</span>}
           </h1>

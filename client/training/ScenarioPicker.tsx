@@ -1,5 +1,6 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { pickText, type ScenarioSummary, type TrainingState } from '../../protocol';
+import { useDialogFocus } from '../hud/useDialogFocus';
 import { currentLocale } from '../i18n/localeStore';
 import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
@@ -37,6 +38,12 @@ export function ScenarioPicker({ failure }: ScenarioPickerProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(failure?.message ?? null);
   const overOpenSession = useTrainingStore((s) => s.sessionKey !== null && s.failure === null);
+  const close = () => useTrainerUiStore.setState({ picker: false });
+  // Over an open session it is a modal: the keyboard stays in it, Esc closes it, the focus returns
+  // to its opener. Without a session it is the page itself.
+  const dialog = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  useDialogFocus(dialog, { trap: overOpenSession, onEscape: overOpenSession ? close : undefined });
 
   useEffect(() => {
     let alive = true;
@@ -69,16 +76,17 @@ export function ScenarioPicker({ failure }: ScenarioPickerProps) {
 
   return (
     <div className="training-screen training-screen--modal" data-testid="scenario-picker">
-      <div className="picker panel">
+      <div
+        className="picker panel"
+        ref={dialog}
+        role={overOpenSession ? 'dialog' : undefined}
+        aria-modal={overOpenSession ? true : undefined}
+        aria-labelledby={titleId}
+      >
         <header className="picker__head">
-          <h1>{t('trainer.title')}</h1>
+          <h1 id={titleId}>{t('trainer.title')}</h1>
           {overOpenSession && (
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={t('trainer.close')}
-              onClick={() => useTrainerUiStore.setState({ picker: false })}
-            >
+            <button type="button" className="icon-button" aria-label={t('trainer.close')} onClick={close}>
               ×
             </button>
           )}

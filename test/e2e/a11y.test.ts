@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)('the console from the keyboard, and its accessibil
 
   beforeAll(async () => {
     // Fast simulation: the default rules raise several alarms within seconds.
-    server = await startAppServer({ speed: 10, seed: 3 });
+    server = await startAppServer({ speed: 10, seed: 3, training: true });
     browser = await launchChromium();
     page = await browser.newPage({
       viewport: { width: 1280, height: 720 },
@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('the console from the keyboard, and its accessibil
       .toMatch(/^(acknowledged|gone)$/);
   });
 
-  it('shelves the focused alarm with a reason, and Esc closes the dialog', async () => {
+  it('keeps the keyboard inside the shelve dialog, closes it on Esc and gives the focus back to its opener', async () => {
     await page.keyboard.press('Alt+N');
     await expect.poll(async () => (await focused(page)).alarm, { timeout: 10_000 }).not.toBe('');
     const { alarm } = await focused(page);
@@ -99,26 +99,51 @@ describe.skipIf(!hasChromium)('the console from the keyboard, and its accessibil
     await tabTo(page, 'Shift+Tab', /^alarm-shelve$/);
     await page.keyboard.press('Enter');
     await page.getByTestId('alarm-dialog').waitFor();
+    // The reason field has the focus; Tab and Shift+Tab go round the dialog, never behind it.
+    expect((await focused(page)).testid).toBe('alarm-dialog-reason');
+    const inDialog = () =>
+      page.evaluate(
+        () =>
+          document.querySelector('[data-testid="alarm-dialog"]')?.contains(document.activeElement) ?? false,
+      );
+    const stops = await page
+      .getByTestId('alarm-dialog')
+      .evaluate((d) => d.querySelectorAll('button:not([disabled]), input').length);
+    expect(stops).toBeGreaterThan(3);
+    for (const key of ['Tab', 'Shift+Tab'] as const)
+      for (let i = 0; i < stops + 2; i++) {
+        await page.keyboard.press(key);
+        expect(await inDialog(), `${key} #${i + 1}`).toBe(true);
+      }
     await page.keyboard.press('Escape');
     await page.getByTestId('alarm-dialog').waitFor({ state: 'detached' });
-    await expect.poll(async () => (await focused(page)).alarm, { timeout: 10_000 }).toBe(alarm);
-    await tabTo(page, 'Shift+Tab', /^alarm-shelve$/);
+    await expect.poll(async () => (await focused(page)).testid, { timeout: 10_000 }).toBe('alarm-shelve');
+    // The opener opens it again; Enter in the reason field shelves with the default duration.
     await page.keyboard.press('Enter');
-    // The reason field has the focus; Enter submits with the default duration.
+    await page.getByTestId('alarm-dialog').waitFor();
     await page.keyboard.type('Sensor replaced, watch until next shift');
     await page.keyboard.press('Enter');
     await expect.poll(() => rowState(page, alarm), { timeout: 10_000 }).toBe('shelved');
-    // The dialog gave the keyboard back to the row.
-    await expect.poll(async () => (await focused(page)).alarm, { timeout: 10_000 }).toBe(alarm);
+    await expect.poll(async () => (await focused(page)).testid, { timeout: 10_000 }).toBe('alarm-shelve');
   });
 
   it('sends a confirmed command without the mouse, and Esc closes the inspector', async () => {
-    // The abnormal-equipment list: Tab to a machine, Enter opens it in the inspector.
+    // The abnormal-equipment list: Tab to a machine, Enter opens it in the inspector (the
+    // simulation's faults come and go: wait for one).
+    await page.locator('.faults__row').first().waitFor({ timeout: 90_000 });
     await tabTo(page, 'Shift+Tab', /faults__row/, 120);
     await page.keyboard.press('Enter');
     await page.getByTestId('inspector').waitFor({ timeout: 10_000 });
     // A command that sets machines moving asks for confirmation (start, reset, go-to, launch).
     const button = await tabTo(page, 'Tab', /^(line-)?command-(start|reset|launch-patrol)$/, 80);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('command-confirm-step').waitFor({ timeout: 10_000 });
+    expect((await focused(page)).testid).toBe('command-confirm');
+    // Esc cancels the step only (the inspector stays) and puts the keyboard back on the command.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('command-confirm-step').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('inspector').isVisible()).toBe(true);
+    await expect.poll(async () => (await focused(page)).testid, { timeout: 10_000 }).toBe(button);
     await page.keyboard.press('Enter');
     await page.getByTestId('command-confirm-step').waitFor({ timeout: 10_000 });
     expect((await focused(page)).testid).toBe('command-confirm');
@@ -166,6 +191,45 @@ describe.skipIf(!hasChromium)('the console from the keyboard, and its accessibil
     });
     expect(violations).toEqual([]);
   }, 60_000);
+
+  it('keeps the keyboard inside the training report, closes it on Esc and gives the focus back to its opener', async () => {
+    // One live scene at a time on a small machine: the operator console is done.
+    await page.goto('about:blank');
+    const trainer = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const trainerErrors = collectErrors(trainer);
+    try {
+      await logIn(trainer, `${server.url}/trainer`, server.users.trainer);
+      await trainer.getByTestId('scenario-detail').waitFor({ timeout: 60_000 });
+      await trainer.getByTestId('scenario-create').click({ timeout: 60_000 });
+      await trainer.locator('[data-testid="trainer-bar"][data-state="ready"]').waitFor({ timeout: 60_000 });
+      await trainer.getByTestId('trainer-report-open').focus();
+      await trainer.keyboard.press('Enter');
+      const report = trainer.getByTestId('report-panel').locator('[role="dialog"]');
+      await report.waitFor({ timeout: 10_000 });
+      expect(await report.getAttribute('aria-modal')).toBe('true');
+      const inReport = () =>
+        trainer.evaluate(
+          () =>
+            document.querySelector('[data-testid="report-panel"]')?.contains(document.activeElement) ?? false,
+        );
+      expect(await inReport()).toBe(true);
+      for (const key of ['Tab', 'Shift+Tab'] as const)
+        for (let i = 0; i < 8; i++) {
+          await trainer.keyboard.press(key);
+          expect(await inReport(), `${key} #${i + 1}`).toBe(true);
+        }
+      await trainer.keyboard.press('Escape');
+      await trainer.getByTestId('report-panel').waitFor({ state: 'detached' });
+      await expect
+        .poll(() =>
+          trainer.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? ''),
+        )
+        .toBe('trainer-report-open');
+      expect(trainerErrors).toEqual([]);
+    } finally {
+      await trainer.close();
+    }
+  }, 240_000);
 
   it('logs no console errors', () => {
     expect(errors).toEqual([]);

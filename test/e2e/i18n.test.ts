@@ -38,7 +38,7 @@ function untranslatedDataWords(): Set<string> {
     if (x?.name && !x.names?.['zh-CN']) addText(x.name);
   };
   add(plant);
-  addText(plant.site); // a free-text field the plant format gives in one language
+  if (!plant.siteNames?.['zh-CN']) addText(plant.site);
   for (const list of ['zones', 'lines', 'equipment', 'viewpoints']) for (const x of plant[list] ?? []) add(x);
   for (const { scenario } of loadScenarioLibrary(SCENARIOS_DIR).scenarios.values()) {
     const zh = scenario.translations?.['zh-CN'];

@@ -46,16 +46,10 @@ export function AlarmList(_: AlarmListProps) {
   const [sort, setSort] = useState<AlarmSort>('priority');
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const [dialog, setDialogState] = useState<Dialog>(null);
-  // Closing a dialog puts the keyboard back on its alarm's row.
-  const setDialog = (next: Dialog) => {
-    const back = dialog?.alarm.id;
-    setDialogState(next);
-    if (!next && back)
-      requestAnimationFrame(() =>
-        body.current?.querySelector<HTMLElement>(`[data-alarm="${CSS.escape(back)}"]`)?.focus(),
-      );
-  };
+  const [dialog, setDialog] = useState<Dialog>(null);
+  // A closed dialog gives the keyboard back to its opener, else to its alarm's row.
+  const rowOf = (id: string) => () =>
+    body.current?.querySelector<HTMLElement>(`[data-alarm="${CSS.escape(id)}"]`);
   const anchor = useRef<string | null>(null);
   const body = useRef<HTMLDivElement>(null);
 
@@ -207,6 +201,7 @@ export function AlarmList(_: AlarmListProps) {
           withDuration
           submitLabel={t('alarmDialog.shelve')}
           onCancel={() => setDialog(null)}
+          returnFocusTo={rowOf(dialog.alarm.id)}
           onSubmit={(reason, minutes) => {
             setDialog(null);
             void shelveAlarm(dialog.alarm.id, minutes, reason).then(reportResult);
@@ -224,6 +219,7 @@ export function AlarmList(_: AlarmListProps) {
           withDuration={false}
           submitLabel={t(dialog.alarm.state === 'out-of-service' ? 'alarmDialog.rts' : 'alarmDialog.oos')}
           onCancel={() => setDialog(null)}
+          returnFocusTo={rowOf(dialog.alarm.id)}
           onSubmit={(reason) => {
             setDialog(null);
             const enable = dialog.alarm.state !== 'out-of-service';

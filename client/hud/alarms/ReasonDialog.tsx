@@ -1,6 +1,7 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { MAX_REASON, MAX_SHELVE_MIN } from '../../../protocol';
 import { useT } from '../../i18n/useT';
+import { useDialogFocus } from '../useDialogFocus';
 
 /** Shelving durations offered, minutes. */
 const DURATIONS = [15, 30, 60, 120];
@@ -13,12 +14,20 @@ export interface ReasonDialogProps {
   submitLabel: string;
   onSubmit: (reason: string, minutes: number) => void;
   onCancel: () => void;
+  /** Where the focus goes on close when the button that opened the dialog is gone or disabled. */
+  returnFocusTo?: () => HTMLElement | null | undefined;
 }
 
-/** A small modal asking for a required reason (and a duration when shelving). */
-export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCancel }: ReasonDialogProps) {
+/**
+ * A small modal asking for a required reason (and a duration when shelving). The keyboard stays
+ * inside it while it is open, Esc cancels, and closing gives the focus back to its opener.
+ */
+export function ReasonDialog(props: ReasonDialogProps) {
+  const { title, withDuration, submitLabel, onSubmit, onCancel, returnFocusTo } = props;
   const { t } = useT();
   const titleId = useId();
+  const form = useRef<HTMLFormElement>(null);
+  useDialogFocus(form, { trap: true, onEscape: onCancel, fallback: returnFocusTo });
   const [minutes, setMinutes] = useState(30);
   const [custom, setCustom] = useState('');
   const [reason, setReason] = useState('');
@@ -32,16 +41,9 @@ export function ReasonDialog({ title, withDuration, submitLabel, onSubmit, onCan
     if (valid) onSubmit(reason.trim(), Math.round(effective));
   };
   return (
-    <div
-      className="alarm-dialog__backdrop"
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape') return;
-        // Esc closes this dialog only, not the inspector behind it.
-        e.stopPropagation();
-        onCancel();
-      }}
-    >
+    <div className="alarm-dialog__backdrop">
       <form
+        ref={form}
         className="alarm-dialog panel"
         onSubmit={submit}
         data-testid="alarm-dialog"

@@ -1,5 +1,7 @@
+import { useRef } from 'react';
 import { useT } from '../../i18n/useT';
 import { secondsLeft } from '../countdown';
+import { useDialogFocus } from '../useDialogFocus';
 import { useWallClock } from '../useWallClock';
 
 /** Props of CommandConfirm. */
@@ -9,25 +11,33 @@ export interface CommandConfirmProps {
   deadline: number;
   onConfirm: () => void;
   onCancel: () => void;
+  /** Where the focus goes on close when the command's button is disabled meanwhile (sending). */
+  returnFocusTo?: () => HTMLElement | null | undefined;
 }
 
-/** The deliberate second step of a command that sets machines moving, with its 30 s countdown. */
-export function CommandConfirm({ question, deadline, onConfirm, onCancel }: CommandConfirmProps) {
+/**
+ * The deliberate second step of a command that sets machines moving, with its 30 s countdown. Esc
+ * cancels it (and only it, not the inspector around it); closing gives the focus back to the
+ * command's button. Not modal on purpose: Stop and E-stop beside it stay one Tab away.
+ */
+export function CommandConfirm({
+  question,
+  deadline,
+  onConfirm,
+  onCancel,
+  returnFocusTo,
+}: CommandConfirmProps) {
   const { t } = useT();
   const now = useWallClock(true);
+  const step = useRef<HTMLDivElement>(null);
+  useDialogFocus(step, { trap: false, onEscape: onCancel, fallback: returnFocusTo });
   return (
     <div
+      ref={step}
       className="commands__confirm"
       role="alertdialog"
       aria-label={question}
       data-testid="command-confirm-step"
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape') return;
-        // Esc cancels the command here and must not also close the inspector around it.
-        e.stopPropagation();
-        e.nativeEvent.stopImmediatePropagation();
-        onCancel();
-      }}
     >
       <p className="commands__question">{question}</p>
       <div className="commands__confirm-row">

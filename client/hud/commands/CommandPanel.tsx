@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { CommandAction, EquipmentSpec, Layout } from '../../../protocol';
 import { useAuthStore } from '../../auth/authStore';
 import { lineDisplayName } from '../../i18n/codedText';
@@ -32,6 +32,7 @@ export function CommandPanel({ spec, layout }: CommandPanelProps) {
   const groups = useMemo(() => commandGroups(role, spec, layout), [role, spec, layout]);
   const [flow, state] = useCommandFlow();
   const [node, setNode] = useState('');
+  const panel = useRef<HTMLElement>(null);
   const nodes = useMemo(
     () =>
       new Map(
@@ -55,6 +56,15 @@ export function CommandPanel({ spec, layout }: CommandPanelProps) {
     return g?.line ? t('command.lineTarget', { line: labelOf(g) }) : target;
   };
   const sending = state.phase === 'sending';
+  // After a confirmation the keyboard goes back to the command's button, or to the panel while
+  // the command is sending (its button is disabled then).
+  const backToButton = () => {
+    if (state.phase !== 'confirm') return panel.current;
+    const line = groups.find((g) => g.target === state.req.equipmentId)?.line;
+    const id = `${line ? 'line-' : ''}command-${state.req.action}`;
+    const b = panel.current?.querySelector<HTMLButtonElement>(`[data-testid="${id}"]`);
+    return b && !b.disabled ? b : panel.current;
+  };
   const outcome = outcomeView(state, t, Date.now(), render, locale);
 
   const button = (g: CommandGroup, action: CommandAction) => {
@@ -75,7 +85,13 @@ export function CommandPanel({ spec, layout }: CommandPanelProps) {
   };
 
   return (
-    <section className="commands" data-testid="commands" aria-label={t('command.title')}>
+    <section
+      className="commands"
+      data-testid="commands"
+      aria-label={t('command.title')}
+      ref={panel}
+      tabIndex={-1}
+    >
       {groups.map((g) => (
         <div className="commands__group" key={g.target}>
           <h3 className="commands__title">
@@ -98,6 +114,7 @@ export function CommandPanel({ spec, layout }: CommandPanelProps) {
           deadline={state.deadline}
           onConfirm={() => void flow.confirm()}
           onCancel={() => flow.dismiss()}
+          returnFocusTo={backToButton}
         />
       )}
       {outcome && (
