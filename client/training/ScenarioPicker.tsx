@@ -79,9 +79,8 @@ export function ScenarioPicker({ failure }: ScenarioPickerProps) {
       <div
         className="picker panel"
         ref={dialog}
-        role={overOpenSession ? 'dialog' : undefined}
-        aria-modal={overOpenSession ? true : undefined}
-        aria-labelledby={titleId}
+        // A modal dialog only when it opens over a running session; otherwise it is the page itself.
+        {...(overOpenSession ? { role: 'dialog', 'aria-modal': true, 'aria-labelledby': titleId } : {})}
       >
         <header className="picker__head">
           <h1 id={titleId}>{t('trainer.title')}</h1>
