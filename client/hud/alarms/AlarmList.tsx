@@ -78,12 +78,16 @@ export function AlarmList(_: AlarmListProps) {
     if (!focus) return;
     setFocusedId(focus.alarmId);
     if (!rows.some((a) => a.id === focus.alarmId)) setFilter(NO_FILTER);
-    requestAnimationFrame(() => {
+    const reveal = () => {
       const row = body.current?.querySelector<HTMLElement>(`[data-alarm="${CSS.escape(focus.alarmId)}"]`);
       row?.scrollIntoView({ block: 'nearest' });
       // Alt+N puts the keyboard on the row, so Enter acknowledges it next.
       if (focus.keyboard) row?.focus();
-    });
+      return row != null;
+    };
+    // At once when the row is shown (a later frame can come after the user's next key while the
+    // 3D scene is busy); after the next paint when a filter had hidden it.
+    if (!reveal()) requestAnimationFrame(reveal);
   }, [focus]);
 
   const toggle = (id: string, e: MouseEvent) => {
