@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import pg from 'pg';
@@ -109,7 +109,7 @@ async function connectExternal(url: string): Promise<TestPostgres> {
 export async function startPostgres(): Promise<TestPostgres> {
   if (EXTERNAL) return connectExternal(EXTERNAL);
   if (!INITDB || !POSTGRES) throw new Error('no PostgreSQL server binaries (initdb, postgres) found');
-  const ids = await postgresIds();
+  const ids = postgresIds();
   const dir = mkdtempSync(join(tmpdir(), 'pg-'));
   if (ids) chownSync(dir, ids.uid, ids.gid);
   const data = join(dir, 'data');
@@ -175,12 +175,13 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
 }
 
-/** The `postgres` account's uid and gid when we are root (null when we are not root). */
-async function postgresIds(): Promise<{ uid: number; gid: number } | null> {
+/** The `postgres` account's uid and gid (from /etc/passwd) when we are root; null when not root. */
+function postgresIds(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null; // already unprivileged: run as ourselves
-  const r = await runTracked('id', ['-u', 'postgres']);
-  const g = await runTracked('id', ['-g', 'postgres']);
-  if (r.code !== 0 || g.code !== 0)
-    throw new Error('running as root but there is no `postgres` user to run the server as');
-  return { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (!uid || !gid) throw new Error('running as root but there is no `postgres` user to run the server as');
+  return { uid: Number(uid), gid: Number(gid) };
 }
