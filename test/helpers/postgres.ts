@@ -5,6 +5,13 @@ import pg from 'pg';
 import { freePort } from './mosquitto';
 import { runTracked, spawnTracked, type Tracked } from './processes';
 
+/** Temp dirs to remove when the worker exits, whatever happened (synchronous: fit for 'exit'). */
+const leftovers = new Set<string>();
+process.on('exit', () => {
+  for (const d of leftovers) rmSync(d, { recursive: true, force: true });
+});
+const removeAtExit = (dir: string) => leftovers.add(dir);
+
 /** An existing PostgreSQL server to test against instead of starting one (`postgres://...`). */
 const EXTERNAL = process.env.PLANT_TWIN_TEST_DATABASE;
 
@@ -111,6 +118,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   if (!INITDB || !POSTGRES) throw new Error('no PostgreSQL server binaries (initdb, postgres) found');
   const ids = postgresIds();
   const dir = mkdtempSync(join(tmpdir(), 'pg-'));
+  removeAtExit(dir);
   if (ids) chownSync(dir, ids.uid, ids.gid);
   const data = join(dir, 'data');
   const as = ids ? { uid: ids.uid, gid: ids.gid } : {};

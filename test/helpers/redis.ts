@@ -2,8 +2,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { freePort } from './mosquitto';
 import { spawnTracked, type Tracked } from './processes';
+
+/** Temp dirs to remove when the worker exits, whatever happened (synchronous: fit for 'exit'). */
+const leftovers = new Set<string>();
+process.on('exit', () => {
+  for (const d of leftovers) rmSync(d, { recursive: true, force: true });
+});
+const removeAtExit = (dir: string) => leftovers.add(dir);
 
 /** Debian's Redis server binary. */
 export const REDIS_SERVER = '/usr/bin/redis-server';
@@ -124,6 +132,17 @@ export async function startRedis(): Promise<TestRedis> {
     process.kill(-proc.pid, sig);
   };
   await start();
+  const stop = async () => {
+    await kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  removeAtExit(dir);
+  try {
+    // Started inside a test: gone with it, also when it fails before its own stop().
+    onTestFinished(stop);
+  } catch {
+    // Started in beforeAll: the file's afterAll stops it (spawnTracked kills it in any case).
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -132,10 +151,7 @@ export async function startRedis(): Promise<TestRedis> {
       await kill();
       await start();
     },
-    stop: async () => {
-      await kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
     pause: () => signal('SIGSTOP'),
     resume: () => signal('SIGCONT'),
   };

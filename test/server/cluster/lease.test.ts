@@ -28,8 +28,9 @@ describe.skipIf(!hasRedis)('plant lease', () => {
   /** A contender with its events recorded. */
   const contender = (plant: string, nodeId: string, extra: { ttlMs?: number; redis?: Redis } = {}) => {
     const events: { acquired?: number; lost?: LeaseLostReason }[] = [];
+    const redis = extra.redis ?? client();
     const runner = runLease({
-      redis: extra.redis ?? client(),
+      redis,
       plant,
       nodeId,
       ttlMs: extra.ttlMs ?? TTL_MS,
@@ -38,7 +39,7 @@ describe.skipIf(!hasRedis)('plant lease', () => {
       onLost: (reason) => events.push({ lost: reason }),
     });
     runners.push(runner);
-    return { runner, events, owns: () => runner.lease.stillOwner() };
+    return { runner, events, redis, owns: () => runner.lease.stillOwner() };
   };
 
   beforeAll(async () => {
@@ -56,9 +57,11 @@ describe.skipIf(!hasRedis)('plant lease', () => {
     const plant = freshPlant();
     const tokens: number[] = [];
     let contenders = ['a', 'b', 'c'].map((id) => contender(plant, id));
+    /** Owners cut off from Redis: still watched, as they must not believe they own. */
+    const cutOff: typeof contenders = [];
     let overlaps = 0;
     const sampler = setInterval(() => {
-      if (contenders.filter((c) => c.owns()).length > 1) overlaps++;
+      if ([...new Set([...contenders, ...cutOff])].filter((c) => c.owns()).length > 1) overlaps++;
     }, 2);
     try {
       for (let handover = 0; handover < 4; handover++) {
@@ -69,8 +72,16 @@ describe.skipIf(!hasRedis)('plant lease', () => {
         const seen = await new PlantLease({ redis: client(), plant, nodeId: 'observer' }).owner();
         expect(seen).toMatchObject({ nodeId: owner.runner.lease.nodeId, token });
         expect(seen!.ageMs).toBeGreaterThanOrEqual(0);
-        // The owner leaves (releasing); a fresh contender joins so there are three again.
-        await owner.runner.stop();
+        if (handover % 2 === 0) {
+          // The owner leaves cleanly, releasing the lease.
+          await owner.runner.stop();
+        } else {
+          // The owner loses its connection: its lease runs out in Redis, it must give up first.
+          owner.redis.disconnect();
+          cutOff.push(owner);
+          await expect.poll(() => owner.events.at(-1), POLL).toEqual({ lost: 'expired' });
+        }
+        // A fresh contender joins so there are three again.
         contenders = [
           ...contenders.filter((c) => c !== owner),
           contender(plant, `${owner.runner.lease.nodeId}+`),
