@@ -2,15 +2,22 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import pg from 'pg';
+import { afterAll } from 'vitest';
 import { freePort } from './mosquitto';
-import { runTracked, spawnTracked, type Tracked } from './processes';
+import { childrenOf, cmdlineOf, isAlive, runTracked, spawnTracked, type Tracked } from './processes';
 
-/** Temp dirs to remove when the worker exits, whatever happened (synchronous: fit for 'exit'). */
+/**
+ * Servers still running and their temp dirs. A file whose own afterAll did not stop its server
+ * (it failed first) has it stopped here, after the file; a worker that exits removes the dirs.
+ */
+const live = new Set<() => Promise<void>>();
 const leftovers = new Set<string>();
+afterAll(async () => {
+  for (const stop of [...live]) await stop();
+});
 process.on('exit', () => {
   for (const d of leftovers) rmSync(d, { recursive: true, force: true });
 });
-const removeAtExit = (dir: string) => leftovers.add(dir);
 
 /** An existing PostgreSQL server to test against instead of starting one (`postgres://...`). */
 const EXTERNAL = process.env.PLANT_TWIN_TEST_DATABASE;
@@ -118,7 +125,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   if (!INITDB || !POSTGRES) throw new Error('no PostgreSQL server binaries (initdb, postgres) found');
   const ids = postgresIds();
   const dir = mkdtempSync(join(tmpdir(), 'pg-'));
-  removeAtExit(dir);
+  leftovers.add(dir);
   if (ids) chownSync(dir, ids.uid, ids.gid);
   const data = join(dir, 'data');
   const as = ids ? { uid: ids.uid, gid: ids.gid } : {};
@@ -165,22 +172,33 @@ export async function startPostgres(): Promise<TestPostgres> {
     throw e;
   }
   const made: string[] = [];
-  return {
-    url,
-    createDatabase: () => createOn(url, made),
-    stop: async () => {
-      // SIGQUIT: immediate shutdown, the postmaster removes its shared memory; then the group kill
-      // makes sure that nothing of it is left even if it hangs.
-      if (proc.child.exitCode === null && proc.child.signalCode === null) {
-        try {
-          process.kill(proc.pid, 'SIGQUIT');
-        } catch {}
-        await Promise.race([proc.exited, new Promise((r) => setTimeout(r, 5_000))]);
+  const stop = async () => {
+    live.delete(stop);
+    // The server's children each call setsid(), so the group kill reaches the postmaster only
+    // (they exit on their own when it dies); note them now and make sure of them below.
+    const children = childrenOf(proc.pid);
+    // SIGQUIT: immediate shutdown, the postmaster stops its children and removes its shared memory.
+    if (proc.child.exitCode === null && proc.child.signalCode === null) {
+      try {
+        process.kill(proc.pid, 'SIGQUIT');
+      } catch {}
+      await Promise.race([proc.exited, new Promise((r) => setTimeout(r, 5_000))]);
+    }
+    await proc.kill();
+    for (const pid of children) {
+      // Only if it is still that server process (a pid may be reused once it is gone).
+      if (!isAlive(pid) || !cmdlineOf(pid)[0]?.startsWith('postgres')) continue;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
       }
-      await proc.kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    }
+    rmSync(dir, { recursive: true, force: true });
+    leftovers.delete(dir);
   };
+  live.add(stop);
+  return { url, createDatabase: () => createOn(url, made), stop };
 }
 
 /** The `postgres` account's uid and gid (from /etc/passwd) when we are root; null when not root. */

@@ -2,16 +2,22 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 import { freePort } from './mosquitto';
 import { spawnTracked, type Tracked } from './processes';
 
-/** Temp dirs to remove when the worker exits, whatever happened (synchronous: fit for 'exit'). */
+/**
+ * Servers still running and their temp dirs. A file whose own afterAll did not stop its server
+ * (it failed first) has it stopped here, after the file; a worker that exits removes the dirs.
+ */
+const live = new Set<() => Promise<void>>();
 const leftovers = new Set<string>();
+afterAll(async () => {
+  for (const stop of [...live]) await stop();
+});
 process.on('exit', () => {
   for (const d of leftovers) rmSync(d, { recursive: true, force: true });
 });
-const removeAtExit = (dir: string) => leftovers.add(dir);
 
 /** Debian's Redis server binary. */
 export const REDIS_SERVER = '/usr/bin/redis-server';
@@ -133,10 +139,13 @@ export async function startRedis(): Promise<TestRedis> {
   };
   await start();
   const stop = async () => {
+    live.delete(stop);
     await kill();
     rmSync(dir, { recursive: true, force: true });
+    leftovers.delete(dir);
   };
-  removeAtExit(dir);
+  live.add(stop);
+  leftovers.add(dir);
   try {
     // Started inside a test: gone with it, also when it fails before its own stop().
     onTestFinished(stop);
