@@ -6,8 +6,8 @@ import { spawnTracked } from '../../helpers/processes';
 import { canControlRedis, hasRedis, startRedis, type TestRedis } from '../../helpers/redis';
 
 /** Lease lifetime and renew interval for these tests, ms: short enough to fail over quickly. */
-const TTL_MS = 2_000;
-const RENEW_MS = 400;
+const TTL_MS = 3_000;
+const RENEW_MS = 500;
 /** Poll limits: generous, the machine is shared and loaded. */
 const POLL = { timeout: 20_000, interval: 20 };
 
