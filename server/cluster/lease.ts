@@ -23,12 +23,18 @@ export const fenceKey = (plant: string) => `plant-twin:${plant}:fence`;
 const sinceKey = (plant: string) => `plant-twin:${plant}:owner-since`;
 
 /**
- * KEYS: owner, fence, since. ARGV: nodeId, ttl ms, token floor. Returns the new token, or 0 when
- * someone holds the lease. The floor keeps tokens growing when Redis lost the counter (restarted
+ * KEYS: owner, fence, since. ARGV: nodeId, ttl ms, token floor. Returns the new token, or when
+ * someone holds the lease, minus the highest token Redis knows (theirs or the counter), so that a
+ * contender learns it. The floor keeps tokens growing when Redis lost the counter (restarted
  * without persistence): the next token is above every token this node has seen.
  */
 const ACQUIRE = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local holder = redis.call('GET', KEYS[1])
+if holder then
+  local theirs = tonumber(string.match(holder, ':(%d+)$')) or 0
+  local counter = tonumber(redis.call('GET', KEYS[2])) or 0
+  return -math.max(theirs, counter, 1)
+end
 local t = redis.call('INCR', KEYS[2])
 local floor = tonumber(ARGV[3])
 if t <= floor then
@@ -88,6 +94,11 @@ export interface PlantLeaseOptions {
   marginMs?: number;
   /** Monotonic clock, ms (default performance.now: it does not jump with the wall clock). */
   now?: () => number;
+  /**
+   * The highest token known elsewhere (e.g. plant_owner.token in PostgreSQL), asked before each
+   * acquire: new tokens stay above it even if Redis lost its counter and this node never saw it.
+   */
+  tokenFloor?: () => number | Promise<number>;
 }
 
 /** One node's handle on a plant's lease: the Redis operations and the owner's own-clock view. */
@@ -98,6 +109,7 @@ export class PlantLease {
   readonly marginMs: number;
   private readonly redis: Redis;
   private readonly now: () => number;
+  private readonly tokenFloor: (() => number | Promise<number>) | undefined;
   private held: { token: number; value: string } | null = null;
   /** Until when (monotonic ms) the current holding may be trusted. */
   private validUntil = Number.NEGATIVE_INFINITY;
@@ -111,6 +123,7 @@ export class PlantLease {
     this.marginMs = opts.marginMs ?? Math.max(50, Math.round(this.ttlMs / 5));
     if (this.marginMs >= this.ttlMs) throw new Error('lease margin must be shorter than its ttl');
     this.now = opts.now ?? (() => performance.now());
+    this.tokenFloor = opts.tokenFloor;
   }
 
   /** The token of the lease this node holds (it may have expired by the clock: see stillOwner). */
@@ -118,7 +131,7 @@ export class PlantLease {
     return this.held?.token ?? null;
   }
 
-  /** The highest fencing token this node has seen (its own, or another owner's via owner()). */
+  /** The highest fencing token this node has seen: its own, another owner's (failed acquire, owner()), the floor. */
   get highestToken(): number {
     return this.highest;
   }
@@ -141,6 +154,7 @@ export class PlantLease {
    * (or an earlier, lost holding of this one) has it. Throws when Redis cannot be reached.
    */
   async acquire(): Promise<number | null> {
+    if (this.tokenFloor) this.highest = Math.max(this.highest, Number(await this.tokenFloor()) || 0);
     const sentAt = this.now();
     const t = Number(
       await this.redis.eval(
@@ -154,8 +168,8 @@ export class PlantLease {
         this.highest,
       ),
     );
-    if (!t) return null;
-    this.highest = Math.max(this.highest, t);
+    this.highest = Math.max(this.highest, Math.abs(t));
+    if (t <= 0) return null;
     this.held = { token: t, value: `${this.nodeId}:${t}` };
     this.validUntil = sentAt + this.ttlMs - this.marginMs;
     return t;
@@ -284,6 +298,7 @@ export function runLease(opts: RunLeaseOptions): LeaseRunner {
   };
   const armDeadline = () => {
     clearTimeout(deadlineTimer);
+    if (stopped) return;
     const wait = Math.max(0, lease.trustedUntil - now());
     deadlineTimer = setTimeout(() => {
       if (owning && !lease.stillOwner()) lost('expired');

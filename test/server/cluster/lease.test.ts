@@ -211,9 +211,33 @@ describe.skipIf(!hasRedis)('plant lease', () => {
       await expect.poll(() => a.owns(), { ...POLL, timeout: 40_000 }).toBe(true);
       // Redis restarted empty, counter included: the token still grows.
       expect(a.runner.lease.token).toBeGreaterThan(first);
-      await a.runner.stop();
-      await own.stop();
     },
     60_000,
   );
+
+  it.skipIf(!canControlRedis)(
+    'gives a contender that never owned a token above the last owner token after Redis lost its counter',
+    async () => {
+      const own = await startRedis();
+      const plant = freshPlant();
+      const a = contender(plant, 'a', { redis: client(own.url) });
+      await expect.poll(() => a.owns(), POLL).toBe(true);
+      const b = contender(plant, 'b', { redis: client(own.url) });
+      // b learns the owner's token from its failed attempts.
+      await expect.poll(() => b.runner.lease.highestToken, POLL).toBe(a.runner.lease.token);
+      a.redis.disconnect(); // a is gone for good; its lease dies with Redis
+      await own.restart();
+      await expect.poll(() => b.owns(), { ...POLL, timeout: 40_000 }).toBe(true);
+      expect(b.runner.lease.token).toBeGreaterThan(a.events[0].acquired!);
+    },
+    60_000,
+  );
+
+  it('keeps new tokens above a floor known elsewhere (the database)', async () => {
+    const plant = freshPlant();
+    const lease = new PlantLease({ redis: client(), plant, nodeId: 'n', tokenFloor: async () => 41 });
+    expect(await lease.acquire()).toBe(42);
+    await lease.release();
+    expect(await lease.acquire()).toBe(43);
+  });
 });
