@@ -1,10 +1,18 @@
-import { bookmarkSchema, ROLES, type Role } from '../../protocol';
+import {
+  bookmarkSchema,
+  type RecordedLateAnswer,
+  ROLES,
+  type Role,
+  recordedLateQuerySchema,
+} from '../../protocol';
 import type { AuthService } from '../auth/types';
+import type { Replay } from '../recording/replay';
 import type { Recordings } from '../recordings';
 import { summary } from '../recordings';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
 import { readValidBody } from './body';
 import { sendJson, sendRefusal } from './json';
+import { parseQuery } from './query';
 
 /** Largest `POST /api/recordings/:id/bookmarks` body, bytes. */
 export const MAX_BOOKMARK_BODY = 4 * 1024;
@@ -13,13 +21,13 @@ export const BOOKMARK_ROLE: Role = 'operator';
 /** A bookmark this far outside the stored extent is refused, simulation s. */
 const EDGE_S = 1e-6;
 
-const RECORDING_PATH = /^\/api\/recordings\/([^/]*)(\/timeline|\/bookmarks)?$/;
+const RECORDING_PATH = /^\/api\/recordings\/([^/]*)(\/timeline|\/bookmarks|\/late)?$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /**
  * The recordings API: `GET /api/recordings` (the ones the caller may see: the live plant's for
  * every logged-in role, training runs for trainers and admins), `GET /api/recordings/:id`,
- * `GET /api/recordings/:id/timeline` and `POST /api/recordings/:id/bookmarks { simS, label }`
+ * `GET /api/recordings/:id/timeline`, `GET /api/recordings/:id/late` and `POST /api/recordings/:id/bookmarks { simS, label }`
  * (operator and up; audited before it acts). Without recordings every such path is 404. Returns
  * false for other paths; a body-reading request returns its promise (never rejects).
  */
@@ -60,7 +68,8 @@ export function handleRecordingApi(
     }
     return addBookmark(a, id, p.user, p.role, recordings, auth, now);
   }
-  if (sub === '/timeline') sendJson(a.res, 200, { ok: true, id, ...r.replay.timeline() });
+  if (sub === '/late') sendLate(a, id, r.replay);
+  else if (sub === '/timeline') sendJson(a.res, 200, { ok: true, id, ...r.replay.timeline() });
   else sendJson(a.res, 200, { ok: true, recording: summary(recordings.store.get(id) ?? r.replay.info) });
   return true;
 }
@@ -116,4 +125,29 @@ async function addBookmark(
   }
   auth.audit.finish(audit, 'ok', null, `bookmark ${bookmark.id}`);
   sendJson(a.res, 201, { ok: true, bookmark });
+}
+
+/**
+ * `GET /api/recordings/:id/late?from=S&to=S&equipment=ID&signal=S&limit=N`: the values of real
+ * equipment recorded in that window of simulation time that never reached the scene (a device's
+ * historical values, and values older than the one shown), in arrival order.
+ */
+function sendLate(a: ApiRequest, id: string, replay: Replay): void {
+  const q = parseQuery(a.url, recordedLateQuerySchema);
+  if (!q.ok) {
+    sendRefusal(a.res, 400, 'INVALID', q.message);
+    return;
+  }
+  const { from, to, equipment, signal, limit } = q.data;
+  const fromS = from ?? replay.info.fromSimS - 1;
+  const toS = to ?? Number.MAX_SAFE_INTEGER;
+  let found: ReturnType<Replay['lateBetween']>;
+  try {
+    found = replay.lateBetween({ fromS, toS, equipment, signal, limit });
+  } catch (err) {
+    sendRefusal(a.res, 500, 'INTERNAL', err instanceof Error ? err.message : String(err));
+    return;
+  }
+  const body: RecordedLateAnswer = { ok: true, id, ...found };
+  sendJson(a.res, 200, body);
 }

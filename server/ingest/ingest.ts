@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import {
   type EquipmentDetail,
+  type LateValue,
   MACHINE_STATES,
   MARK_QUALITY_MASK,
   MAX_SIGNALS,
@@ -21,6 +22,7 @@ import { type AdapterContext, adapterFor } from './adapters';
 import { type CommandRoute, DeviceCommands } from './deviceCommands';
 import { ExternalOverlay, FEED } from './externalOverlay';
 import { IngestSink } from './ingestSink';
+import { LateValues } from './lateValues';
 import { LiveValues, Q, qualityName } from './liveValues';
 import { SourceStats } from './sourceStats';
 import { mappingsOf } from './sourcesFile';
@@ -68,6 +70,8 @@ export class Ingest implements StepOverlay, InputQuality {
   readonly sourceOf: Int16Array;
   /** Historical and late values (null: not kept). */
   readonly history: ValueHistoryStore | null;
+  /** Historical and late values on their way to the history and this tick's recording. */
+  private readonly late: LateValues;
   private readonly overlay: ExternalOverlay;
   private readonly adapters: SourceAdapter[];
   private readonly mappedSigs: number[][];
@@ -119,12 +123,13 @@ export class Ingest implements StepOverlay, InputQuality {
       }
     });
     this.history = history;
+    this.late = new LateValues(world.equipment, history);
     this.sink = new IngestSink(
       this.live,
       this.stats,
       Int32Array.from(slots),
       Int32Array.from(stateMapped),
-      history,
+      this.late,
     );
     this.overlay = new ExternalOverlay(world, this.feed, this.live, this.mappedSigs);
     this.adapters = adapters(this.stats);
@@ -239,6 +244,10 @@ export class Ingest implements StepOverlay, InputQuality {
     // (the API) must show states and qualities that agree.
     this.overlay.apply(this.world);
     for (const s of this.stats) s.tick(nowMs);
+  }
+
+  takeLate(): LateValue[] {
+    return this.late.take();
   }
 
   afterStep(world: World, drafts: PlantEventDraft[]): PlantEventDraft[] {

@@ -22,7 +22,16 @@ const STRIDE = 8;
  * (Sparkplug `is_historical`, store-and-forward) and values older than the one shown.
  */
 export interface ValueHistory {
-  record(eq: number, sig: number, value: number, quality: number, srcMs: number, rxMs: number): void;
+  /** `historical`: the device marked it so (default: it came later than the value shown). */
+  record(
+    eq: number,
+    sig: number,
+    value: number,
+    quality: number,
+    srcMs: number,
+    rxMs: number,
+    historical?: boolean,
+  ): void;
 }
 /** Most values queued between two ticks; beyond it new values are dropped (counted as 'rate'). */
 const MAX_QUEUED = 1 << 20;
@@ -117,7 +126,7 @@ export class IngestSink {
       const sig = q[at + 2];
       const srcMs = q[at + 4];
       if (q[at + 7] === 1) {
-        if (sig >= 0) this.history?.record(eq, sig, q[at + 3], q[at + 6], srcMs, q[at + 5]);
+        if (sig >= 0) this.history?.record(eq, sig, q[at + 3], q[at + 6], srcMs, q[at + 5], true);
         continue;
       }
       if (sig === STALE_SIG) {
@@ -147,7 +156,7 @@ export class IngestSink {
         const slot = live.slot(eq, sig);
         if (srcMs < live.srcMs[slot]) {
           // Late: it goes to history, never over the newer value shown.
-          this.history?.record(eq, sig, q[at + 3], q[at + 6], srcMs, q[at + 5]);
+          this.history?.record(eq, sig, q[at + 3], q[at + 6], srcMs, q[at + 5], false);
           this.stats[q[at]].drop('out-of-order', `value of equipment #${eq} older than the one shown`, nowMs);
           continue;
         }

@@ -1,11 +1,16 @@
 import type { Alarm, AlarmTransition } from '../../protocol/alarms';
 import type { KpiUpdate, PlantEvent } from '../../protocol/events';
+import type { LateValue } from '../../protocol/valueHistory';
 
-/** One recorded non-frame item: a plant event, an alarm transition or a KPI update. */
+/**
+ * One recorded non-frame item: a plant event, an alarm transition, a KPI update, or the values of
+ * real equipment that arrived in a tick but never reached the scene (historical or late).
+ */
 export type RecordedItem =
   | { k: 'e'; tick: number; simS: number; wall: number; event: PlantEvent }
   | { k: 'a'; tick: number; simS: number; wall: number; transition: AlarmTransition }
-  | { k: 'k'; tick: number; simS: number; wall: number; kpis: KpiUpdate };
+  | { k: 'k'; tick: number; simS: number; wall: number; kpis: KpiUpdate }
+  | { k: 'h'; tick: number; simS: number; wall: number; values: LateValue[] };
 
 /** Alarms, KPIs and recent events at a group start (what a snapshot would carry). */
 export interface RecordedState {

@@ -212,6 +212,7 @@ export class Recorder {
     for (const transition of out.alarms) items.push({ k: 'a', tick, simS, wall, transition });
     // What clients were sent (computed on sim time, paced to the HUD): a replay shows what they saw.
     if (out.wireKpis) items.push({ k: 'k', tick, simS, wall, kpis: out.wireKpis });
+    if (out.late) items.push({ k: 'h', tick, simS, wall, values: out.late });
     if (this.count >= this.chunkFrames || wall - this.fromWall >= this.flushEveryMs) this.handOver();
   }
 

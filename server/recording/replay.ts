@@ -1,5 +1,6 @@
 import type { Alarm } from '../../protocol/alarms';
 import type { KpiUpdate, PlantEvent } from '../../protocol/events';
+import type { LateValue } from '../../protocol/valueHistory';
 import type { AlarmMark, Bookmark, ChunkRow, RecordingInfo, RecordingStore } from '../store/recordingStore';
 import { decodeChunk } from './chunkCodec';
 import { FrameState, frameHeader } from './frameState';
@@ -41,7 +42,19 @@ export interface ReplayWindow {
   /** Delta frames with fromS < simulation time <= toS, byte for byte as sent live. */
   frames: ArrayBuffer[];
   /** Events, alarm transitions and KPI updates in the same window. */
-  items: RecordedItem[];
+  items: ReplayItem[];
+}
+
+/** What a replay window carries besides frames (late values stay on the server: `lateBetween`). */
+export type ReplayItem = Exclude<RecordedItem, { k: 'h' }>;
+
+/** Which late values `lateBetween` gives. */
+export interface LateQuery {
+  fromS: number;
+  toS: number;
+  equipment?: string;
+  signal?: string;
+  limit: number;
 }
 
 export interface Timeline {
@@ -103,7 +116,7 @@ export class Replay {
         } else if (item.k === 'a') {
           foldAlarm(alarms, item.transition);
           alarmSeq = Math.max(alarmSeq, item.transition.seq);
-        } else kpis = item.kpis;
+        } else if (item.k === 'k') kpis = item.kpis;
       }
     }
     return {
@@ -137,9 +150,41 @@ export class Replay {
         if (t > fromS + EPS && t <= toS + EPS) out.frames.push(f);
       }
       for (const item of this.items(row, items))
-        if (item.simS > fromS + EPS && item.simS <= toS + EPS) out.items.push(item);
+        if (item.k !== 'h' && item.simS > fromS + EPS && item.simS <= toS + EPS) out.items.push(item);
     }
     return out;
+  }
+
+  /**
+   * The historical and late values of real equipment recorded with fromS < sim time <= toS, in
+   * arrival order, at most `limit` (truncated: more matched). They never reached the scene; this is
+   * where a replay keeps them.
+   */
+  lateBetween(q: LateQuery): { values: (LateValue & { simS: number })[]; truncated: boolean } {
+    const values: (LateValue & { simS: number })[] = [];
+    if (!(q.toS > q.fromS)) return { values, truncated: false };
+    const id = this.info.id;
+    const start = this.store.groupStartAt(id, q.fromS);
+    if (start === null) return { values, truncated: false };
+    for (const row of this.store.chunks(id, start, q.toS)) {
+      if (row.toSimS <= q.fromS + EPS) continue;
+      let stored: StoredItem[];
+      try {
+        stored = unpackJson<StoredItem[]>(row.events);
+      } catch (err) {
+        throw corrupt(id, row.seq, 'events', err);
+      }
+      for (const item of stored) {
+        if (item.k !== 'h' || item.simS <= q.fromS + EPS || item.simS > q.toS + EPS) continue;
+        for (const v of item.values) {
+          if (q.equipment !== undefined && v.equipment !== q.equipment) continue;
+          if (q.signal !== undefined && v.signal !== q.signal) continue;
+          if (values.length === q.limit) return { values, truncated: true };
+          values.push({ ...v, simS: item.simS });
+        }
+      }
+    }
+    return { values, truncated: false };
   }
 
   /** Duration, alarm raises and bookmarks. */

@@ -142,7 +142,7 @@ export class RecordingWriter {
           this.recent.push(item.event);
           if (this.recent.length > RECORDED_RECENT_EVENTS * 2) this.recent.splice(0, RECORDED_RECENT_EVENTS);
           this.eventSeq = item.event.seq;
-        } else {
+        } else if (item.k === 'a') {
           const t = item.transition;
           foldAlarm(this.alarms, t);
           this.alarmSeq = Math.max(this.alarmSeq, t.seq);

@@ -1,6 +1,7 @@
 import {
   type AlarmTransition,
   type KpiUpdate,
+  type LateValue,
   type Layout,
   type PlantEvent,
   type PlantSnapshot,
@@ -65,6 +66,8 @@ export interface TickOutput {
   stepMarks: number[];
   /** Scenario timeline steps applied this tick, in order (sessions built with a scenario). */
   scenarioSteps?: AppliedStep[];
+  /** Historical and late values of real equipment received before this tick (recorded, never drawn). */
+  late?: LateValue[];
 }
 
 /** How a session is built. */
@@ -105,6 +108,11 @@ export interface StepOverlay {
   beforeTick?(nowMs: number): void;
   /** After each step, before alarms: restore owned equipment; returns the events to keep. */
   afterStep(world: World, drafts: PlantEventDraft[]): PlantEventDraft[];
+  /**
+   * Values of real equipment that arrived during `beforeTick` but must not reach the scene
+   * (historical, or older than the one shown): they go to the recording with this tick.
+   */
+  takeLate?(): LateValue[];
   /** Whether operator commands to this equipment must be refused (the simulation does not run it). */
   owns(equipmentId: string): boolean;
   /** How a command to this equipment index is carried out; without it owned equipment is read-only. */
@@ -226,6 +234,7 @@ export class PlantSession {
     const real = Math.min(Math.max(realElapsedS, 0), MAX_BACKLOG_REAL_S);
     this.wallMs = nowMs ?? this.wallMs + Math.max(realElapsedS, 0) * 1000;
     this.overlay?.beforeTick?.(this.wallMs);
+    const late = this.overlay?.takeLate?.();
     if (!this.pausedFlag) this.accumulatorS += real * this.speedX;
     let n = 0;
     while (this.accumulatorS >= SIM_DT_S - 1e-9) {
@@ -236,6 +245,7 @@ export class PlantSession {
     const out = this.emptyOutput();
     for (let i = 1; i <= n; i++) this.simStep(out, n - i);
     if (n === 0) this.evaluateIdle(out);
+    if (late?.length) out.late = late;
     this.paceKpis(out, real);
     return this.finish(out);
   }

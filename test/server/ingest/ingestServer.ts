@@ -5,8 +5,9 @@ import { createApp } from '../../../server/app';
 import { Ingest, type IngestDeps } from '../../../server/ingest/ingest';
 import { wallClockMs } from '../../../server/loop';
 import { PlantSession } from '../../../server/session/plantSession';
+import { openRecordingStore } from '../../../server/store/recordingStore';
 import { openTestAuth } from '../../helpers/appServer';
-import { connectClient, defaultLayout, type TestClient } from '../../helpers/server';
+import { connectClient, defaultLayout, type TestClient, tempDataDir } from '../../helpers/server';
 
 /**
  * A real server (port 0) whose live plant is fed by the sources in `file` (a sources-file value,
@@ -14,7 +15,7 @@ import { connectClient, defaultLayout, type TestClient } from '../../helpers/ser
  */
 export async function startIngestServer(
   file: unknown,
-  opts: { dataDir?: string; logger?: Logger } & Pick<IngestDeps, 'adapterOverride'> = {},
+  opts: { dataDir?: string; logger?: Logger; record?: boolean } & Pick<IngestDeps, 'adapterOverride'> = {},
 ) {
   const parsed = sourcesFileSchema.safeParse(file);
   if (!parsed.success) throw new Error(parsed.error.message);
@@ -31,9 +32,14 @@ export async function startIngestServer(
   if (!built.ok) throw new Error(built.errors.join('\n'));
   session.overlay = built.ingest;
   const { auth, users } = await openTestAuth();
+  // Small chunks: what was recorded is readable within a second.
+  const recordings = opts.record ? openRecordingStore(tempDataDir()) : null;
   const app = createApp({
     session,
     logger,
+    recording: recordings
+      ? { store: recordings, tuning: { chunkFrames: 5, flushEveryMs: 200, keyframeEveryS: 10 } }
+      : undefined,
     clientDir: null,
     auth,
     security: { allowOrigins: [], publicShowcase: false, requestRate: { perS: 1000, burst: 1000 } },
@@ -69,6 +75,7 @@ export async function startIngestServer(
   const close = async () => {
     for (const c of clients) c.close();
     await app.close();
+    recordings?.close();
     auth.close();
   };
   return { app, session, ingest: built.ingest, auth, url, login, get, client, close };

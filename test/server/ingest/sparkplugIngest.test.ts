@@ -1,6 +1,7 @@
 import mqtt from 'mqtt';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedLateAnswer } from '../../../protocol';
 import {
   decodeFrameToObjects,
   type EquipmentAnswer,
@@ -102,7 +103,10 @@ async function edge(node: string, devices: Record<string, EdgeMetric[]>, nodeMet
 beforeAll(async () => {
   broker = await startEmbeddedBroker(0, '127.0.0.1');
   url = `mqtt://127.0.0.1:${broker.port}`;
-  server = await startIngestServer({ sources: [{ ...SOURCE, broker: url }], unmapped: 'offline' });
+  server = await startIngestServer(
+    { sources: [{ ...SOURCE, broker: url }], unmapped: 'offline' },
+    { record: true },
+  );
   await until(() => stats().status === 'connected', 15_000, 'the source to connect');
 });
 
@@ -208,7 +212,7 @@ describe('Sparkplug B host application (embedded aedes broker)', () => {
     expect(e.values.motorTemp.value).toBe(61.5);
   });
 
-  it('keeps is_historical values out of the live scene', async () => {
+  it('keeps is_historical values out of the live scene, and records them with the live recording', async () => {
     const before = await eqOf('L1-C1');
     // Newer than the values shown (store-and-forward of the last seconds): only the flag keeps them out.
     const ts = Date.now() + 1;
@@ -226,6 +230,29 @@ describe('Sparkplug B host application (embedded aedes broker)', () => {
     expect(e.state).toBe(before.state);
     const eq = server.session.world.equipment.findIndex((x) => x.id === 'L1-C1');
     expect(server.ingest.live.value[server.ingest.live.slot(eq, 0)]).toBe(before.values.beltSpeed.value);
+    // The live recording holds the historical value beside the frames of the tick it came in.
+    const id = server.app.liveRecordingId;
+    expect(id).not.toBeNull();
+    const late = await until(async () => {
+      const r = await server.get<RecordedLateAnswer>(`/api/recordings/${id}/late?equipment=L1-C1`, 'viewer');
+      return r.body.ok && r.body.values.some((v) => v.signal === 'beltSpeed') ? r.body : null;
+    });
+    const v = late.values.find((x) => x.signal === 'beltSpeed')!;
+    expect(v).toMatchObject({ equipment: 'L1-C1', value: 1.9, historical: true, quality: 'good' });
+    expect(v.sourceTimestamp).toBe(ts);
+    expect(v.simS).toBeGreaterThan(0);
+    // Filters work: another signal or another machine has none of it.
+    const other = await server.get<RecordedLateAnswer>(
+      `/api/recordings/${id}/late?equipment=L1-C2`,
+      'viewer',
+    );
+    expect(other.body.values.filter((x) => x.value === 1.9)).toEqual([]);
+    const bad = await server.get<{ ok: false; message: string }>(
+      `/api/recordings/${id}/late?from=soon`,
+      'viewer',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/simulation time/);
   });
 
   it('ignores an NDEATH whose bdSeq is not the current birth', async () => {

@@ -50,7 +50,7 @@ describe('the live plant at 50x, recorded', () => {
       for (const it of items)
         if (it.k === 'a') alarms.push(it.transition);
         else if (it.k === 'e') events.push(it.event);
-        else kpis.push(it.kpis);
+        else if (it.k === 'k') kpis.push(it.kpis);
       const refAlarms = ref.log.flatMap((e) => (e.kind === 'alarm' ? [e.transition] : []));
       expect(refAlarms.map((t) => t.to)).toEqual(
         expect.arrayContaining(['unacknowledged', 'rtn-unacknowledged']),
