@@ -28,7 +28,8 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  * The recordings API: `GET /api/recordings` (the ones the caller may see: the live plant's for
  * every logged-in role, training runs for trainers and admins), `GET /api/recordings/:id`,
  * `GET /api/recordings/:id/timeline`, `GET /api/recordings/:id/late` and `POST /api/recordings/:id/bookmarks { simS, label }`
- * (operator and up; audited before it acts). Without recordings every such path is 404. Returns
+ * (operator and up; audited before it acts). Without recordings the list is empty and every
+ * other such path is 404. Returns
  * false for other paths; a body-reading request returns its promise (never rejects).
  */
 export function handleRecordingApi(
@@ -43,12 +44,14 @@ export function handleRecordingApi(
   if (!only(a, sub === '/bookmarks' ? ['POST'] : ['GET'])) return true;
   const p = requirePrincipal(a);
   if (!p) return true;
-  if (!recordings) {
-    sendRefusal(a.res, 404, 'NOT_FOUND', 'this server keeps no recordings');
+  if (!m) {
+    // A server that keeps no recordings has none to list: an empty list, not an error, so
+    // screens that show recordings beside something else (the training report) stay quiet.
+    sendJson(a.res, 200, { ok: true, recordings: recordings ? recordings.list(p.role) : [] });
     return true;
   }
-  if (!m) {
-    sendJson(a.res, 200, { ok: true, recordings: recordings.list(p.role) });
+  if (!recordings) {
+    sendRefusal(a.res, 404, 'NOT_FOUND', 'this server keeps no recordings');
     return true;
   }
   const id = m[1];

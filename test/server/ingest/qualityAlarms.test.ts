@@ -105,7 +105,13 @@ describe('alarm rules on bad or stale inputs', () => {
         20_000,
         'the L1-C3 values to arrive',
       );
-      await until(() => server.session.world.simTimeS > 3, 20_000, 'a few seconds of rule evaluation');
+      // Counted from the values' arrival: on a loaded machine the source may connect late.
+      const arrivedAtS = server.session.world.simTimeS;
+      await until(
+        () => server.session.world.simTimeS > arrivedAtS + 3,
+        20_000,
+        'a few seconds of rule evaluation',
+      );
     } finally {
       stop();
     }

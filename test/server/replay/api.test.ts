@@ -120,11 +120,15 @@ describe('the recordings HTTP API', () => {
     ).toHaveLength(1);
   });
 
-  it('answers 404 on a server that keeps no recordings', async () => {
+  it('lists no recordings and answers 404 for any recording on a server that keeps none', async () => {
     const s = await startTestServer();
     try {
       const token = await s.login('admin');
       expect(await api(s, 'GET', '/api/recordings', token)).toMatchObject({
+        status: 200,
+        body: { ok: true, recordings: [] },
+      });
+      expect(await api(s, 'GET', '/api/recordings/live-0', token)).toMatchObject({
         status: 404,
         body: { code: 'NOT_FOUND' },
       });
