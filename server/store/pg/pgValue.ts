@@ -15,10 +15,12 @@ const INTEGER_TYPES = new Set(['bigint', 'integer', 'smallint']);
 const FLOAT_TYPES = new Set(['double precision', 'real', 'numeric']);
 const TEXT_TYPES = new Set(['text', 'character varying', 'character']);
 
-const describe = (v: SqliteValue): string =>
-  Buffer.isBuffer(v)
-    ? `a ${v.length}-byte BLOB`
-    : `${typeof v === 'bigint' ? 'integer' : typeof v} ${String(v).slice(0, 40)}`;
+/** A value for a message: its SQLite kind and the start of it. */
+function describe(v: SqliteValue): string {
+  if (Buffer.isBuffer(v)) return `a ${v.length}-byte BLOB`;
+  if (typeof v === 'string') return `text "${v.slice(0, 40)}"`;
+  return `${typeof v === 'bigint' ? 'integer' : 'real'} ${String(v)}`;
+}
 
 /**
  * One SQLite value as the parameter node-postgres should send for a column of `col.type`. SQLite

@@ -128,10 +128,15 @@ export function openSqliteSource(dir: string): SqliteSource {
           .safeIntegers(true),
       );
       const it = stmt.iterate() as IterableIterator<SqliteValue[]>;
-      for (;;) {
-        const next = read(`reading ${table}`, () => it.next());
-        if (next.done) return;
-        yield next.value;
+      try {
+        for (;;) {
+          const next = read(`reading ${table}`, () => it.next());
+          if (next.done) return;
+          yield next.value;
+        }
+      } finally {
+        // A copy that stops early must end the statement, or the connection stays busy and cannot close.
+        it.return?.();
       }
     },
     autoincrementSeq(table) {
@@ -144,7 +149,10 @@ export function openSqliteSource(dir: string): SqliteSource {
       return typeof v === 'bigint' ? v : 0n;
     },
     close() {
-      if (db.open) db.close();
+      // Never throws: it runs in a finally, where it must not hide the error that got there.
+      try {
+        if (db.open) db.close();
+      } catch {}
       cleanUp();
     },
   };
