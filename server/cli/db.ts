@@ -10,6 +10,7 @@ import { COPIED_TABLES, type CopyReport, copyFromSqlite } from '../store/pg/copy
 import { type MigrateResult, migrate } from '../store/pg/migrate';
 import { MIGRATIONS } from '../store/pg/migrations';
 import { schemaStatus } from '../store/pg/schemaStatus';
+import { openSqliteSource } from '../store/pg/sqliteSource';
 
 const USAGE = `Usage: npm run db -- COMMAND [options]
 
@@ -128,6 +129,8 @@ async function run(p: Parsed, pool: pg.Pool): Promise<number> {
       return 0;
     }
     case 'migrate-sqlite': {
+      // The source is checked before the schema is touched: a wrong --from changes nothing anywhere.
+      openSqliteSource(p.from as string).close();
       printMigrate(await migrate(pool));
       printCopy(await copyFromSqlite(pool, p.from as string, { replace: p.replace }), p.from as string);
       return 0;

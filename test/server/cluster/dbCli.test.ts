@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -164,5 +164,16 @@ describe.skipIf(!hasPostgres)('npm run db against PostgreSQL', () => {
     const r = await db(['migrate-sqlite', '--from', dir, '--database', await server.createDatabase()]);
     expect(r.code).toBe(1);
     expectOneLine(r.stderr, new RegExp(`^Error: ${join(dir, DB_FILE)}: no SQLite database here`));
+  });
+  it('migrate-sqlite on a garbage file fails with one line naming it, before it touches the schema', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plant-garbage-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, DB_FILE), 'not a database '.repeat(300));
+    const url = await server.createDatabase();
+    const r = await db(['migrate-sqlite', '--from', dir, '--database', url]);
+    expect(r.code).toBe(1);
+    expectOneLine(r.stderr, new RegExp(`^Error: ${join(dir, DB_FILE)}: cannot read it as a SQLite database`));
+    const status = await db(['status', '--database', url]);
+    expect(status.stdout).toContain('Schema version: 0.');
   });
 });
