@@ -54,6 +54,11 @@ const MAX_ROWS = 500;
 /** An INSERT is sent once its values reach this many bytes (recording chunks are large BLOBs). */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
+/** How long the copy waits for the tables when something else uses them, ms (default). */
+const LOCK_TIMEOUT_MS = 10_000;
+/** PostgreSQL's SQLSTATE for lock_timeout expiring. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
 /** PostgreSQL's quoting of an identifier ("user" is a reserved word there). */
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -110,7 +115,7 @@ async function plan(client: PoolClient, source: SqliteSource): Promise<Plan[]> {
       plans.push({ table, inSource: false, columns: [], filled: [] });
       continue;
     }
-    const sqliteCols = source.columns(table).map((c) => c.name);
+    const sqliteCols = source.columns(table);
     const byName = new Map(pgCols.map((c) => [c.name, c]));
     const lost = sqliteCols.filter((c) => !byName.has(c));
     if (lost.length)
@@ -221,7 +226,7 @@ async function advanceIdentities(client: PoolClient, source: SqliteSource, p: Pl
 export async function copyFromSqlite(
   pool: Pool,
   dir: string,
-  opts: { replace?: boolean } = {},
+  opts: { replace?: boolean; lockTimeoutMs?: number } = {},
 ): Promise<CopyReport> {
   const source = openSqliteSource(dir);
   try {
@@ -229,7 +234,12 @@ export async function copyFromSqlite(
     try {
       await client.query('BEGIN');
       try {
-        const report = await copyInTransaction(client, source, opts.replace === true);
+        const report = await copyInTransaction(
+          client,
+          source,
+          opts.replace === true,
+          opts.lockTimeoutMs ?? LOCK_TIMEOUT_MS,
+        );
         await client.query('COMMIT');
         return report;
       } catch (err) {
@@ -248,10 +258,22 @@ async function copyInTransaction(
   client: PoolClient,
   source: SqliteSource,
   replace: boolean,
+  lockTimeoutMs: number,
 ): Promise<CopyReport> {
   const plans = await plan(client, source);
   const all = COPIED_TABLES.map(ident).join(', ');
-  await client.query(`LOCK TABLE ${all} IN ACCESS EXCLUSIVE MODE`);
+  // A node running on this database holds these tables: fail after a while rather than hang.
+  await client.query(`SET LOCAL lock_timeout = '${Math.max(1, Math.round(lockTimeoutMs))}ms'`);
+  try {
+    await client.query(`LOCK TABLE ${all} IN ACCESS EXCLUSIVE MODE`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw err;
+    throw new CopyRefusedError(
+      `the PostgreSQL tables stayed in use for ${lockTimeoutMs / 1000} s (is a server running on this database?); nothing written`,
+    );
+  }
+  // Held now: nothing later in the copy waits on anyone, and a slow copy must not time out.
+  await client.query('SET LOCAL lock_timeout = 0');
   const occupied: string[] = [];
   for (const table of COPIED_TABLES) {
     const r = await client.query(`SELECT 1 FROM ${ident(table)} LIMIT 1`);

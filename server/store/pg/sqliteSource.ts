@@ -14,21 +14,14 @@ export class SqliteSourceError extends Error {
 /** A value as better-sqlite3 returns it with safe integers: INTEGER is a bigint, never rounded. */
 export type SqliteValue = bigint | number | string | Buffer | null;
 
-/** One SQLite column, as PRAGMA table_info reports it. */
-export interface SqliteColumn {
-  name: string;
-  notNull: boolean;
-}
-
 /** The server's SQLite database in a data directory, opened read-only for copying. */
 export interface SqliteSource {
   /** The database file's path. */
   readonly file: string;
   /** Names of the user tables in the file (no sqlite_* tables). */
   tables(): string[];
-  columns(table: string): SqliteColumn[];
-  /** Row count of a table. */
-  count(table: string): number;
+  /** Column names of a table, in table order. */
+  columns(table: string): string[];
   /** The table's rows, as arrays in the order of `columns`, in rowid order. */
   rows(table: string, columns: readonly string[]): IterableIterator<SqliteValue[]>;
   /** sqlite_sequence's value for an AUTOINCREMENT table (ids ever handed out), or 0. */
@@ -107,18 +100,9 @@ export function openSqliteSource(dir: string): SqliteSource {
     columns: (table) =>
       read(`reading the columns of ${table}`, () =>
         db
-          .prepare<[], { name: string; notnull: number }>(`PRAGMA table_info(${q(table)})`)
+          .prepare<[], { name: string }>(`PRAGMA table_info(${q(table)})`)
           .all()
-          .map((c) => ({ name: c.name, notNull: c.notnull === 1 })),
-      ),
-    count: (table) =>
-      read(`counting ${table}`, () =>
-        Number(
-          db
-            .prepare(`SELECT count(*) FROM ${q(table)}`)
-            .pluck()
-            .get(),
-        ),
+          .map((c) => c.name),
       ),
     *rows(table, columns) {
       const stmt = read(`reading ${table}`, () =>

@@ -199,6 +199,22 @@ describe.skipIf(!hasPostgres)('copying a SQLite data directory into PostgreSQL',
     expect(await dump(replaced)).toEqual(await dump(single));
   });
 
+  it('gives up, writing nothing, when a running node keeps the tables busy', async () => {
+    const pool = await freshDb();
+    const node = await pool.connect();
+    try {
+      await node.query('BEGIN');
+      await node.query('SELECT count(*) FROM users'); // holds a lock on users until the end of its transaction
+      await expect(copyFromSqlite(pool, source, { lockTimeoutMs: 300 })).rejects.toThrow(
+        /tables stayed in use for 0.3 s \(is a server running on this database\?\); nothing written/,
+      );
+      await node.query('ROLLBACK');
+    } finally {
+      node.release();
+    }
+    expect(Object.values(await dump(pool)).flat()).toEqual([]);
+  });
+
   it('fails on a file that is not a SQLite database, naming its path, and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plant-garbage-'));
     dirs.push(dir);
