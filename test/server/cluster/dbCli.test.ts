@@ -12,6 +12,8 @@ import { hasPostgres, startPostgres, type TestPostgres } from '../../helpers/pos
 import { runTracked } from '../../helpers/processes';
 
 const LATEST = MIGRATIONS.at(-1)!.version;
+/** Each test starts several Node processes one after another: generous on a loaded machine, ms. */
+const SLOW = 90_000;
 
 /** Runs `npm run db -- ...args` as the real thing does (node dist/server/db.js); DATABASE_URL only when given. */
 async function db(args: string[], env: Record<string, string> = {}) {
@@ -31,7 +33,7 @@ function expectOneLine(stderr: string, pattern: RegExp): void {
   expect(lines[0]).toMatch(pattern);
 }
 
-describe('npm run db: usage', () => {
+describe('npm run db: usage', { timeout: SLOW }, () => {
   it('prints the usage for --help and exits 0', async () => {
     const r = await db(['--help']);
     expect(r.code).toBe(0);
@@ -59,12 +61,14 @@ describe('npm run db: usage', () => {
       [['status', '--database', 'mysql://x@host/db'], /must be a postgres:\/\/ or postgresql:\/\/ URL/],
       [['status', 'extra', '--database', url], /"status" takes no arguments/],
     ];
-    for (const [args, pattern] of cases) {
-      const r = await db(args);
+    // All at once: each is a Node start, slow on a loaded machine.
+    const results = await Promise.all(cases.map(([args]) => db(args)));
+    results.forEach((r, i) => {
+      const [args, pattern] = cases[i];
       expect(r.code, args.join(' ')).toBe(2);
       expectOneLine(r.stderr, pattern);
       expect(r.stdout).toBe('');
-    }
+    });
   });
 
   it('fails with one line and exit status 1 when the database cannot be reached', async () => {
@@ -76,7 +80,7 @@ describe('npm run db: usage', () => {
   });
 });
 
-describe.skipIf(!hasPostgres)('npm run db against PostgreSQL', () => {
+describe.skipIf(!hasPostgres)('npm run db against PostgreSQL', { timeout: SLOW }, () => {
   let server: TestPostgres;
   const dirs: string[] = [];
 
