@@ -12,6 +12,7 @@ export const SERVER_DIST = join(ROOT, 'dist', 'server');
 export const SERVER_ENTRIES = {
   main: 'server/main.ts',
   user: 'server/cli/user.ts',
+  db: 'server/cli/db.ts',
   recordWorker: 'server/recording/recordWorker.ts',
   virtualPlant: 'server/virtualPlant/main.ts',
 };
