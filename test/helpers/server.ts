@@ -43,6 +43,7 @@ export const TEST_USERS: Record<Role, string> = {
   operator: 'op1',
   trainer: 'trainer1',
   admin: 'admin1',
+  engineer: 'eng1',
 };
 
 /** Who the test helper is, for the audit of the users it creates. */
