@@ -194,6 +194,8 @@ export function openDesignStore(dataDir: string): DesignStore {
       return r ? toVersion(r) : null;
     },
     versionLayoutJson: (id) => stmts(false)?.versionLayout.get(id)?.layout ?? null,
-    close: () => db.close(),
+    close() {
+      db.close();
+    },
   };
 }

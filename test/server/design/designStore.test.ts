@@ -84,7 +84,8 @@ describe('the design store', () => {
     const a = openDesignStore(d);
     a.create(draft('d-1', '{"b":true}'));
     a.addVersion({ id: 'v-1', designId: 'd-1', message: 'kept', author: 'eng1', createdAt: 2000 });
-    a.close();
+    // Returns nothing: the shutdown sequence awaits anything a close returns.
+    expect(a.close()).toBeUndefined();
     const b = store(d);
     expect(b.list()).toEqual([
       {
