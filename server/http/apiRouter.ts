@@ -40,7 +40,8 @@ export interface ApiDeps {
 /**
  * Everything under /api: reads the bearer token once, rate-limits per user (per source address
  * when there is no good token), then routes. Alarm routes need any logged-in user; the audit needs
- * an admin; designs need design:edit; login needs nobody. Never throws and never rejects: a failure answers 500 INTERNAL.
+ * an admin; designs need design:edit; login needs nobody. Never throws and never rejects: a failure
+ * answers 500 INTERNAL.
  */
 export function createApiHandler(
   deps: ApiDeps,
