@@ -7,8 +7,13 @@ import type { Locale } from './text';
 
 import type { Screen } from './screens';
 
-/** Roles, least to most trusted; each may do everything the one before it may. */
-export const ROLES = ['viewer', 'operator', 'trainer', 'admin'] as const;
+/**
+ * Every role. `viewer` < `operator` < `trainer` < `admin` each may do everything the one before it
+ * may; `engineer` stands beside them: it watches the plant and edits designs, and nothing else (it
+ * never commands equipment nor acts on alarms). So a role's rights are its permission set
+ * (`PERMISSIONS`), never its place in this list.
+ */
+export const ROLES = ['viewer', 'operator', 'trainer', 'admin', 'engineer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What a request needs. */
@@ -21,6 +26,8 @@ export type Permission =
   | 'alarm:out-of-service'
   /** Send equipment commands. */
   | 'equipment:command'
+  /** Add bookmarks to the recordings the user may see. */
+  | 'recording:bookmark'
   /** Run training sessions and scenarios. */
   | 'training:run'
   /** Read the audit trail. */
@@ -28,24 +35,40 @@ export type Permission =
   /** Manage users. */
   | 'users:manage'
   /** See the health of the plant's data sources (ingest). */
-  | 'sources:read';
+  | 'sources:read'
+  /** Edit plant design drafts and save their versions (never the live plant itself). */
+  | 'design:edit';
 
-/** The least role that has each permission (roles are cumulative). */
-export const LEAST_ROLE: Record<Permission, Role> = {
-  'plant:watch': 'viewer',
-  'alarm:act': 'operator',
-  'equipment:command': 'operator',
-  'sources:read': 'operator',
-  'training:run': 'trainer',
-  'alarm:out-of-service': 'admin',
-  'audit:read': 'admin',
-  'users:manage': 'admin',
+const VIEWER: readonly Permission[] = ['plant:watch'];
+const OPERATOR: readonly Permission[] = [
+  ...VIEWER,
+  'alarm:act',
+  'equipment:command',
+  'recording:bookmark',
+  'sources:read',
+];
+const TRAINER: readonly Permission[] = [...OPERATOR, 'training:run'];
+const ADMIN: readonly Permission[] = [
+  ...TRAINER,
+  'alarm:out-of-service',
+  'audit:read',
+  'users:manage',
+  'design:edit',
+];
+
+/** What each role may do. */
+export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  viewer: new Set(VIEWER),
+  operator: new Set(OPERATOR),
+  trainer: new Set(TRAINER),
+  admin: new Set(ADMIN),
+  engineer: new Set<Permission>(['plant:watch', 'design:edit']),
 };
 
 /** Whether `role` has `permission`. */
 export function can(role: Role | null | undefined, permission: Permission): boolean {
   if (!role) return false;
-  return ROLES.indexOf(role) >= ROLES.indexOf(LEAST_ROLE[permission]);
+  return PERMISSIONS[role]?.has(permission) ?? false;
 }
 
 export function isRole(x: unknown): x is Role {

@@ -2,6 +2,7 @@ export * from './alarms';
 export * from './auth';
 export * from './codec';
 export * from './commands';
+export * from './design';
 export * from './events';
 export * from './jsonPath';
 export * from './kinds';

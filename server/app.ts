@@ -18,6 +18,7 @@ import { meteredAuth } from './metrics/meteredAuth';
 import { type RecordingDeps, Recordings, type RunRecording } from './recordings';
 import type { ScenarioLibrary } from './scenarios/loadScenario';
 import type { PlantSession } from './session/plantSession';
+import type { DesignStore } from './store/designStore';
 import { TrainingManager } from './training/trainingManager';
 import { attachAlarmSocket } from './transport/alarmHandlers';
 import { attachCommandSocket } from './transport/commandHandlers';
@@ -71,6 +72,11 @@ export interface AppDeps {
    * it listens and disconnects them on close. Absent: everything is simulated.
    */
   ingest?: Ingest | null;
+  /**
+   * Design drafts and versions (a design store, opened and closed by the caller); drafts are copies
+   * and never change the running plant. Absent: the design routes answer 404.
+   */
+  designs?: DesignStore | null;
 }
 
 export interface AppOptions {
@@ -150,6 +156,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       }),
       metrics: createMetricsRoute({ metrics, auth, token: deps.metricsToken ?? null, logger }),
       plant: { world: session.world, wallMs: () => session.nowMs, ingest: deps.ingest ?? null },
+      design: deps.designs ? { store: deps.designs, live: () => session.layout } : null,
     }),
   );
   io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });

@@ -25,6 +25,7 @@ import { loadScenarioLibrary, SCENARIOS_DIR } from './scenarios/loadScenario';
 import { PlantSession } from './session/plantSession';
 import { onShutdown, parkIfStopping } from './shutdown';
 import { scaleLayout } from './sim';
+import { type DesignStore, openDesignStore } from './store/designStore';
 import { openRecordingStore, type RecordingStore } from './store/recordingStore';
 
 function fail(title: string, errors: string[]): never {
@@ -79,6 +80,7 @@ if (scenarios.errors.length) fail(`Scenario files in ${scenariosDir} are not val
 let auth: AuthService;
 let firstAdminPassword: string | null;
 let recordingStore: RecordingStore;
+let designStore: DesignStore;
 try {
   // Recordings are written by a compiled worker (dist/server/recordWorker.js): refuse to start without it.
   assertRecordWorker();
@@ -86,6 +88,10 @@ try {
   recordingStore = openRecordingStore(config.data);
   const recordings = recordingStore;
   onShutdown('recording store', () => recordings.close());
+  // Design drafts share the database file too (their tables appear at the first draft).
+  designStore = openDesignStore(config.data);
+  const designs = designStore;
+  onShutdown('design store', () => designs.close());
   const users = openAuth({ dataDir: config.data, sessionTtlMs: config.sessionHours * 3600 * 1000 });
   auth = users;
   onShutdown('user store', () => users.close());
@@ -166,6 +172,7 @@ const app = createApp({
   tls: tls?.ok ? tls.tls : null,
   frameAncestors: config.frameAncestors,
   ingest,
+  designs: designStore,
 });
 onShutdown('server', async () => {
   logger.info('shutting down');

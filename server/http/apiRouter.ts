@@ -8,6 +8,7 @@ import type { TrainingManager } from '../training/trainingManager';
 import { handleAlarmApi } from './alarmRoutes';
 import { handleAuditApi } from './auditRoutes';
 import { type ApiRequest, bearerToken, handleAuthApi, requirePrincipal } from './authRoutes';
+import { type DesignDeps, handleDesignApi } from './designRoutes';
 import { handleHistoryApi } from './historyRoutes';
 import { handleIngestApi, type LivePlant } from './ingestRoutes';
 import { sendRefusal } from './json';
@@ -32,12 +33,15 @@ export interface ApiDeps {
   recordings?: Recordings | null;
   /** The live plant for `/api/sources` and `/api/equipment/:id`; absent: 404 for equipment. */
   plant?: LivePlant | null;
+  /** Design drafts and versions (`/api/designs`, `/api/plant/versions`); absent: those routes answer 404. */
+  design?: DesignDeps | null;
 }
 
 /**
  * Everything under /api: reads the bearer token once, rate-limits per user (per source address
  * when there is no good token), then routes. Alarm routes need any logged-in user; the audit needs
- * an admin; login needs nobody. Never throws and never rejects: a failure answers 500 INTERNAL.
+ * an admin; designs need design:edit; login needs nobody. Never throws and never rejects: a failure
+ * answers 500 INTERNAL.
  */
 export function createApiHandler(
   deps: ApiDeps,
@@ -90,6 +94,12 @@ export function createApiHandler(
         return;
       }
       if (rec) return;
+      const design = handleDesignApi(a, deps.design ?? null, deps.auth, deps.now);
+      if (design instanceof Promise) {
+        design.catch((err) => internal(res, err));
+        return;
+      }
+      if (design) return;
       if (ALARM_PATHS.has(a.path)) {
         if (requirePrincipal(a)) handleAlarmApi(req, res, url, deps.alarms, deps.now);
         return;

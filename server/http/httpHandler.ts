@@ -6,6 +6,7 @@ import type { AuthService } from '../auth/types';
 import type { Recordings } from '../recordings';
 import type { TrainingManager } from '../training/trainingManager';
 import { createApiHandler } from './apiRouter';
+import type { DesignDeps } from './designRoutes';
 import type { LivePlant } from './ingestRoutes';
 import { sendJson } from './json';
 import { applyHeaders, securityHeaders } from './securityHeaders';
@@ -46,6 +47,8 @@ export interface HttpDeps {
   metrics?: (req: IncomingMessage, res: ServerResponse) => void;
   /** The live plant for the ingest read API (`/api/sources`, `/api/equipment/:id`). */
   plant?: LivePlant | null;
+  /** Design drafts and versions (`/api/designs`, `/api/plant/versions`); absent: those routes answer 404. */
+  design?: DesignDeps | null;
   /** Headers every response carries (securityHeaders(); default: its strictest form). */
   headers?: Readonly<Record<string, string>>;
 }
@@ -65,6 +68,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     training: deps.training,
     recordings: deps.recordings,
     plant: deps.plant,
+    design: deps.design,
   });
   const headers = deps.headers ?? securityHeaders();
   return (req, res) => {

@@ -1,7 +1,7 @@
 import {
   bookmarkSchema,
+  can,
   type RecordedLateAnswer,
-  ROLES,
   type Role,
   recordedLateQuerySchema,
 } from '../../protocol';
@@ -16,8 +16,6 @@ import { parseQuery } from './query';
 
 /** Largest `POST /api/recordings/:id/bookmarks` body, bytes. */
 export const MAX_BOOKMARK_BODY = 4 * 1024;
-/** Least role that may add bookmarks (to the recordings it may see). */
-export const BOOKMARK_ROLE: Role = 'operator';
 /** A bookmark this far outside the stored extent is refused, simulation s. */
 const EDGE_S = 1e-6;
 
@@ -28,7 +26,7 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
  * The recordings API: `GET /api/recordings` (the ones the caller may see: the live plant's for
  * every logged-in role, training runs for trainers and admins), `GET /api/recordings/:id`,
  * `GET /api/recordings/:id/timeline`, `GET /api/recordings/:id/late` and `POST /api/recordings/:id/bookmarks { simS, label }`
- * (operator and up; audited before it acts). Without recordings the list is empty and every
+ * (roles with recording:bookmark: operator, trainer, admin; audited before it acts). Without recordings the list is empty and every
  * other such path is 404. Returns
  * false for other paths; a body-reading request returns its promise (never rejects).
  */
@@ -65,7 +63,7 @@ export function handleRecordingApi(
     return true;
   }
   if (sub === '/bookmarks') {
-    if (ROLES.indexOf(p.role) < ROLES.indexOf(BOOKMARK_ROLE)) {
+    if (!can(p.role, 'recording:bookmark')) {
       sendRefusal(a.res, 403, 'FORBIDDEN', `the ${p.role} role may not add bookmarks`);
       return true;
     }

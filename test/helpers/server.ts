@@ -21,6 +21,7 @@ import { DEFAULT_PLANT, loadPlantFile } from '../../server/plantFile';
 import type { RecorderTuning } from '../../server/recordings';
 import { loadScenarioLibrary, type ScenarioLibrary } from '../../server/scenarios/loadScenario';
 import { PlantSession } from '../../server/session/plantSession';
+import { openDesignStore } from '../../server/store/designStore';
 import { openRecordingStore, type RecordingStore } from '../../server/store/recordingStore';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -43,6 +44,7 @@ export const TEST_USERS: Record<Role, string> = {
   operator: 'op1',
   trainer: 'trainer1',
   admin: 'admin1',
+  engineer: 'eng1',
 };
 
 /** Who the test helper is, for the audit of the users it creates. */
@@ -116,6 +118,8 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   } else scenarios = opts.scenarios;
   const rec = opts.record === true ? {} : opts.record || null;
   const recordings: RecordingStore | null = rec ? openRecordingStore(dataDir) : null;
+  // Always open: its tables appear only at the first draft, so other tests' databases stay as they were.
+  const designs = openDesignStore(dataDir);
   const app: TwinApp = createApp(
     {
       session,
@@ -128,6 +132,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
       recording: rec && recordings ? { store: recordings, ...rec } : undefined,
       metricsToken: opts.metricsToken,
       tls: opts.tls,
+      designs,
     },
     { maxTrainingSessions: opts.maxTrainingSessions },
   );
@@ -182,10 +187,25 @@ export async function startTestServer(opts: TestServerOptions = {}) {
     for (const c of made) c.close();
     await app.close();
     recordings?.close();
+    designs.close();
     alarms.store.close();
     auth.close();
   };
-  return { app, session, port, url, dataDir, auth, users, recordings, login, loginAs, client, close };
+  return {
+    app,
+    session,
+    port,
+    url,
+    dataDir,
+    auth,
+    users,
+    recordings,
+    designs,
+    login,
+    loginAs,
+    client,
+    close,
+  };
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;

@@ -46,6 +46,21 @@ describe('npm run user', () => {
     }
   });
 
+  it('adds an engineer, a role beside the others that may design but not command', async () => {
+    const dir = newDir();
+    const r = await cli(['add', 'edda', '--role', 'engineer', '--data', dir, '--password-stdin'], {
+      stdin: PW,
+    });
+    expect(r, r.stderr).toMatchObject({ code: 0 });
+    expect(r.stdout).toContain('Added user "edda" (engineer)');
+    const auth = openAuth({ dataDir: dir });
+    try {
+      expect(await auth.login('edda', PW, 'test')).toMatchObject({ ok: true, role: 'engineer' });
+    } finally {
+      auth.close();
+    }
+  });
+
   it('lists, changes the role of, sets the password of and removes users', async () => {
     const dir = newDir();
     await cli(['add', 'admin1', '--role', 'admin', '--data', dir, '--password-stdin'], { stdin: PW });

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../../server/auth/passwords';
 import { DB_FILE } from '../../../server/store/alarmStore';
+import { openDesignStore } from '../../../server/store/designStore';
 import { COPIED_TABLES, CopyRefusedError, copyFromSqlite } from '../../../server/store/pg/copyFromSqlite';
 import { migrate } from '../../../server/store/pg/migrate';
 import { SqliteSourceError } from '../../../server/store/pg/sqliteSource';
@@ -257,6 +258,32 @@ describe.skipIf(!hasPostgres)('copying a SQLite data directory into PostgreSQL',
     const pool = await freshDb();
     await expect(copyFromSqlite(pool, dir)).rejects.toThrow(
       /table\(s\) this version does not copy: shift_notes/,
+    );
+    expect(Object.values(await dump(pool)).flat()).toEqual([]);
+  });
+
+  it('copies a plant whose server opened the design store but made no draft, and refuses one with drafts, naming their tables', async () => {
+    // The design tables appear only with the first draft, so a plant that never designed still copies.
+    const untouched = copyOfSource();
+    const opened = openDesignStore(untouched);
+    expect(opened.list()).toEqual([]);
+    opened.close();
+    await expect(copyFromSqlite(await freshDb(), untouched)).resolves.toBeTruthy();
+
+    const drafted = copyOfSource();
+    const designs = openDesignStore(drafted);
+    designs.create({
+      id: 'd-000000000001',
+      name: 'draft',
+      createdBy: 'eng1',
+      createdAt: 1,
+      basedOn: 'live',
+      layoutJson: '{}',
+    });
+    designs.close();
+    const pool = await freshDb();
+    await expect(copyFromSqlite(pool, drafted)).rejects.toThrow(
+      /table\(s\) this version does not copy: design_drafts, design_versions/,
     );
     expect(Object.values(await dump(pool)).flat()).toEqual([]);
   });
