@@ -8,6 +8,7 @@ import { parseRules } from '../../server/alarms/ruleSchema';
 import { openAuth } from '../../server/auth/authService';
 import { createWorld } from '../../server/sim';
 import { openAlarmStore } from '../../server/store/alarmStore';
+import { openDesignStore } from '../../server/store/designStore';
 import { openRecordingStore } from '../../server/store/recordingStore';
 import { defaultLayout, tempDataDir } from './server';
 
@@ -91,6 +92,27 @@ export async function makePlantDataDir(dir = tempDataDir()): Promise<string> {
     recordings.end('rec-1', T0 + 5000);
   } finally {
     recordings.close();
+  }
+  // An engineer's draft of the live layout, with one saved version.
+  const designs = openDesignStore(dir);
+  try {
+    designs.create({
+      id: 'd-0000000000a1',
+      name: 'Line 2 rebalance',
+      createdBy: 'eng1',
+      createdAt: T0 + 6000,
+      basedOn: 'live',
+      layoutJson: JSON.stringify(defaultLayout()),
+    });
+    designs.addVersion({
+      id: 'v-0000000000b1',
+      designId: 'd-0000000000a1',
+      message: 'as it is today',
+      author: 'eng1',
+      createdAt: T0 + 7000,
+    });
+  } finally {
+    designs.close();
   }
   return dir;
 }

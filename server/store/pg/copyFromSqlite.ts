@@ -4,7 +4,7 @@ import { openSqliteSource, type SqliteSource, type SqliteValue } from './sqliteS
 
 /**
  * Every table of the server's SQLite database, in an order that puts a row after the rows it
- * references (recordings before their chunks, marks and bookmarks).
+ * references (recordings before their chunks, marks and bookmarks; drafts before their versions).
  */
 export const COPIED_TABLES = [
   'auth_meta',
@@ -19,6 +19,8 @@ export const COPIED_TABLES = [
   'recording_marks',
   'recording_bookmarks',
   'value_history',
+  'design_drafts',
+  'design_versions',
 ] as const;
 
 /** The copy cannot be made as asked (data already there, a schema mismatch, a bad row). */

@@ -163,7 +163,38 @@ CREATE INDEX command_results_at ON command_results (at);
 CREATE TABLE plant_owner (plant TEXT PRIMARY KEY, token BIGINT NOT NULL, node TEXT NOT NULL, at BIGINT NOT NULL);
 `;
 
+/**
+ * Version 2: plant design drafts and their versions (server/store/designStore.ts). A version is
+ * immutable: rules refuse to change or delete one (as the SQLite triggers do), so a published
+ * layout can always be traced back to the exact version it came from.
+ */
+const V2_SQL = `
+CREATE TABLE design_drafts (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  based_on TEXT NOT NULL,
+  layout JSONB NOT NULL
+);
+CREATE TABLE design_versions (
+  id TEXT PRIMARY KEY,
+  design_id TEXT NOT NULL REFERENCES design_drafts(id),
+  message TEXT NOT NULL,
+  author TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  layout JSONB NOT NULL
+);
+CREATE INDEX design_versions_design ON design_versions (design_id, created_at);
+CREATE FUNCTION design_versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'design versions are immutable'; END $$;
+CREATE TRIGGER design_versions_no_change BEFORE UPDATE OR DELETE ON design_versions
+  FOR EACH ROW EXECUTE FUNCTION design_versions_immutable();
+`;
+
 /** Every migration this code knows, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'tables of the SQLite stores, command results, plant owner', sql: V1_SQL },
+  { version: 2, name: 'plant design drafts and versions', sql: V2_SQL },
 ];

@@ -6,12 +6,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../../server/auth/passwords';
 import { DB_FILE } from '../../../server/store/alarmStore';
-import { openDesignStore } from '../../../server/store/designStore';
 import { COPIED_TABLES, CopyRefusedError, copyFromSqlite } from '../../../server/store/pg/copyFromSqlite';
 import { migrate } from '../../../server/store/pg/migrate';
 import { SqliteSourceError } from '../../../server/store/pg/sqliteSource';
 import { FIXTURE_PASSWORD, fingerprint, makePlantDataDir } from '../../helpers/plantDataDir';
 import { hasPostgres, startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { defaultLayout } from '../../helpers/server';
 
 /** Every row of every copied table, as sorted JSON per table: two databases with equal dumps hold the same data. */
 async function dump(pool: pg.Pool): Promise<Record<string, string[]>> {
@@ -262,30 +262,19 @@ describe.skipIf(!hasPostgres)('copying a SQLite data directory into PostgreSQL',
     expect(Object.values(await dump(pool)).flat()).toEqual([]);
   });
 
-  it('copies a plant whose server opened the design store but made no draft, and refuses one with drafts, naming their tables', async () => {
-    // The design tables appear only with the first draft, so a plant that never designed still copies.
-    const untouched = copyOfSource();
-    const opened = openDesignStore(untouched);
-    expect(opened.list()).toEqual([]);
-    opened.close();
-    await expect(copyFromSqlite(await freshDb(), untouched)).resolves.toBeTruthy();
-
-    const drafted = copyOfSource();
-    const designs = openDesignStore(drafted);
-    designs.create({
-      id: 'd-000000000001',
-      name: 'draft',
-      createdBy: 'eng1',
-      createdAt: 1,
-      basedOn: 'live',
-      layoutJson: '{}',
-    });
-    designs.close();
+  it('copies design drafts and their versions, which stay immutable in PostgreSQL', async () => {
     const pool = await freshDb();
-    await expect(copyFromSqlite(pool, drafted)).rejects.toThrow(
-      /table\(s\) this version does not copy: design_drafts, design_versions/,
+    const report = await copyFromSqlite(pool, copyOfSource());
+    expect(report.tables.find((t) => t.table === 'design_drafts')?.rows).toBe(1);
+    expect(report.tables.find((t) => t.table === 'design_versions')?.rows).toBe(1);
+    const v = await pool.query(
+      'SELECT d.name, v.message, v.author, v.layout FROM design_versions v JOIN design_drafts d ON d.id = v.design_id',
     );
-    expect(Object.values(await dump(pool)).flat()).toEqual([]);
+    expect(v.rows).toEqual([
+      { name: 'Line 2 rebalance', message: 'as it is today', author: 'eng1', layout: defaultLayout() },
+    ]);
+    await expect(pool.query("UPDATE design_versions SET message = 'rewritten'")).rejects.toThrow(/immutable/);
+    await expect(pool.query('DELETE FROM design_versions')).rejects.toThrow(/immutable/);
   });
 
   it('copies a file made before users had a locale, leaving it empty, and says so', async () => {
