@@ -135,9 +135,9 @@ function prepare(db: Database.Database) {
  * connection), or an in-memory database for ':memory:'. synchronous=FULL: a saved draft or version
  * is someone's work, answered as stored.
  *
- * The tables are made at the first write, not at open: a plant that never used design mode keeps a
- * database without them, which the PostgreSQL copy (`migrate-sqlite`, which refuses tables it does
- * not know) still takes. Reads before that answer nothing.
+ * The tables are made at the first write, not at open: a plant that never used design mode keeps
+ * its database as a server without design mode left it (an older server can still open it). Reads
+ * before that answer nothing.
  */
 export function openDesignStore(dataDir: string): DesignStore {
   let db: Database.Database;
