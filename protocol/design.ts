@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LayoutDiff } from './layoutDiff';
 
 /**
  * Design mode's API: drafts of the plant layout that engineers edit, and the immutable versions
@@ -79,4 +80,24 @@ export interface DesignAnswer {
   layout: unknown;
   /** The plant loader's `path: message` lines for the layout; empty when it is valid. */
   errors: string[];
+}
+
+/** One side of a diff: the live plant now, the draft as it is now, or a stored version. */
+const diffSide = z.union([z.literal('live'), z.literal('draft'), versionId], {
+  error: 'expected "live", "draft" or a version id',
+});
+
+/** `GET /api/designs/:id/diff?from=..&to=..`: what changed from one layout to the other. */
+export const designDiffQuerySchema = z.strictObject({
+  from: diffSide,
+  to: diffSide,
+});
+export type DesignDiffQuery = z.infer<typeof designDiffQuerySchema>;
+
+/** `GET /api/designs/:id/diff` answer: the sides as asked and the differences from `from` to `to`. */
+export interface DesignDiffAnswer {
+  ok: true;
+  from: string;
+  to: string;
+  diff: LayoutDiff;
 }

@@ -7,6 +7,7 @@ export * from './events';
 export * from './jsonPath';
 export * from './kinds';
 export * from './layout';
+export * from './layoutDiff';
 export * from './limits';
 export * from './requests';
 export * from './scenario';

@@ -5,8 +5,11 @@ import {
   createVersionSchema,
   DESIGN_ID_PATTERN,
   type DesignAnswer,
+  type DesignDiffAnswer,
   type DesignSummary,
+  designDiffQuerySchema,
   designLayoutSchema,
+  diffLayouts,
   type Layout,
   parseLayout,
   type Role,
@@ -17,6 +20,7 @@ import type { DesignStore } from '../store/designStore';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
 import { readValidBody } from './body';
 import { sendJson, sendRefusal } from './json';
+import { parseQuery } from './query';
 
 /** Largest `PUT /api/designs/:id/layout` body, bytes (the shipped plant is ~40 KB; 100 times that). */
 export const MAX_DESIGN_LAYOUT_BODY = 4 * 1024 * 1024;
@@ -30,7 +34,7 @@ export interface DesignDeps {
   live: () => Layout;
 }
 
-const DESIGN_PATH = /^\/api\/designs(?:\/([^/]*)(?:\/(layout|versions)(?:\/([^/]*))?)?)?$/;
+const DESIGN_PATH = /^\/api\/designs(?:\/([^/]*)(?:\/(layout|versions|diff)(?:\/([^/]*))?)?)?$/;
 const PLANT_VERSIONS = '/api/plant/versions';
 
 /** A fresh id: the prefix and 12 hex digits (48 random bits). */
@@ -51,8 +55,8 @@ export function handleDesignApi(
   const m = DESIGN_PATH.exec(a.path);
   if (!m && a.path !== PLANT_VERSIONS) return false;
   const [, id, sub, vid] = m ?? [];
-  // A layout has no sub-paths (only versions do).
-  if (sub === 'layout' && vid !== undefined) return false;
+  // A layout and a diff have no sub-paths (only versions do).
+  if ((sub === 'layout' || sub === 'diff') && vid !== undefined) return false;
   if (!only(a, methodsFor(m !== null, id, sub, vid))) return true;
   const p = requirePrincipal(a);
   if (!p) return true;
@@ -94,6 +98,10 @@ export function handleDesignApi(
     return true;
   }
   if (sub === 'layout') return saveLayout(ctx, id);
+  if (sub === 'diff') {
+    sendDiff(a, design, id);
+    return true;
+  }
   if (vid === undefined) {
     if (post) return createVersion(ctx, id);
     sendJson(a.res, 200, { ok: true, versions: design.store.versions(id) });
@@ -133,6 +141,32 @@ function only(a: ApiRequest, methods: string[]): boolean {
     headers: { allow: methods.join(', ') },
   });
   return false;
+}
+
+/**
+ * The differences between two layouts of a draft's world: the live plant now, the draft now, or
+ * any stored version (versions are unique across drafts, so one of another draft compares too).
+ */
+function sendDiff(a: ApiRequest, design: DesignDeps, id: string): void {
+  const q = parseQuery(a.url, designDiffQuerySchema);
+  if (!q.ok) {
+    sendRefusal(a.res, 400, 'INVALID', q.message);
+    return;
+  }
+  const side = (s: string): unknown => {
+    if (s === 'live') return design.live();
+    const json = s === 'draft' ? design.store.layoutJson(id) : design.store.versionLayoutJson(s);
+    return json === null ? undefined : (JSON.parse(json) as unknown);
+  };
+  const from = side(q.data.from);
+  const to = side(q.data.to);
+  const missing = from === undefined ? q.data.from : to === undefined ? q.data.to : null;
+  if (missing !== null) {
+    sendRefusal(a.res, 404, 'NOT_FOUND', `no version ${missing}`);
+    return;
+  }
+  const body: DesignDiffAnswer = { ok: true, from: q.data.from, to: q.data.to, diff: diffLayouts(from, to) };
+  sendJson(a.res, 200, body);
 }
 
 /** The plant loader's `path: message` lines for a stored layout (empty when valid). */
