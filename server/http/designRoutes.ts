@@ -34,7 +34,7 @@ export interface DesignDeps {
   live: () => Layout;
 }
 
-const DESIGN_PATH = /^\/api\/designs(?:\/([^/]*)(?:\/(layout|versions|diff)(?:\/([^/]*))?)?)?$/;
+const DESIGN_PATH = /^\/api\/designs(?:\/([^/]*)(?:\/(layout|versions|diff|export)(?:\/([^/]*))?)?)?$/;
 const PLANT_VERSIONS = '/api/plant/versions';
 
 /** A fresh id: the prefix and 12 hex digits (48 random bits). */
@@ -55,8 +55,8 @@ export function handleDesignApi(
   const m = DESIGN_PATH.exec(a.path);
   if (!m && a.path !== PLANT_VERSIONS) return false;
   const [, id, sub, vid] = m ?? [];
-  // A layout and a diff have no sub-paths (only versions do).
-  if ((sub === 'layout' || sub === 'diff') && vid !== undefined) return false;
+  // Only versions have sub-paths.
+  if (sub !== undefined && sub !== 'versions' && vid !== undefined) return false;
   if (!only(a, methodsFor(m !== null, id, sub, vid))) return true;
   const p = requirePrincipal(a);
   if (!p) return true;
@@ -102,6 +102,10 @@ export function handleDesignApi(
     sendDiff(a, design, id);
     return true;
   }
+  if (sub === 'export') {
+    sendExport(a, design.store, found);
+    return true;
+  }
   if (vid === undefined) {
     if (post) return createVersion(ctx, id);
     sendJson(a.res, 200, { ok: true, versions: design.store.versions(id) });
@@ -141,6 +145,30 @@ function only(a: ApiRequest, methods: string[]): boolean {
     headers: { allow: methods.join(', ') },
   });
   return false;
+}
+
+/**
+ * The draft's layout as a plant file (`--plant FILE` loads it), offered as a download named after
+ * the draft. Only a valid layout is exported, so every exported file loads.
+ */
+function sendExport(a: ApiRequest, store: DesignStore, d: DesignSummary): void {
+  const layout = JSON.parse(store.layoutJson(d.id) ?? 'null') as unknown;
+  const errors = layoutErrors(layout);
+  if (errors.length) {
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    sendRefusal(a.res, 422, 'INVALID', `the draft has errors, fix them before export: ${errors[0]}${more}`);
+    return;
+  }
+  const file = `${d.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'plant'}.json`;
+  const text = `${JSON.stringify(layout, null, 2)}\n`;
+  a.res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    // An ASCII name for every browser, the draft's own (Chinese, say) where RFC 6266 is understood.
+    'content-disposition': `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(d.name)}.json`,
+    'cache-control': 'no-store',
+  });
+  a.res.end(a.req.method === 'HEAD' ? undefined : text);
 }
 
 /**

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layout, LayoutDiff } from '../../../protocol';
+import { loadPlantFile } from '../../../server/plantFile';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { api } from '../training/support';
 
@@ -76,5 +80,49 @@ describe('design diff over HTTP', () => {
     const r = await api(server, 'GET', `/api/designs/${id}/diff?from=live&to=draft`, op);
     expect(r.status).toBe(403);
     expect((await api(server, 'GET', `/api/designs/${id}/diff?from=live&to=draft`, null)).status).toBe(401);
+  });
+});
+
+describe('design export', () => {
+  it('downloads a valid draft as a plant file that the plant loader loads', async () => {
+    const id = (await api(server, 'POST', '/api/designs', eng, { name: '二号车间 rework' })).body.design as {
+      id: string;
+    };
+    const edited = liveNow();
+    edited.equipment[0].position = [
+      edited.equipment[0].position[0] + 1,
+      edited.equipment[0].position[1],
+      edited.equipment[0].position[2],
+    ];
+    await api(server, 'PUT', `/api/designs/${id.id}/layout`, eng, { layout: edited });
+    const res = await fetch(`${server.url}/api/designs/${id.id}/export`, {
+      headers: { authorization: `Bearer ${eng}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="rework.json"; filename*=UTF-8''${encodeURIComponent('二号车间 rework')}.json`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'export-'));
+    try {
+      const file = join(dir, 'plant.json');
+      writeFileSync(file, await res.text());
+      const loaded = loadPlantFile(file);
+      expect(loaded.ok ? [] : loaded.errors).toEqual([]);
+      if (loaded.ok) expect(loaded.layout).toEqual(edited);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to export a draft with errors, naming the first', async () => {
+    const id = await newDraft();
+    const layout = liveNow();
+    layout.equipment.push({ ...layout.equipment[0] });
+    await api(server, 'PUT', `/api/designs/${id}/layout`, eng, { layout });
+    const r = await api(server, 'GET', `/api/designs/${id}/export`, eng);
+    expect(r.status).toBe(422);
+    expect(r.body.message).toBe(
+      `the draft has errors, fix them before export: equipment[${layout.equipment.length - 1}].id: duplicate id "${layout.equipment[0].id}"`,
+    );
   });
 });
