@@ -1,0 +1,142 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppServer } from '../helpers/appServer';
+import { collectErrors, hasChromium, launchChromium, logIn } from '../helpers/browser';
+
+type Pos = { x: number; y: number } | null;
+
+/** Where equipment `id` is on screen in the design view (window.__design.screenPosition). */
+function designPos(page: Page, id: string): Promise<Pos> {
+  return page.evaluate(
+    (x) =>
+      (window as unknown as { __design?: { screenPosition: (id: string) => Pos } }).__design?.screenPosition(
+        x,
+      ) ?? null,
+    id,
+  );
+}
+
+describe.skipIf(!hasChromium)('design mode in a real browser', () => {
+  let server: Awaited<ReturnType<typeof startAppServer>>;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let draftId = '';
+
+  /** The draft as the server holds it, read over the API as the engineer. */
+  const serverDraft = async () => {
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(server.users.engineer),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const res = await fetch(`${server.url}/api/designs/${draftId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return (await res.json()) as {
+      layout: { equipment: { id: string; kind: string; position: number[] }[] };
+      errors: string[];
+    };
+  };
+
+  beforeAll(async () => {
+    server = await startAppServer({ designs: true });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    errors = collectErrors(page);
+    await logIn(page, `${server.url}/design`, server.users.engineer);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('creates a draft from the live plant and opens it in the editor', async () => {
+    await page.getByTestId('design-drafts').waitFor();
+    await page.getByTestId('design-new-name').fill('Line 4 study');
+    await page.getByTestId('design-new').click();
+    await page.getByTestId('design-editor').waitFor({ timeout: 15_000 });
+    draftId = /\/design\/(d-[0-9a-f]{12})$/.exec(new URL(page.url()).pathname)?.[1] ?? '';
+    expect(draftId).toMatch(/^d-/);
+    await expect.poll(() => designPos(page, 'L1-R1'), { timeout: 15_000 }).not.toBeNull();
+  });
+
+  it('selects a robot by clicking it in the view', async () => {
+    const pos = await designPos(page, 'L1-R1');
+    expect(pos).not.toBeNull();
+    await page.mouse.click(pos!.x, pos!.y);
+    await expect.poll(() => page.getByTestId('design-field-id').inputValue()).toBe('L1-R1');
+    expect(await page.getByTestId('design-kind').textContent()).toBe('Robot arm');
+  });
+
+  it('moves the robot with the numeric fields, adds a conveyor from the palette and saves both', async () => {
+    await page.getByTestId('design-field-x').fill('60');
+    await page.getByTestId('design-field-x').press('Enter');
+    await page.getByTestId('design-field-z').fill('20.5');
+    await page.getByTestId('design-field-z').press('Enter');
+    await expect.poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('true');
+    await page.getByTestId('design-add-conveyor').click();
+    await expect.poll(() => page.getByTestId('design-field-id').inputValue()).toBe('CONV-01');
+    await page.getByTestId('design-save').click();
+    await expect.poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('false');
+    const d = await serverDraft();
+    expect(d.layout.equipment.find((e) => e.id === 'L1-R1')?.position).toEqual([60, 0, 20.5]);
+    expect(d.layout.equipment.find((e) => e.id === 'CONV-01')?.kind).toBe('conveyor');
+    expect(d.errors).toEqual([]);
+    expect(await page.getByTestId('design-error').count()).toBe(0);
+  });
+
+  it('shows the server’s error for a duplicate id, selects its equipment from the list, and undoes it', async () => {
+    await page.getByTestId('design-pick').selectOption('L1-R2');
+    await page.getByTestId('design-field-id').fill('L1-R1');
+    await page.getByTestId('design-field-id').press('Enter');
+    await page.getByTestId('design-save').click();
+    const error = page.getByTestId('design-error').first();
+    await expect.poll(() => error.textContent()).toMatch(/duplicate id "L1-R1"/);
+    await page.getByTestId('design-pick').selectOption('');
+    await error.click();
+    await expect.poll(() => page.getByTestId('design-field-id').inputValue()).toBe('L1-R1');
+    await page.screenshot({ path: 'test-results/design-en.png' });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.screenshot({ path: 'test-results/design-en-1920.png' });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    // Ctrl+Z outside the fields undoes the rename (unsaved again).
+    await page.locator('body').click({ position: { x: 640, y: 700 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('true');
+    expect(await page.getByTestId('design-pick').locator('option', { hasText: 'L1-R2' }).count()).toBe(1);
+  });
+
+  it('shows the editor in Chinese', async () => {
+    page.once('dialog', (d) => void d.accept());
+    await page.goto(`${server.url}/design/${draftId}?lang=zh-CN`);
+    await page.getByTestId('design-editor').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('design-palette').textContent()).toContain('添加设备');
+    expect(await page.getByTestId('design-save').textContent()).toBe('保存');
+    await expect.poll(() => designPos(page, 'L1-R1'), { timeout: 15_000 }).not.toBeNull();
+    await page.getByTestId('design-pick').selectOption('L1-R1');
+    await page.screenshot({ path: 'test-results/design-zh-CN.png' });
+    await page.goto(`${server.url}/design?lang=zh-CN`);
+    await page.getByTestId('design-drafts').waitFor();
+    expect(await page.getByTestId('design-drafts').textContent()).toContain('布局草稿');
+    await page.screenshot({ path: 'test-results/design-drafts-zh-CN.png' });
+  });
+
+  it('refuses an operator with a clear text', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 960, height: 600 } });
+    const op = await ctx.newPage();
+    try {
+      await logIn(op, `${server.url}/design?lang=en`, server.users.operator);
+      await op.getByTestId('design-refused').waitFor();
+      expect(await op.getByTestId('design-refused').textContent()).toMatch(/engineers and administrators/);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('logged no errors in the page', () => {
+    expect(errors).toEqual([]);
+  });
+});
