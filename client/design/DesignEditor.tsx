@@ -8,7 +8,7 @@ import { DesignToolbar } from './DesignToolbar';
 import { useSaveStore } from './designActions';
 import { fetchDesign } from './designApi';
 import { isDirty, useDesignStore } from './designStore';
-import { screenPositionOf } from './designView';
+import { screenPoint, screenPositionOf } from './designView';
 import { EquipmentPanel } from './EquipmentPanel';
 import { ErrorList } from './ErrorList';
 import { PalettePanel } from './PalettePanel';
@@ -27,6 +27,7 @@ function installDiagnostics(): () => void {
   const w = window as unknown as { __design?: unknown };
   w.__design = {
     screenPosition: (id: string) => screenPositionOf(useDesignStore.getState().history.present, id),
+    screenPoint,
     selected: () => useDesignStore.getState().selected,
     dirty: () => isDirty(useDesignStore.getState()),
   };

@@ -79,14 +79,22 @@ export function SelectionGizmo({ selected, link, pressed }: SelectionGizmoProps)
     const { edit, snap: on } = useDesignStore.getState();
     const id = selected.id;
     if (tool === 'translate') {
-      const x = on ? snapTo(g.position.x, MOVE_SNAP_M) : Number(g.position.x.toFixed(3));
-      const z = on ? snapTo(g.position.z, MOVE_SNAP_M) : Number(g.position.z.toFixed(3));
-      if (x !== selected.position[0] || z !== selected.position[2]) edit((l) => moveEquipment(l, id, x, z));
+      // Only an axis that was dragged snaps: the other keeps its value (off-grid or not).
+      const axis = (now: number, was: number) =>
+        Math.abs(now - was) < 1e-6 ? was : on ? snapTo(now, MOVE_SNAP_M) : Number(now.toFixed(3));
+      const x = axis(g.position.x, selected.position[0]);
+      const z = axis(g.position.z, selected.position[2]);
+      if (x !== selected.position[0] || z !== selected.position[2])
+        return edit((l) => moveEquipment(l, id, x, z));
     } else {
       const raw = yawOf(g) / DEG;
       const deg = normalizeDeg(on ? snapTo(raw, ROTATE_SNAP_DEG) : Number(raw.toFixed(2)));
-      if (deg !== normalizeDeg(selected.rotation ?? 0)) edit((l) => rotateEquipment(l, id, deg));
+      if (deg !== normalizeDeg(selected.rotation ?? 0)) return edit((l) => rotateEquipment(l, id, deg));
     }
+    // Nothing changed (a nudge under the snap): the gizmo and the box go back to the stored pose.
+    g.position.set(selected.position[0], 0, selected.position[2]);
+    g.rotation.set(0, (selected.rotation ?? 0) * DEG, 0);
+    follow();
   };
 
   return (

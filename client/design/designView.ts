@@ -17,18 +17,23 @@ export const designView = {
 const _v = new Vector3();
 const _f: Footprint = { sx: 1, sy: 1, sz: 1 };
 
+/** A world point (m) in page pixels (CSS), or null when it is not in the view. */
+export function screenPoint(x: number, y: number, z: number): { x: number; y: number } | null {
+  const { camera, canvas } = designView;
+  if (!camera || !canvas) return null;
+  _v.set(x, y, z).project(camera);
+  if (_v.z > 1 || Math.abs(_v.x) > 1 || Math.abs(_v.y) > 1) return null;
+  const r = canvas.getBoundingClientRect();
+  return { x: r.left + ((_v.x + 1) / 2) * r.width, y: r.top + ((1 - _v.y) / 2) * r.height };
+}
+
 /**
  * A point high on equipment `id`'s box (where a click finds it above lower neighbours) in page
  * pixels (CSS), or null when it is not in the view.
  */
 export function screenPositionOf(layout: DraftLayout, id: string): { x: number; y: number } | null {
-  const { camera, canvas } = designView;
   const e = equipmentOf(layout).find((x) => x.id === id);
-  if (!camera || !canvas || !e) return null;
-  _v.set(e.position[0], footprintOf(e, _f).sy * 0.8, e.position[2]).project(camera);
-  if (_v.z > 1 || Math.abs(_v.x) > 1 || Math.abs(_v.y) > 1) return null;
-  const r = canvas.getBoundingClientRect();
-  return { x: r.left + ((_v.x + 1) / 2) * r.width, y: r.top + ((1 - _v.y) / 2) * r.height };
+  return e ? screenPoint(e.position[0], footprintOf(e, _f).sy * 0.8, e.position[2]) : null;
 }
 
 /** Zone rectangles' bounds of a draft, m (a 40 m square about the origin when it has none). */

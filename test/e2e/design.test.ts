@@ -35,6 +35,7 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     return (await res.json()) as {
+      design: { versions: number };
       layout: { equipment: { id: string; kind: string; position: number[] }[] };
       errors: string[];
     };
@@ -86,6 +87,50 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     expect(d.layout.equipment.find((e) => e.id === 'CONV-01')?.kind).toBe('conveyor');
     expect(d.errors).toEqual([]);
     expect(await page.getByTestId('design-error').count()).toBe(0);
+  });
+
+  it('moves the selected robot with the gizmo’s x handle, snapped to the 0.5 m grid', async () => {
+    await page.getByTestId('design-pick').selectOption('L2-R3');
+    const before = Number(await page.getByTestId('design-field-x').inputValue());
+    const z = await page.getByTestId('design-field-z').inputValue();
+    // Along the projected +x axis from the gizmo's origin (on the floor under the robot).
+    const [o, e] = await page.evaluate(
+      ([x, zz]) => {
+        const d = (
+          window as unknown as { __design: { screenPoint: (x: number, y: number, z: number) => Pos } }
+        ).__design;
+        return [d.screenPoint(x, 0, zz), d.screenPoint(x + 1, 0, zz)];
+      },
+      [before, Number(z)],
+    );
+    expect(o && e).toBeTruthy();
+    const len = Math.hypot(e!.x - o!.x, e!.y - o!.y);
+    const [ux, uy] = [(e!.x - o!.x) / len, (e!.y - o!.y) / len];
+    // Within the arrow's shaft (the gizmo keeps its size on screen), then dragged 120 px further.
+    await page.mouse.move(o!.x + ux * 40, o!.y + uy * 40);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) await page.mouse.move(o!.x + ux * (40 + 20 * i), o!.y + uy * (40 + 20 * i));
+    await page.mouse.up();
+    await expect
+      .poll(async () => Number(await page.getByTestId('design-field-x').inputValue()))
+      .toBeGreaterThan(before);
+    const after = Number(await page.getByTestId('design-field-x').inputValue());
+    expect(after % 0.5).toBe(0);
+    expect(await page.getByTestId('design-field-z').inputValue()).toBe(z);
+    expect(await page.getByTestId('design-field-id').inputValue()).toBe('L2-R3');
+  });
+
+  it('saves a version with a message', async () => {
+    await page.getByTestId('design-version-message').fill('Robot moved, conveyor added');
+    await page.getByTestId('design-version').click();
+    await expect.poll(() => page.getByTestId('design-notice').textContent()).toMatch(/Version saved/);
+    expect(await page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('false');
+    // Saving a version saved the gizmo's unsaved move first.
+    const d = await serverDraft();
+    expect(d.design.versions).toBe(1);
+    expect(d.layout.equipment.find((x) => x.id === 'L2-R3')?.position[0]).toBe(
+      Number(await page.getByTestId('design-field-x').inputValue()),
+    );
   });
 
   it('shows the server’s error for a duplicate id, selects its equipment from the list, and undoes it', async () => {
