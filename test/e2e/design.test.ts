@@ -1,9 +1,27 @@
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer } from '../helpers/appServer';
 import { collectErrors, hasChromium, launchChromium, logIn } from '../helpers/browser';
 
 type Pos = { x: number; y: number } | null;
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } })
+      .axe;
+    const r = (await axe.run(document, { resultTypes: ['violations'] })) as {
+      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+    };
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 /** Where equipment `id` is on screen in the design view (window.__design.screenPosition). */
 function designPos(page: Page, id: string): Promise<Pos> {
@@ -44,7 +62,8 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
   beforeAll(async () => {
     server = await startAppServer({ designs: true });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    // axe-core goes in as an inline script, which the server's CSP forbids.
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 }, bypassCSP: true });
     errors = collectErrors(page);
     await logIn(page, `${server.url}/design`, server.users.engineer);
   });
@@ -144,6 +163,7 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await error.click();
     await expect.poll(() => page.getByTestId('design-field-id').inputValue()).toBe('L1-R1');
     await page.screenshot({ path: 'test-results/design-en.png' });
+    expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: 'test-results/design-en-1920.png' });
     await page.setViewportSize({ width: 1280, height: 720 });
@@ -152,6 +172,25 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('true');
     expect(await page.getByTestId('design-pick').locator('option', { hasText: 'L1-R2' }).count()).toBe(1);
+  });
+
+  it('adds equipment from the keyboard, with the focus visible', async () => {
+    await page.locator('body').click({ position: { x: 640, y: 700 } });
+    let focused = '';
+    for (let i = 0; i < 40 && focused !== 'design-add-agv'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(
+        () => (document.activeElement as HTMLElement | null)?.dataset.testid ?? '',
+      );
+    }
+    expect(focused).toBe('design-add-agv');
+    const outline = await page.evaluate(
+      () => getComputedStyle(document.activeElement as Element).outlineStyle,
+    );
+    expect(outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('design-field-id').inputValue()).toMatch(/^AGV-\d+$/);
+    await page.screenshot({ path: 'test-results/design-keyboard.png' });
   });
 
   it('shows the editor in Chinese', async () => {
@@ -167,6 +206,7 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await page.getByTestId('design-drafts').waitFor();
     expect(await page.getByTestId('design-drafts').textContent()).toContain('布局草稿');
     await page.screenshot({ path: 'test-results/design-drafts-zh-CN.png' });
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('refuses an operator with a clear text', async () => {
@@ -176,6 +216,7 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
       await logIn(op, `${server.url}/design?lang=en`, server.users.operator);
       await op.getByTestId('design-refused').waitFor();
       expect(await op.getByTestId('design-refused').textContent()).toMatch(/engineers and administrators/);
+      await op.screenshot({ path: 'test-results/design-refused.png' });
     } finally {
       await ctx.close();
     }
