@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
+import { type Locale, pickText } from '../../protocol';
 import { useT } from '../i18n/useT';
 import { CommitField } from './CommitField';
 import { deleteSelected, duplicateSelected } from './designActions';
 import { useDesignStore } from './designStore';
 import {
+  type DraftEquipment,
   equipmentOf,
   findEquipment,
   isKind,
@@ -14,6 +16,13 @@ import {
 
 /** Props of EquipmentPanel (none: it reads the design store). */
 export type EquipmentPanelProps = Record<string, never>;
+
+/** The equipment's name in the reader's language (its id when the draft gives none). */
+function nameOf(e: DraftEquipment, locale: Locale): string {
+  if (typeof e.name !== 'string' || !e.name) return e.id;
+  const names = e.names as { 'zh-CN'?: string } | undefined;
+  return pickText(e.name, typeof names === 'object' && names !== null ? names : undefined, locale);
+}
 
 /** A figure as typed into a field: "12,5" reads as 12.5; anything else not a number is NaN. */
 function parseFigure(text: string): number {
@@ -26,7 +35,7 @@ function parseFigure(text: string): number {
  * position x/z (m) and rotation (°) as numbers; duplicate and delete.
  */
 export function EquipmentPanel(_: EquipmentPanelProps) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const layout = useDesignStore((s) => s.history.present);
   const selected = useDesignStore((s) => s.selected);
   const e = selected ? findEquipment(layout, selected) : null;
@@ -77,6 +86,8 @@ export function EquipmentPanel(_: EquipmentPanelProps) {
               testId="design-field-id"
             />
             <dl className="design-facts">
+              <dt>{t('design.field.name')}</dt>
+              <dd className="design-facts__name">{nameOf(e, locale)}</dd>
               <dt>{t('design.field.kind')}</dt>
               <dd data-testid="design-kind">{kindName(e.kind)}</dd>
               <dt>{t('design.field.zone')}</dt>
