@@ -6,6 +6,9 @@ import { collectErrors, hasChromium, launchChromium, logIn } from '../helpers/br
 
 type Pos = { x: number; y: number } | null;
 
+/** expect.poll with room for a loaded machine (software WebGL on two cores). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** axe-core's serious and critical violations on the page as it is now. */
@@ -80,14 +83,14 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await page.getByTestId('design-editor').waitFor({ timeout: 15_000 });
     draftId = /\/design\/(d-[0-9a-f]{12})$/.exec(new URL(page.url()).pathname)?.[1] ?? '';
     expect(draftId).toMatch(/^d-/);
-    await expect.poll(() => designPos(page, 'L1-R1'), { timeout: 15_000 }).not.toBeNull();
-  });
+    await poll(() => designPos(page, 'L1-R1')).not.toBeNull();
+  }, 90_000);
 
   it('selects a robot by clicking it in the view', async () => {
     const pos = await designPos(page, 'L1-R1');
     expect(pos).not.toBeNull();
     await page.mouse.click(pos!.x, pos!.y);
-    await expect.poll(() => page.getByTestId('design-field-id').inputValue()).toBe('L1-R1');
+    await poll(() => page.getByTestId('design-field-id').inputValue()).toBe('L1-R1');
     expect(await page.getByTestId('design-kind').textContent()).toBe('Robot arm');
   });
 
@@ -96,17 +99,17 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await page.getByTestId('design-field-x').press('Enter');
     await page.getByTestId('design-field-z').fill('20.5');
     await page.getByTestId('design-field-z').press('Enter');
-    await expect.poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('true');
+    await poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('true');
     await page.getByTestId('design-add-conveyor').click();
-    await expect.poll(() => page.getByTestId('design-field-id').inputValue()).toBe('CONV-01');
+    await poll(() => page.getByTestId('design-field-id').inputValue()).toBe('CONV-01');
     await page.getByTestId('design-save').click();
-    await expect.poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('false');
+    await poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('false');
     const d = await serverDraft();
     expect(d.layout.equipment.find((e) => e.id === 'L1-R1')?.position).toEqual([60, 0, 20.5]);
     expect(d.layout.equipment.find((e) => e.id === 'CONV-01')?.kind).toBe('conveyor');
     expect(d.errors).toEqual([]);
     expect(await page.getByTestId('design-error').count()).toBe(0);
-  });
+  }, 90_000);
 
   it('moves the selected robot with the gizmo’s x handle, snapped to the 0.5 m grid', async () => {
     await page.getByTestId('design-pick').selectOption('L2-R3');
@@ -137,12 +140,12 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     expect(after % 0.5).toBe(0);
     expect(await page.getByTestId('design-field-z').inputValue()).toBe(z);
     expect(await page.getByTestId('design-field-id').inputValue()).toBe('L2-R3');
-  });
+  }, 90_000);
 
   it('saves a version with a message', async () => {
     await page.getByTestId('design-version-message').fill('Robot moved, conveyor added');
     await page.getByTestId('design-version').click();
-    await expect.poll(() => page.getByTestId('design-notice').textContent()).toMatch(/Version saved/);
+    await poll(() => page.getByTestId('design-notice').textContent()).toMatch(/Version saved/);
     expect(await page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('false');
     // Saving a version saved the gizmo's unsaved move first.
     const d = await serverDraft();
@@ -158,10 +161,10 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await page.getByTestId('design-field-id').press('Enter');
     await page.getByTestId('design-save').click();
     const error = page.getByTestId('design-error').first();
-    await expect.poll(() => error.textContent()).toMatch(/duplicate id "L1-R1"/);
+    await poll(() => error.textContent()).toMatch(/duplicate id "L1-R1"/);
     await page.getByTestId('design-pick').selectOption('');
     await error.click();
-    await expect.poll(() => page.getByTestId('design-field-id').inputValue()).toBe('L1-R1');
+    await poll(() => page.getByTestId('design-field-id').inputValue()).toBe('L1-R1');
     await page.screenshot({ path: 'test-results/design-en.png' });
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1920, height: 1080 });
@@ -170,9 +173,9 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     // Ctrl+Z outside the fields undoes the rename (unsaved again).
     await page.locator('body').click({ position: { x: 640, y: 700 } });
     await page.keyboard.press('Control+z');
-    await expect.poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('true');
+    await poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('true');
     expect(await page.getByTestId('design-pick').locator('option', { hasText: 'L1-R2' }).count()).toBe(1);
-  });
+  }, 90_000);
 
   it('adds equipment from the keyboard, with the focus visible', async () => {
     await page.locator('body').click({ position: { x: 640, y: 700 } });
@@ -189,17 +192,17 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     );
     expect(outline).not.toBe('none');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('design-field-id').inputValue()).toMatch(/^AGV-\d+$/);
+    await poll(() => page.getByTestId('design-field-id').inputValue()).toMatch(/^AGV-\d+$/);
     await page.screenshot({ path: 'test-results/design-keyboard.png' });
-  });
+  }, 90_000);
 
   it('shows the editor in Chinese', async () => {
     page.once('dialog', (d) => void d.accept());
     await page.goto(`${server.url}/design/${draftId}?lang=zh-CN`);
     await page.getByTestId('design-editor').waitFor({ timeout: 15_000 });
-    await expect.poll(() => page.getByTestId('design-palette').textContent()).toContain('添加设备');
+    await poll(() => page.getByTestId('design-palette').textContent()).toContain('添加设备');
     expect(await page.getByTestId('design-save').textContent()).toBe('保存');
-    await expect.poll(() => designPos(page, 'L1-R1'), { timeout: 15_000 }).not.toBeNull();
+    await poll(() => designPos(page, 'L1-R1')).not.toBeNull();
     await page.getByTestId('design-pick').selectOption('L1-R1');
     await page.screenshot({ path: 'test-results/design-zh-CN.png' });
     await page.goto(`${server.url}/design?lang=zh-CN`);
@@ -207,7 +210,7 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     expect(await page.getByTestId('design-drafts').textContent()).toContain('布局草稿');
     await page.screenshot({ path: 'test-results/design-drafts-zh-CN.png' });
     expect(await axeViolations(page)).toEqual([]);
-  });
+  }, 90_000);
 
   it('refuses an operator with a clear text', async () => {
     const ctx = await browser.newContext({ viewport: { width: 960, height: 600 } });
@@ -220,7 +223,7 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     } finally {
       await ctx.close();
     }
-  });
+  }, 90_000);
 
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
