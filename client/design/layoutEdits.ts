@@ -154,12 +154,17 @@ export function freshId(layout: DraftLayout, prefix: string): string {
   }
 }
 
-/** A copy's id: `ID-2`, `ID-3`... (shortened to fit the 40-character limit), unused in the draft. */
+/**
+ * A copy's id: the next free number in the same style (`AGV-09` → `AGV-10`, `L1-R1` → `L1-R2`), or
+ * `-2`, `-3`... after an id without one; shortened to fit the 40-character limit.
+ */
 export function copyId(layout: DraftLayout, id: string): string {
   const used = idsOf(layout);
-  const stem = id.replace(/-\d+$/, '');
-  for (let n = 2; ; n++) {
-    const tail = `-${n}`;
+  const m = /^(.*)-(\d+)$/.exec(id) ?? /^(.*?)(\d+)$/.exec(id);
+  const stem = m ? id.slice(0, id.length - m[2].length) : `${id}-`;
+  const width = m ? m[2].length : 1;
+  for (let n = m ? Number(m[2]) + 1 : 2; ; n++) {
+    const tail = String(n).padStart(width, '0');
     const candidate = `${stem.slice(0, ID_MAX - tail.length)}${tail}`;
     if (!used.has(candidate)) return candidate;
   }

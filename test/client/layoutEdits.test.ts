@@ -113,13 +113,18 @@ describe('layout edits', () => {
 
   it('duplicates equipment beside it with a new id, out of its line', () => {
     const r = duplicateEquipment(base, 'R-01');
-    expect(r?.id).toBe('R-2');
+    expect(r?.id).toBe('R-02');
     const copy = r ? findEquipment(r.layout, r.id) : null;
     expect(copy?.position).toEqual([4, 0, 3]);
     expect(copy?.line).toBeUndefined();
     expect(copy?.rotation).toBe(90);
     expect(duplicateEquipment(base, 'NOPE')).toBeNull();
-    expect(copyId({ equipment: [{ id: 'A-2', kind: 'agv', position: [0, 0, 0] }] }, 'A-1')).toBe('A-3');
+    const agvs: DraftLayout = {
+      equipment: ['AGV-09', 'AGV-10', 'L1-R2'].map((id) => ({ id, kind: 'agv', position: [0, 0, 0] })),
+    };
+    expect(copyId(agvs, 'AGV-09')).toBe('AGV-11');
+    expect(copyId(agvs, 'L1-R1')).toBe('L1-R3');
+    expect(copyId(agvs, 'MEC')).toBe('MEC-2');
   });
 
   it('renames equipment and the line flows that name it; a duplicate id is kept for the server to report', () => {

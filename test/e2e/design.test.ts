@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     });
     return (await res.json()) as {
       design: { versions: number };
-      layout: { equipment: { id: string; kind: string; position: number[] }[] };
+      layout: { equipment: { id: string; kind: string; position: number[]; rotation?: number }[] };
       errors: string[];
     };
   };
@@ -99,13 +99,18 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await page.getByTestId('design-field-x').press('Enter');
     await page.getByTestId('design-field-z').fill('20.5');
     await page.getByTestId('design-field-z').press('Enter');
+    await page.getByTestId('design-field-rotation').fill('375');
+    await page.getByTestId('design-field-rotation').press('Enter');
+    await poll(() => page.getByTestId('design-field-rotation').inputValue()).toBe('15');
     await poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('true');
     await page.getByTestId('design-add-conveyor').click();
     await poll(() => page.getByTestId('design-field-id').inputValue()).toBe('CONV-01');
     await page.getByTestId('design-save').click();
     await poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('false');
     const d = await serverDraft();
-    expect(d.layout.equipment.find((e) => e.id === 'L1-R1')?.position).toEqual([60, 0, 20.5]);
+    const robot = d.layout.equipment.find((e) => e.id === 'L1-R1');
+    expect(robot?.position).toEqual([60, 0, 20.5]);
+    expect(robot?.rotation).toBe(15);
     expect(d.layout.equipment.find((e) => e.id === 'CONV-01')?.kind).toBe('conveyor');
     expect(d.errors).toEqual([]);
     expect(await page.getByTestId('design-error').count()).toBe(0);
@@ -193,7 +198,17 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     expect(outline).not.toBe('none');
     await page.keyboard.press('Enter');
     await poll(() => page.getByTestId('design-field-id').inputValue()).toMatch(/^AGV-\d+$/);
+    const added = await page.getByTestId('design-field-id').inputValue();
     await page.screenshot({ path: 'test-results/design-keyboard.png' });
+    // Ctrl+D duplicates it (the copy is selected), Delete removes the copy.
+    await page.keyboard.press('Control+d');
+    await poll(() => page.getByTestId('design-field-id').inputValue()).not.toBe(added);
+    const copy = await page.getByTestId('design-field-id').inputValue();
+    expect(copy).toMatch(/^AGV-\d+$/);
+    await page.keyboard.press('Delete');
+    await poll(() => page.getByTestId('design-pick').inputValue()).toBe('');
+    expect(await page.getByTestId('design-pick').locator(`option[value="${copy}"]`).count()).toBe(0);
+    expect(await page.getByTestId('design-pick').locator(`option[value="${added}"]`).count()).toBe(1);
   }, 90_000);
 
   it('shows the editor in Chinese', async () => {
