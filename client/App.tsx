@@ -14,6 +14,8 @@ const ShowcaseMode = lazy(() => import('./modes/ShowcaseMode'));
 const TrainingMode = lazy(() => import('./training/TrainingMode'));
 // And the replay view: its own login gate, socket and player (no live plant connection).
 const ReplayMode = lazy(() => import('./replay/ReplayMode'));
+// And design mode: engineers' layout drafts (its own login gate; no live plant connection).
+const DesignMode = lazy(() => import('./design/DesignMode'));
 
 // Read once: consoles are separate pages (kiosk, trainer station), not in-app navigation.
 const mode = modeFromPath(window.location.pathname);
@@ -30,6 +32,12 @@ export function App() {
     return (
       <Suspense fallback={null}>
         <ReplayMode />
+      </Suspense>
+    );
+  if (mode === 'design')
+    return (
+      <Suspense fallback={null}>
+        <DesignMode />
       </Suspense>
     );
   return (

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { flushSync } from 'react-dom';
-import type { TrainingHandshakeAuth } from '../../protocol';
+import type { Screen, TrainingHandshakeAuth } from '../../protocol';
 import { modeFromPath } from '../modes/modeFromPath';
 import { connectTwin } from '../net/connectTwin';
 import { resetClientState } from '../state/resetClientState';
@@ -30,7 +30,7 @@ export function PlantConnection({ token, session = null }: PlantConnectionProps)
       // The console's name rides along so the server can count connections by screen.
       auth: {
         ...(token ? withSession(token, session) : { showcase: true }),
-        screen: modeFromPath(window.location.pathname),
+        screen: plantScreen(),
       },
       onSessionEnded: (info) => signOut({ reason: info.reason, message: info.message }),
       onRefused: (refusal) => {
@@ -48,6 +48,12 @@ export function PlantConnection({ token, session = null }: PlantConnectionProps)
     };
   }, [token, session]);
   return null;
+}
+
+/** The screen this page connects from (design mode never connects: its drafts are HTTP only). */
+function plantScreen(): Screen | undefined {
+  const mode = modeFromPath(window.location.pathname);
+  return mode === 'design' ? undefined : mode;
 }
 
 /** The handshake of a login, with the training session to join when there is one. */

@@ -1,4 +1,4 @@
-import { pickText } from '../../protocol';
+import { can, pickText } from '../../protocol';
 import { useAuthStore } from '../auth/authStore';
 import { useT } from '../i18n/useT';
 import { usePlantStore } from '../state/plantStore';
@@ -17,6 +17,7 @@ export function TopBar(_: TopBarProps) {
   const speed = usePlantStore((s) => s.speed);
   // Every logged-in role may replay the live plant (the server lists only what the role may see).
   const loggedIn = useAuthStore((s) => s.role !== null);
+  const designer = useAuthStore((s) => can(s.role, 'design:edit'));
   const { t, locale } = useT();
   const name = layout ? pickText(layout.name, layout.names, locale) : t('app.name');
   const site = layout?.site ? pickText(layout.site, layout.siteNames, locale) : null;
@@ -33,6 +34,11 @@ export function TopBar(_: TopBarProps) {
       {loggedIn && (
         <a className="topbar__replay" href="/replay" title={t('replay.openTitle')} data-testid="replay-link">
           {t('replay.open')}
+        </a>
+      )}
+      {designer && (
+        <a className="topbar__replay" href="/design" title={t('design.openTitle')} data-testid="design-link">
+          {t('design.open')}
         </a>
       )}
       <UserChip />

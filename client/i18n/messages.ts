@@ -1,6 +1,7 @@
 import type { Locale } from '../../protocol';
 import { alarmEn, alarmZhCN } from './alarmMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
+import { designEn, designZhCN } from './designMessages';
 import { hudEn, hudZhCN } from './hudMessages';
 import { qualityEn, qualityZhCN } from './qualityMessages';
 import { replayEn, replayZhCN } from './replayMessages';
@@ -83,6 +84,7 @@ const en = {
   ...trainingEn,
   ...replayEn,
   ...qualityEn,
+  ...designEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -156,6 +158,7 @@ const zhCN: Record<MessageKey, string> = {
   ...trainingZhCN,
   ...replayZhCN,
   ...qualityZhCN,
+  ...designZhCN,
 };
 
 /** Both catalogs (tests check them against each other). */

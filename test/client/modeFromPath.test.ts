@@ -7,6 +7,12 @@ describe('modeFromPath', () => {
     expect(modeFromPath('/operator/')).toBe('operator');
   });
 
+  it('opens design mode at /design and for a draft under it', () => {
+    expect(modeFromPath('/design')).toBe('design');
+    expect(modeFromPath('/design/d-0123456789ab')).toBe('design');
+    expect(modeFromPath('/designer')).toBe('operator');
+  });
+
   it('falls back to the operator console for unknown paths', () => {
     expect(modeFromPath('/nope')).toBe('operator');
   });

@@ -10,6 +10,7 @@ import type { RecorderTuning } from '../../server/recordings';
 import { loadScenarioLibrary, SCENARIOS_DIR } from '../../server/scenarios/loadScenario';
 import { PlantSession } from '../../server/session/plantSession';
 import { scaleLayout } from '../../server/sim';
+import { type DesignStore, openDesignStore } from '../../server/store/designStore';
 import { openRecordingStore, type RecordingStore } from '../../server/store/recordingStore';
 import { defaultLayout, randomPassword, TEST_ACTOR, TEST_USERS, tempDataDir } from './server';
 
@@ -40,6 +41,8 @@ export interface AppServerOptions {
   record?: boolean | { live?: boolean; retentionHours?: number; tuning?: RecorderTuning };
   /** Origins that may frame the pages (`--frame-ancestors`; default: none). */
   frameAncestors?: string[];
+  /** Keep design drafts in a fresh temporary data directory (default off: the design API answers 404). */
+  designs?: boolean;
 }
 
 /**
@@ -77,6 +80,7 @@ export async function startAppServer(opts: AppServerOptions = {}) {
     throw new Error(`scenario files are not valid:\n${scenarios.errors.join('\n')}`);
   const rec = opts.record === true ? {} : opts.record || null;
   const recordings: RecordingStore | null = rec ? openRecordingStore(tempDataDir()) : null;
+  const designs: DesignStore | null = opts.designs ? openDesignStore(tempDataDir()) : null;
   const app = createApp({
     session,
     scenarios,
@@ -86,11 +90,13 @@ export async function startAppServer(opts: AppServerOptions = {}) {
     auth,
     security: { allowOrigins: [], publicShowcase: opts.publicShowcase ?? false },
     frameAncestors: opts.frameAncestors,
+    designs,
   });
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');
   const close = async () => {
     await app.close();
     recordings?.close();
+    designs?.close();
     own?.auth.close();
   };
   return {

@@ -1,0 +1,108 @@
+import { OrbitControls } from '@react-three/drei';
+import { Canvas, useThree } from '@react-three/fiber';
+import { useEffect, useMemo, useRef } from 'react';
+import { NeutralToneMapping } from 'three';
+import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
+import { palette } from '../theme';
+import { DesignEquipment, type EquipmentLink } from './DesignEquipment';
+import { DesignFloor } from './DesignFloor';
+import { useDesignStore } from './designStore';
+import { designView, draftBounds } from './designView';
+import { equipmentOf, findEquipment } from './layoutEdits';
+import { SelectionGizmo } from './SelectionGizmo';
+
+/** Props of DesignCanvas (none: it reads the design store). */
+export type DesignCanvasProps = Record<string, never>;
+
+const DPR: [number, number] = [1, 1.5];
+
+/** Keeps designView's camera, canvas and orbit centre current for the HUD (new equipment goes there). */
+function ViewLink({ centre }: { centre: { x: number; z: number } }) {
+  const camera = useThree((s) => s.camera);
+  const gl = useThree((s) => s.gl);
+  const controls = useThree((s) => s.controls) as OrbitControlsImpl | null;
+  useEffect(() => {
+    designView.camera = camera;
+    designView.canvas = gl.domElement;
+    return () => {
+      designView.camera = null;
+      designView.canvas = null;
+    };
+  }, [camera, gl]);
+  useEffect(() => {
+    if (!controls) return;
+    const update = () => {
+      designView.centre.x = controls.target.x;
+      designView.centre.z = controls.target.z;
+    };
+    update();
+    controls.addEventListener('change', update);
+    return () => controls.removeEventListener('change', update);
+  }, [controls]);
+  // The opening centre, before the controls report a change.
+  useEffect(() => {
+    designView.centre.x = centre.x;
+    designView.centre.z = centre.z;
+  }, [centre]);
+  return null;
+}
+
+/**
+ * The draft in 3D: its zones and grid, every equipment as a box of its footprint, the selection's
+ * outline and move/turn gizmo, and orbit controls. No telemetry: a draft is a drawing, not the plant.
+ */
+export function DesignCanvas(_: DesignCanvasProps) {
+  const layout = useDesignStore((s) => s.history.present);
+  const selectedId = useDesignStore((s) => s.selected);
+  const errorIds = useDesignStore((s) => s.errorIds);
+  const design = useDesignStore((s) => s.design);
+  const equipment = useMemo(() => equipmentOf(layout), [layout]);
+  const selected = selectedId ? findEquipment(layout, selectedId) : null;
+  const link = useRef<EquipmentLink>({ mesh: null, list: [], index: new Map() }).current;
+  const pressed = useRef(false);
+  // Framed once per draft: edits never move the camera.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reframe when another draft opens only.
+  const bounds = useMemo(() => draftBounds(layout), [design?.id, layout.zones]);
+  const centre = useMemo(
+    () => ({ x: (bounds.minX + bounds.maxX) / 2, z: (bounds.minZ + bounds.maxZ) / 2 }),
+    [bounds],
+  );
+  const span = Math.max(bounds.maxX - bounds.minX, bounds.maxZ - bounds.minZ, 20);
+  // The opening view: the whole draft from the south, looking down at about 50°.
+  return (
+    <Canvas
+      dpr={DPR}
+      gl={{ antialias: true, toneMapping: NeutralToneMapping }}
+      camera={{ fov: 40, near: 0.2, far: 5000, position: [centre.x, span * 0.55, centre.z + span * 0.46] }}
+      onPointerMissed={(e) => {
+        // A click on empty floor clears the selection; not a click on the gizmo's handles.
+        const onGizmo = pressed.current;
+        pressed.current = false;
+        if (e.type === 'click' && !onGizmo) useDesignStore.getState().select(null);
+      }}
+      style={{ position: 'absolute', inset: 0, background: palette.background }}
+      data-testid="design-canvas"
+    >
+      <color attach="background" args={[palette.background]} />
+      <hemisphereLight args={['#eef3f8', '#3a4046', 1.3]} />
+      <directionalLight color="#fff5ea" intensity={1.4} position={[0.45, 1.2, 0.75]} />
+      <directionalLight color="#dfe8f2" intensity={0.5} position={[-0.6, 0.5, -0.7]} />
+      <DesignFloor zones={layout.zones} bounds={bounds} />
+      <DesignEquipment
+        equipment={equipment}
+        errorIds={errorIds}
+        link={link}
+        onPick={(id) => useDesignStore.getState().select(id)}
+      />
+      <SelectionGizmo selected={selected} link={link} pressed={pressed} />
+      <OrbitControls
+        makeDefault
+        target={[centre.x, 0, centre.z]}
+        maxPolarAngle={Math.PI / 2 - 0.05}
+        minDistance={3}
+        maxDistance={span * 3}
+      />
+      <ViewLink centre={centre} />
+    </Canvas>
+  );
+}

@@ -1,0 +1,81 @@
+import { create } from 'zustand';
+import type { EquipmentKind } from '../../protocol';
+import type { ApiRefusal } from '../auth/api';
+import type { MessageKey } from '../i18n/messages';
+import { saveLayout, saveVersion } from './designApi';
+import { isDirty, useDesignStore } from './designStore';
+import { designView } from './designView';
+import { addEquipment, duplicateEquipment, MOVE_SNAP_M, removeEquipment, snapTo } from './layoutEdits';
+
+/** The outcome of the last save, shown beside the Save button. */
+export type SaveNotice =
+  | { tone: 'ok'; key: MessageKey; params?: Record<string, string> }
+  | { tone: 'error'; key: MessageKey; refusal: ApiRefusal };
+
+/** Whether a save is on its way, and what the last one said. */
+export const useSaveStore = create<{ saving: boolean; notice: SaveNotice | null }>(() => ({
+  saving: false,
+  notice: null,
+}));
+
+/** Adds a new `kind` at the centre of the view (on the grid when snapping) and selects it. */
+export function addAtCentre(kind: EquipmentKind): void {
+  const s = useDesignStore.getState();
+  const { x, z } = designView.centre;
+  const px = s.snap ? snapTo(x, MOVE_SNAP_M) : Number(x.toFixed(2));
+  const pz = s.snap ? snapTo(z, MOVE_SNAP_M) : Number(z.toFixed(2));
+  const r = addEquipment(s.history.present, kind, px, pz);
+  s.edit(() => r.layout, r.id);
+}
+
+/** Duplicates the selected equipment beside it and selects the copy. */
+export function duplicateSelected(): void {
+  const s = useDesignStore.getState();
+  if (!s.selected) return;
+  const r = duplicateEquipment(s.history.present, s.selected);
+  if (r) s.edit(() => r.layout, r.id);
+}
+
+/** Deletes the selected equipment. */
+export function deleteSelected(): void {
+  const s = useDesignStore.getState();
+  const id = s.selected;
+  if (id) s.edit((l) => removeEquipment(l, id), null);
+}
+
+/** PUTs the whole present layout; the answer's errors replace the list. Resolves true when stored. */
+export async function saveDraft(): Promise<boolean> {
+  const s = useDesignStore.getState();
+  if (!s.design || useSaveStore.getState().saving) return false;
+  const layout = s.history.present;
+  useSaveStore.setState({ saving: true });
+  const r = await saveLayout(s.design.id, layout);
+  if (!r.ok) {
+    useSaveStore.setState({ saving: false, notice: { tone: 'error', key: 'design.saveFailed', refusal: r } });
+    return false;
+  }
+  // What was sent is what is stored now, even if edits came in while the answer travelled.
+  useDesignStore.getState().markSaved(r.design, layout, r.errors);
+  useSaveStore.setState({ saving: false, notice: null });
+  return true;
+}
+
+/** Saves the draft (if it has unsaved changes), then keeps it as a version with `message`. */
+export async function saveDraftVersion(message: string): Promise<boolean> {
+  const s = useDesignStore.getState();
+  if (!s.design) return false;
+  if (isDirty(s) && !(await saveDraft())) return false;
+  useSaveStore.setState({ saving: true });
+  const r = await saveVersion(s.design.id, message);
+  if (!r.ok) {
+    useSaveStore.setState({ saving: false, notice: { tone: 'error', key: 'design.saveFailed', refusal: r } });
+    return false;
+  }
+  const d = useDesignStore.getState().design;
+  if (d) useDesignStore.setState({ design: { ...d, versions: d.versions + 1 } });
+  useSaveStore.setState({
+    saving: false,
+    notice: { tone: 'ok', key: 'design.versionSaved', params: { message } },
+  });
+  return true;
+}
