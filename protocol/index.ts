@@ -16,3 +16,4 @@ export * from './sources';
 export * from './text';
 export * from './textEn';
 export * from './valueHistory';
+export * from './whatIf';
