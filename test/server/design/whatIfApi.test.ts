@@ -180,6 +180,30 @@ describe('what-if over HTTP', () => {
     expect((await whatIf(id, { hours: 0.05 }, await server.login('admin'))).status).toBe(200);
   });
 
+  it('stops a run when its caller hangs up, freeing the server for the next', async () => {
+    const id = await draftOf();
+    const abort = new AbortController();
+    const run = fetch(`${server.url}/api/designs/${id}/whatif`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${eng}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ hours: 24 }),
+      signal: abort.signal,
+    }).catch((err: Error) => err);
+    const progress = async () =>
+      (await api(server, 'GET', `/api/designs/${id}/whatif`, eng)).body as unknown as WhatIfProgress;
+    while (!(await progress()).running) await sleep(20);
+    abort.abort();
+    expect(await run).toBeInstanceOf(Error);
+    while ((await progress()).running) await sleep(20);
+    expect((await whatIf(id, { hours: 0.05 })).status).toBe(200);
+    expect(
+      whatIfAudit()
+        .filter((e) => e.target === id)
+        .map((e) => e.result)
+        .sort(),
+    ).toEqual(['error', 'ok']);
+  });
+
   it('stops a run in progress when the server closes', async () => {
     const own = await startTestServer({ seed: 2, security: FAST });
     let closed = false;
