@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Layout, WhatIfKpis } from '../../protocol';
-import { SERVER_DIST } from '../paths';
+import { ROOT, SERVER_DIST } from '../paths';
 import type { WhatIfWorkerData, WhatIfWorkerReply } from './whatIfWorker';
 
 /**
@@ -82,6 +82,7 @@ export class WhatIfService {
         reason: 'failed',
         message: `the what-if worker ${this.workerFile} is missing: run \`npm run build\``,
       });
+    warnIfStale(this.workerFile);
     const started = performance.now();
     const workerData: WhatIfWorkerData = { draft, live, hours, seed };
     const worker = new Worker(this.workerFile, {
@@ -134,4 +135,28 @@ export class WhatIfService {
     this.closed = true;
     this.cancel();
   }
+}
+
+let staleChecked = false;
+
+/**
+ * Running from the sources (tsx), warns once when the compiled worker is older than them: a run
+ * would simulate with old code (`npm run build` or the test setup rebuilds it).
+ */
+function warnIfStale(file: string): void {
+  if (staleChecked || !import.meta.url.endsWith('.ts')) return;
+  staleChecked = true;
+  const built = statSync(file).mtimeMs;
+  if (['server', 'protocol'].some((d) => newestMtime(join(ROOT, d)) > built))
+    console.warn(
+      `${file} is older than the sources: run \`npm run build\` to run what-ifs with the current code`,
+    );
+}
+
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
 }

@@ -61,15 +61,15 @@ describe('what-if over HTTP', () => {
 
   it('gives JSON-equal KPIs for the same seed, other KPIs for another, and defaults to the live seed', async () => {
     const id = await draftOf();
-    const a = answer(await whatIf(id, { hours: 0.1, seed: 21 }));
-    const b = answer(await whatIf(id, { hours: 0.1, seed: 21 }));
+    const a = answer(await whatIf(id, { hours: 0.05, seed: 21 }));
+    const b = answer(await whatIf(id, { hours: 0.05, seed: 21 }));
     expect(JSON.stringify(b.draft)).toBe(JSON.stringify(a.draft));
     expect(JSON.stringify(b.live)).toBe(JSON.stringify(a.live));
     // The draft is a copy of the live layout: the same plant, the same run.
     expect(JSON.stringify(a.draft)).toBe(JSON.stringify(a.live));
-    const c = answer(await whatIf(id, { hours: 0.1, seed: 22 }));
+    const c = answer(await whatIf(id, { hours: 0.05, seed: 22 }));
     expect(JSON.stringify(c.live)).not.toBe(JSON.stringify(a.live));
-    const d = await whatIf(id, { hours: 0.1 });
+    const d = await whatIf(id, { hours: 0.05 });
     expect(d.status).toBe(200);
     expect(answer(d).seed).toBe(3);
   });
