@@ -17,6 +17,7 @@ import { benchRecordingCodec } from './recordingCodecBench';
 import { benchSparkplug } from './sparkplugBench';
 import { round } from './stats';
 import { benchTick } from './tickBench';
+import { benchWhatIf } from './whatIfBench';
 
 const SCALE = 10_000;
 const rows: [string, string, string, string][] = [];
@@ -131,6 +132,15 @@ row(
   recording.seekMs.p95 < 500,
 );
 
+const whatIf = benchWhatIf(defaultLayout());
+row(
+  'what-if, default plant: sim. h / wall s (ratio to real time)',
+  `${round(whatIf.simHoursPerS, 2)} (${Math.round(whatIf.realTimeRatio)}x)`,
+  `>= ${whatIf.targetRatio}x (8 h < 1 min)`,
+  whatIf.meetsTarget,
+);
+row('  what-if run time / bare world steps', `${round(whatIf.samplingOverhead, 2)}`, '', null);
+
 const ingest = benchIngest(layout);
 row(
   'ingest metric updates / s, sink (one core, 10 Hz ticks)',
@@ -214,6 +224,7 @@ const report = {
   codec,
   recording,
   recordingCodec,
+  whatIf,
   ingest,
   sparkplug,
   endToEndIngest: e2e,

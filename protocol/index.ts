@@ -17,3 +17,4 @@ export * from './sources';
 export * from './text';
 export * from './textEn';
 export * from './valueHistory';
+export * from './whatIf';

@@ -14,6 +14,7 @@ export const SERVER_ENTRIES = {
   user: 'server/cli/user.ts',
   db: 'server/cli/db.ts',
   recordWorker: 'server/recording/recordWorker.ts',
+  whatIfWorker: 'server/design/whatIfWorker.ts',
   virtualPlant: 'server/virtualPlant/main.ts',
 };
 

@@ -6,6 +6,7 @@ import { TICK_HZ } from '../protocol';
 import { enText } from '../protocol/textEn';
 import { RateLimiter } from './auth/rateLimiter';
 import type { AuthService } from './auth/types';
+import { WhatIfService } from './design/whatIfService';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
 import { createMetricsRoute } from './http/metricsRoute';
 import { securityHeaders } from './http/securityHeaders';
@@ -112,6 +113,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   let io: TwinServer | null = null;
   const recordings = deps.recording ? new Recordings(deps.recording, now, logger) : null;
   let liveRecording: RunRecording | null = null;
+  // What-if runs of design drafts, in a worker thread (one at a time); stopped on close.
+  const whatIf = deps.designs ? new WhatIfService() : null;
   const training = new TrainingManager({
     recordings,
     library: deps.scenarios ?? { scenarios: new Map(), errors: [] },
@@ -156,7 +159,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       }),
       metrics: createMetricsRoute({ metrics, auth, token: deps.metricsToken ?? null, logger }),
       plant: { world: session.world, wallMs: () => session.nowMs, ingest: deps.ingest ?? null },
-      design: deps.designs ? { store: deps.designs, live: () => session.layout } : null,
+      design: deps.designs
+        ? { store: deps.designs, live: () => session.layout, whatIf, liveSeed: () => session.world.seed }
+        : null,
     }),
   );
   io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });
@@ -264,6 +269,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     async close() {
       loop?.stop();
       loop = null;
+      whatIf?.close();
       await deps.ingest?.stop();
       watch?.stop();
       watch = null;

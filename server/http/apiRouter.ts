@@ -14,6 +14,7 @@ import { handleIngestApi, type LivePlant } from './ingestRoutes';
 import { sendRefusal } from './json';
 import { handleRecordingApi } from './recordingRoutes';
 import { handleTrainingApi } from './trainingRoutes';
+import { handleWhatIfApi } from './whatIfRoutes';
 
 /** Default rate of /api/* requests per user (or per source address without a token): 20/s, bursts of 40. */
 export const DEFAULT_API_RATE = { perS: 20, burst: 40 } as const;
@@ -94,6 +95,12 @@ export function createApiHandler(
         return;
       }
       if (rec) return;
+      const whatIf = handleWhatIfApi(a, deps.design ?? null, deps.auth, deps.now);
+      if (whatIf instanceof Promise) {
+        whatIf.catch((err) => internal(res, err));
+        return;
+      }
+      if (whatIf) return;
       const design = handleDesignApi(a, deps.design ?? null, deps.auth, deps.now);
       if (design instanceof Promise) {
         design.catch((err) => internal(res, err));

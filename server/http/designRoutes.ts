@@ -16,6 +16,7 @@ import {
   VERSION_ID_PATTERN,
 } from '../../protocol';
 import type { AuthService } from '../auth/types';
+import type { WhatIfService } from '../design/whatIfService';
 import type { DesignStore } from '../store/designStore';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
 import { readValidBody } from './body';
@@ -32,6 +33,10 @@ export interface DesignDeps {
   store: DesignStore;
   /** The layout the running plant uses now (never changed by these routes). */
   live: () => Layout;
+  /** What-if runs (`/api/designs/:id/whatif`, whatIfRoutes.ts); absent: those routes answer 404. */
+  whatIf?: WhatIfService | null;
+  /** The live plant's seed: a what-if's default. */
+  liveSeed?: () => number;
 }
 
 const DESIGN_PATH = /^\/api\/designs(?:\/([^/]*)(?:\/(layout|versions|diff|export)(?:\/([^/]*))?)?)?$/;

@@ -129,8 +129,8 @@ function devicePosition(w: SimWorld, eqi: number, out: Float64Array): void {
   }
 }
 
-/** RSRP at distance d from cell c, dBm (log-distance model anchored at the design radius). */
-function rsrpAt(net: CellNetwork, c: number, d: number): number {
+/** RSRP at distance d (m) from cell c, dBm (log-distance model anchored at the design radius). */
+export function rsrpAt(net: CellNetwork, c: number, d: number): number {
   return EDGE_RSRP_DBM - 10 * PL_EXPONENT * Math.log10(Math.max(1, d) / net.radius[c]);
 }
 
