@@ -8,6 +8,7 @@ export * from './jsonPath';
 export * from './kinds';
 export * from './layout';
 export * from './limits';
+export * from './models';
 export * from './requests';
 export * from './scenario';
 export * from './screens';
