@@ -5,9 +5,12 @@ import sharp from 'sharp';
 
 const io = new NodeIO();
 
-/** A small PNG made with sharp: `size` px square, one color. */
+/** A PNG made with sharp: `size` px square, a color gradient (a one-color texture would be pruned to a factor). */
 export function png(size = 64): Promise<Buffer> {
-  return sharp({ create: { width: size, height: size, channels: 3, background: { r: 200, g: 90, b: 30 } } })
+  const px = Buffer.alloc(size * size * 3);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) px.set([(x * 255) / size, (y * 255) / size, 90], (y * size + x) * 3);
+  return sharp(px, { raw: { width: size, height: size, channels: 3 } })
     .png()
     .toBuffer();
 }
