@@ -14,6 +14,7 @@ export const SERVER_ENTRIES = {
   user: 'server/cli/user.ts',
   db: 'server/cli/db.ts',
   recordWorker: 'server/recording/recordWorker.ts',
+  modelWorker: 'server/models/optimizeWorker.ts',
   virtualPlant: 'server/virtualPlant/main.ts',
 };
 

@@ -11,7 +11,7 @@ import {
 } from '../../protocol';
 import type { AuthService, Principal } from '../auth/types';
 import type { ModelStore } from '../models/modelStore';
-import { optimizeModel, readGlb } from '../models/optimize';
+import { optimizeOffThread } from '../models/optimizeJob';
 import { checkGlb } from '../models/validate';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
 import { sendJson, sendRefusal } from './json';
@@ -180,50 +180,37 @@ async function upload(
     target: id,
     params: { name: meta.name, target: meta.target, bytes: bytes.length, vertices: checked.vertices },
   });
-  let summary: ModelSummary | null = null;
-  let lods: Uint8Array[] = [];
-  let refusal: string | null = null;
-  try {
-    await serially(async () => {
-      const read = await readGlb(bytes);
-      if (!read.ok) {
-        refusal = read.message;
-        return;
-      }
-      const out = await optimizeModel(read.doc);
-      summary = {
-        id,
-        name: meta.name,
-        target: meta.target,
-        joints: meta.joints ?? null,
-        uploadedBytes: bytes.length,
-        bytes: out.lods[0].glb.length,
-        lods: out.lods.map((l) => ({
-          level: l.level,
-          bytes: l.glb.length,
-          vertices: l.vertices,
-          triangles: l.triangles,
-          url: `/api/models/${id}/lod/${l.level}.glb`,
-        })),
-        bounds: out.bounds,
-        pick: out.pick,
-        createdBy: p.user,
-        createdAt: now(),
-      };
-      lods = out.lods.map((l) => l.glb);
-    });
-  } catch (err) {
-    // A model the reader took but the optimizer could not handle: the uploader's problem, not the server's.
-    refusal = `the model could not be optimized (${(err as Error).message})`;
+  // One at a time, in a worker thread: the tick never waits for weld, simplify or meshopt.
+  const r = await serially(() => optimizeOffThread(bytes));
+  if (!r.ok) {
+    auth.audit.finish(entry, 'refused', 'INVALID', r.message);
+    return sendRefusal(a.res, 422, 'INVALID', r.message);
   }
-  if (!summary) {
-    const message = refusal ?? 'the model could not be optimized';
-    auth.audit.finish(entry, 'refused', 'INVALID', message);
-    return sendRefusal(a.res, 422, 'INVALID', message);
-  }
-  const done: ModelSummary = summary;
+  const out = r.out;
+  const done: ModelSummary = {
+    id,
+    name: meta.name,
+    target: meta.target,
+    joints: meta.joints ?? null,
+    uploadedBytes: bytes.length,
+    bytes: out.lods[0].glb.length,
+    lods: out.lods.map((l) => ({
+      level: l.level,
+      bytes: l.glb.length,
+      vertices: l.vertices,
+      triangles: l.triangles,
+      url: `/api/models/${id}/lod/${l.level}.glb`,
+    })),
+    bounds: out.bounds,
+    pick: out.pick,
+    createdBy: p.user,
+    createdAt: now(),
+  };
   try {
-    store.add(done, lods);
+    store.add(
+      done,
+      out.lods.map((l) => l.glb),
+    );
   } catch (err) {
     auth.audit.finish(entry, 'error', 'INTERNAL', 'the model could not be stored');
     throw err;

@@ -32,7 +32,11 @@ async function upload(
   const h: Record<string, string> = { 'content-type': 'model/gltf-binary', ...headers };
   if (token) h.authorization = `Bearer ${token}`;
   const q = meta === undefined ? '' : `?meta=${encodeURIComponent(JSON.stringify(meta))}`;
-  const res = await fetch(`${s.url}/api/models${q}`, { method: 'POST', headers: h, body: glb ? Buffer.from(glb) : undefined });
+  const res = await fetch(`${s.url}/api/models${q}`, {
+    method: 'POST',
+    headers: h,
+    body: glb ? Buffer.from(glb) : undefined,
+  });
   return { status: res.status, body: (await res.json()) as Answer['body'] };
 }
 
@@ -96,11 +100,15 @@ describe('uploading plant models', () => {
     const cases: [Uint8Array, RegExp][] = [
       [await glbWithImage(bombPng(30000, 30000)), /^texture 0 is 30000x30000 px, the limit is 4096$/],
       [
-        editGlbJson(sphere, (j) => void ((j.images as object[])[0] = { uri: 'http://evil.example/t.png' })),
+        editGlbJson(sphere, (j) => {
+          (j.images as object[])[0] = { uri: 'http://evil.example/t.png' };
+        }),
         /^image 0 refers to "http:\/\/evil.example\/t.png" outside the file/,
       ],
       [
-        editGlbJson(sphere, (j) => void ((j.accessors as { count: number }[])[0].count = 2_000_000_000)),
+        editGlbJson(sphere, (j) => {
+          (j.accessors as { count: number }[])[0].count = 2_000_000_000;
+        }),
         /^accessor 0 claims 2000000000 elements; the limit is 3000000$/,
       ],
       [sphere.subarray(0, sphere.length - 64), /^the GLB is truncated/],

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../../protocol';
 import { openModelStore } from '../../../server/models/modelStore';
 import { optimizeModel, readGlb } from '../../../server/models/optimize';
+import { MODEL_WORKER_FILE, optimizeOffThread } from '../../../server/models/optimizeJob';
 import { tempDataDir } from '../../helpers/server';
 import { ROBOT_NODES, robotGlb, sphereGlb } from './fixtures';
 
@@ -47,6 +48,21 @@ describe('optimizing a model', () => {
         .map((n) => n.getName());
       expect(names).toEqual(expect.arrayContaining([...ROBOT_NODES]));
     }
+  });
+});
+
+describe('optimizing off the main thread', () => {
+  it('gives the same levels from the compiled worker as in this thread, and refuses what it cannot read', async () => {
+    expect(existsSync(MODEL_WORKER_FILE)).toBe(true);
+    const glb = await sphereGlb({ seg: 24 });
+    const off = await optimizeOffThread(glb);
+    if (!off.ok) throw new Error(off.message);
+    const here = await optimizeModel(await read(glb));
+    expect(off.out.lods.map((l) => l.triangles)).toEqual(here.lods.map((l) => l.triangles));
+    expect(off.out.bounds).toEqual(here.bounds);
+    const bad = await optimizeOffThread(new Uint8Array([1, 2, 3]));
+    expect(bad.ok).toBe(false);
+    expect(bad.ok ? '' : bad.message).toMatch(/^the GLB could not be read/);
   });
 });
 

@@ -52,7 +52,9 @@ describe('checking an uploaded GLB before reading it', () => {
     const glb = await sphereGlb({ seg: 8 });
     const withImage = (img: Record<string, unknown>) =>
       checkGlb(
-        editGlbJson(glb, (j) => void ((j as Json).images[0] = img)),
+        editGlbJson(glb, (j) => {
+          (j as Json).images[0] = img;
+        }),
         {},
       );
     expect(refusal(withImage({ uri: 'https://example.com/t.png' }))).toBe(
@@ -75,7 +77,9 @@ describe('checking an uploaded GLB before reading it', () => {
     const claim = (count: number) =>
       refusal(
         checkGlb(
-          editGlbJson(glb, (j) => void ((j as Json).accessors[0].count = count)),
+          editGlbJson(glb, (j) => {
+            (j as Json).accessors[0].count = count;
+          }),
           {},
         ),
       );
@@ -108,7 +112,9 @@ describe('checking an uploaded GLB before reading it', () => {
     expect(refusal(checkGlb(req, {}))).toBe(
       'the model requires extensions this server does not support: VENDOR_magic',
     );
-    const draco = editGlbJson(glb, (j) => void (j.extensionsUsed = ['KHR_draco_mesh_compression']));
+    const draco = editGlbJson(glb, (j) => {
+      j.extensionsUsed = ['KHR_draco_mesh_compression'];
+    });
     expect(refusal(checkGlb(draco, {}))).toMatch(/^KHR_draco_mesh_compression: Draco-compressed input/);
   });
 
