@@ -102,6 +102,8 @@ export async function optimizeModel(doc: Document): Promise<Optimized> {
     textureCompress({ encoder: sharp, resize: [MODEL_TEXTURE_TARGET_PX, MODEL_TEXTURE_TARGET_PX] }),
   );
   const scene = doc.getRoot().getDefaultScene() ?? doc.getRoot().listScenes()[0];
+  // Meshes outside every scene were pruned: a scene that draws nothing is not a model.
+  if (!scene || countGeometry(doc).vertices === 0) throw new Error('its scene draws no mesh');
   const bounds = box(getBounds(scene));
   const parts = scene
     .listChildren()

@@ -127,6 +127,26 @@ describe('uploading plant models', () => {
     expect(modelAudit()).toHaveLength(audits);
   });
 
+  it('refuses a model that passes the checks but cannot be optimized, auditing the refusal', async () => {
+    const before = stored();
+    // A PNG header of a sensible size over bytes that are no image data; and a scene without meshes.
+    const broken = await glbWithImage(bombPng(64, 64));
+    const noScene = editGlbJson(await sphereGlb({ seg: 8 }), (j) => {
+      (j.scenes as { nodes: number[] }[])[0].nodes = [];
+    });
+    for (const [glb, message] of [
+      [broken, /^the model could not be optimized \(.+\)$/],
+      [noScene, /^the model could not be optimized \(its scene draws no mesh\)$/],
+    ] as const) {
+      const r = await upload(glb, { name: 'unreadable', target: { shell: true } });
+      expect(r.status, JSON.stringify(r.body)).toBe(422);
+      expect(r.body.message).toMatch(message);
+    }
+    expect(stored()).toEqual(before);
+    const refused = modelAudit().filter((e) => e.params?.name === 'unreadable');
+    expect(refused.map((e) => e.result)).toEqual(['refused', 'refused']);
+  });
+
   it('refuses an oversized body (413), another content type (415) and bad metadata (400)', async () => {
     const before = stored();
     const big = await upload(new Uint8Array(MODEL_MAX_UPLOAD_BYTES + 1), {
