@@ -12,6 +12,8 @@ export const MODEL_ID_PATTERN = /^m-[0-9a-f]{12}$/;
 
 /** Largest upload, bytes (20 MiB). */
 export const MODEL_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** Largest JSON chunk of a GLB, bytes (a model within the node and mesh limits needs far less). */
+export const MODEL_MAX_JSON_BYTES = 4 * 1024 * 1024;
 /** Most vertices over all primitives of an upload (sum of POSITION accessor counts). */
 export const MODEL_MAX_VERTICES = 500_000;
 /** Most indices over all primitives (3 per triangle: 1 M triangles). */
@@ -59,17 +61,25 @@ export type ModelTarget = z.infer<typeof modelTargetSchema>;
  * An upload's metadata (`POST /api/models?meta=<JSON>` or the `X-Model-Meta` header; the body is
  * the GLB). `joints` maps the joints of a robot arm to node names in the model (all six).
  */
-export const modelMetaSchema = z.strictObject({
-  name: z
-    .string({ error: 'expected a string' })
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(MODEL_NAME_MAX, { error: `expected at most ${MODEL_NAME_MAX} characters` }),
-  target: modelTargetSchema,
-  joints: z
-    .strictObject({ j1: nodeName, j2: nodeName, j3: nodeName, j4: nodeName, j5: nodeName, j6: nodeName })
-    .optional(),
-});
+export const modelMetaSchema = z
+  .strictObject({
+    name: z
+      .string({ error: 'expected a string' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(MODEL_NAME_MAX, { error: `expected at most ${MODEL_NAME_MAX} characters` }),
+    target: modelTargetSchema,
+    joints: z
+      .strictObject({ j1: nodeName, j2: nodeName, j3: nodeName, j4: nodeName, j5: nodeName, j6: nodeName })
+      .optional(),
+  })
+  .refine(
+    (m) => !m.joints || !('shell' in m.target || ('kind' in m.target && m.target.kind !== 'robot-arm')),
+    {
+      error: 'joints map only a robot arm: a robot-arm kind or one piece of equipment',
+      path: ['joints'],
+    },
+  );
 export type ModelMeta = z.infer<typeof modelMetaSchema>;
 
 /** An axis-aligned box in the model's frame, m: its corners. */

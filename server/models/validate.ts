@@ -1,6 +1,7 @@
 import {
   MODEL_MAX_IMAGES,
   MODEL_MAX_INDICES,
+  MODEL_MAX_JSON_BYTES,
   MODEL_MAX_MESHES,
   MODEL_MAX_NODES,
   MODEL_MAX_TEXTURE_PIXELS,
@@ -100,6 +101,8 @@ function check(bytes: Uint8Array, meta: Pick<ModelMeta, 'joints'>): GlbCheck {
   const jsonLength = v.getUint32(12, true);
   if (v.getUint32(16, true) !== CHUNK_JSON || 20 + jsonLength > length)
     refuse('the GLB is truncated or damaged: no complete JSON chunk');
+  if (jsonLength > MODEL_MAX_JSON_BYTES)
+    refuse(`the GLB's JSON chunk is ${jsonLength} bytes; the limit is ${MODEL_MAX_JSON_BYTES}`);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(20, 20 + jsonLength)));

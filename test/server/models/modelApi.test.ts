@@ -167,6 +167,11 @@ describe('uploading plant models', () => {
     const kind = await upload(glb, { name: 'x', target: { kind: 'spaceship' } });
     expect(kind.status).toBe(400);
     expect(kind.body.message).toMatch(/^metadata target/);
+    const joints = { j1: 'a', j2: 'b', j3: 'c', j4: 'd', j5: 'e', j6: 'f' };
+    const agv = await upload(glb, { name: 'x', target: { kind: 'agv' }, joints });
+    expect(agv.body.message).toBe(
+      'metadata joints: joints map only a robot arm: a robot-arm kind or one piece of equipment',
+    );
     expect(stored()).toEqual(before);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_MAX_UPLOAD_BYTES, MODEL_MAX_VERTICES } from '../../../protocol';
+import { MODEL_MAX_JSON_BYTES, MODEL_MAX_UPLOAD_BYTES, MODEL_MAX_VERTICES } from '../../../protocol';
 import { readImageSize } from '../../../server/models/imageHeader';
 import { checkGlb } from '../../../server/models/validate';
 import { bombPng, editGlbJson, glbWithImage, png, ROBOT_NODES, robotGlb, sphereGlb } from './fixtures';
@@ -116,6 +116,13 @@ describe('checking an uploaded GLB before reading it', () => {
       j.extensionsUsed = ['KHR_draco_mesh_compression'];
     });
     expect(refusal(checkGlb(draco, {}))).toMatch(/^KHR_draco_mesh_compression: Draco-compressed input/);
+  });
+
+  it('refuses a JSON chunk over its limit before parsing it', async () => {
+    const glb = editGlbJson(await sphereGlb({ seg: 8 }), (j) => {
+      j.extras = { padding: 'x'.repeat(MODEL_MAX_JSON_BYTES) };
+    });
+    expect(refusal(checkGlb(glb, {}))).toMatch(/^the GLB's JSON chunk is \d+ bytes; the limit is 4194304$/);
   });
 
   it('refuses a file over the upload limit', () => {
