@@ -9,6 +9,7 @@ export * from './kinds';
 export * from './layout';
 export * from './layoutDiff';
 export * from './limits';
+export * from './models';
 export * from './requests';
 export * from './scenario';
 export * from './screens';

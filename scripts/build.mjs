@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build`: the client with Vite into dist/client, the server with esbuild into dist/server
-// (main.js, user.js, db.js, recordWorker.js, whatIfWorker.js; packages stay external, so a
-// production install needs only the runtime dependencies). Plain Node: no tsx.
+// (main.js, user.js, db.js, recordWorker.js, whatIfWorker.js, modelWorker.js; packages stay
+// external, so a production install needs only the runtime dependencies). Plain Node: no tsx.
 //
 //   node scripts/build.mjs [--client] [--server] [--if-stale]
 //

@@ -15,6 +15,7 @@ export const SERVER_ENTRIES = {
   db: 'server/cli/db.ts',
   recordWorker: 'server/recording/recordWorker.ts',
   whatIfWorker: 'server/design/whatIfWorker.ts',
+  modelWorker: 'server/models/optimizeWorker.ts',
   virtualPlant: 'server/virtualPlant/main.ts',
 };
 

@@ -16,6 +16,7 @@ import { type Loop, startLoop, wallClockMs } from './loop';
 import { AppMetrics } from './metrics/appMetrics';
 import { registerIngestMetrics } from './metrics/ingestMetrics';
 import { meteredAuth } from './metrics/meteredAuth';
+import type { ModelStore } from './models/modelStore';
 import { type RecordingDeps, Recordings, type RunRecording } from './recordings';
 import type { ScenarioLibrary } from './scenarios/loadScenario';
 import type { PlantSession } from './session/plantSession';
@@ -78,6 +79,8 @@ export interface AppDeps {
    * and never change the running plant. Absent: the design routes answer 404.
    */
   designs?: DesignStore | null;
+  /** Uploaded plant models (files in the data directory). Absent: the model routes answer 404. */
+  models?: ModelStore | null;
 }
 
 export interface AppOptions {
@@ -162,6 +165,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       design: deps.designs
         ? { store: deps.designs, live: () => session.layout, whatIf, liveSeed: () => session.world.seed }
         : null,
+      models: deps.models ?? null,
     }),
   );
   io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });

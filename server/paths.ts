@@ -22,5 +22,8 @@ export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const ASSETS = join(ROOT, 'assets');
 /** Where `npm run build` writes the client (Vite). */
 export const CLIENT_DIST = join(ROOT, 'dist', 'client');
-/** Where `npm run build` writes the server bundle (esbuild): main.js, user.js, db.js, recordWorker.js, whatIfWorker.js. */
+/**
+ * Where `npm run build` writes the server bundle (esbuild): main.js, user.js, db.js,
+ * recordWorker.js, whatIfWorker.js, modelWorker.js.
+ */
 export const SERVER_DIST = join(ROOT, 'dist', 'server');

@@ -18,6 +18,7 @@ import { loadSourcesFile } from './ingest/sourcesFile';
 import { openValueHistory } from './ingest/valueHistory';
 import { createLogger } from './logger';
 import { wallClockMs } from './loop';
+import { type ModelStore, openModelStore } from './models/modelStore';
 import { CLIENT_DIST, ROOT } from './paths';
 import { DEFAULT_PLANT, loadPlantFile } from './plantFile';
 import { assertRecordWorker } from './recording/recorder';
@@ -81,6 +82,7 @@ let auth: AuthService;
 let firstAdminPassword: string | null;
 let recordingStore: RecordingStore;
 let designStore: DesignStore;
+let modelStore: ModelStore;
 try {
   // Recordings are written by a compiled worker (dist/server/recordWorker.js): refuse to start without it.
   assertRecordWorker();
@@ -92,6 +94,8 @@ try {
   designStore = openDesignStore(config.data);
   const designs = designStore;
   onShutdown('design store', () => designs.close());
+  // Uploaded models: files in <data>/models (nothing to close).
+  modelStore = openModelStore(config.data);
   const users = openAuth({ dataDir: config.data, sessionTtlMs: config.sessionHours * 3600 * 1000 });
   auth = users;
   onShutdown('user store', () => users.close());
@@ -173,6 +177,7 @@ const app = createApp({
   frameAncestors: config.frameAncestors,
   ingest,
   designs: designStore,
+  models: modelStore,
 });
 onShutdown('server', async () => {
   logger.info('shutting down');

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AlarmBook } from '../alarms/alarmBook';
 import { RateLimiter } from '../auth/rateLimiter';
 import type { AuthService } from '../auth/types';
+import type { ModelStore } from '../models/modelStore';
 import type { Recordings } from '../recordings';
 import type { TrainingManager } from '../training/trainingManager';
 import { handleAlarmApi } from './alarmRoutes';
@@ -12,6 +13,7 @@ import { type DesignDeps, handleDesignApi } from './designRoutes';
 import { handleHistoryApi } from './historyRoutes';
 import { handleIngestApi, type LivePlant } from './ingestRoutes';
 import { sendRefusal } from './json';
+import { handleModelApi } from './modelRoutes';
 import { handleRecordingApi } from './recordingRoutes';
 import { handleTrainingApi } from './trainingRoutes';
 import { handleWhatIfApi } from './whatIfRoutes';
@@ -36,6 +38,8 @@ export interface ApiDeps {
   plant?: LivePlant | null;
   /** Design drafts and versions (`/api/designs`, `/api/plant/versions`); absent: those routes answer 404. */
   design?: DesignDeps | null;
+  /** Uploaded plant models (`/api/models`); absent: those routes answer 404. */
+  models?: ModelStore | null;
 }
 
 /**
@@ -107,6 +111,12 @@ export function createApiHandler(
         return;
       }
       if (design) return;
+      const model = handleModelApi(a, deps.models ?? null, deps.auth, deps.now);
+      if (model instanceof Promise) {
+        model.catch((err) => internal(res, err));
+        return;
+      }
+      if (model) return;
       if (ALARM_PATHS.has(a.path)) {
         if (requirePrincipal(a)) handleAlarmApi(req, res, url, deps.alarms, deps.now);
         return;

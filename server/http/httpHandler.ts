@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import sirv from 'sirv';
 import type { AlarmBook } from '../alarms/alarmBook';
 import type { AuthService } from '../auth/types';
+import type { ModelStore } from '../models/modelStore';
 import type { Recordings } from '../recordings';
 import type { TrainingManager } from '../training/trainingManager';
 import { createApiHandler } from './apiRouter';
@@ -49,6 +50,8 @@ export interface HttpDeps {
   plant?: LivePlant | null;
   /** Design drafts and versions (`/api/designs`, `/api/plant/versions`); absent: those routes answer 404. */
   design?: DesignDeps | null;
+  /** Uploaded plant models (`/api/models`); absent: those routes answer 404. */
+  models?: ModelStore | null;
   /** Headers every response carries (securityHeaders(); default: its strictest form). */
   headers?: Readonly<Record<string, string>>;
 }
@@ -69,6 +72,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     recordings: deps.recordings,
     plant: deps.plant,
     design: deps.design,
+    models: deps.models,
   });
   const headers = deps.headers ?? securityHeaders();
   return (req, res) => {

@@ -17,6 +17,7 @@ import { createApp, type SecurityOptions, type TwinApp } from '../../server/app'
 import { openAuth } from '../../server/auth/authService';
 import type { AuditActor } from '../../server/auth/types';
 import type { TlsFiles } from '../../server/http/tls';
+import { openModelStore } from '../../server/models/modelStore';
 import { DEFAULT_PLANT, loadPlantFile } from '../../server/plantFile';
 import type { RecorderTuning } from '../../server/recordings';
 import { loadScenarioLibrary, type ScenarioLibrary } from '../../server/scenarios/loadScenario';
@@ -120,6 +121,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   const recordings: RecordingStore | null = rec ? openRecordingStore(dataDir) : null;
   // Always open: its tables appear only at the first draft, so other tests' databases stay as they were.
   const designs = openDesignStore(dataDir);
+  const models = openModelStore(dataDir);
   const app: TwinApp = createApp(
     {
       session,
@@ -133,6 +135,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
       metricsToken: opts.metricsToken,
       tls: opts.tls,
       designs,
+      models,
     },
     { maxTrainingSessions: opts.maxTrainingSessions },
   );
@@ -201,6 +204,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
     users,
     recordings,
     designs,
+    models,
     login,
     loginAs,
     client,
