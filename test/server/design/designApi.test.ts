@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layout } from '../../../protocol';
 import { MAX_DESIGN_LAYOUT_BODY } from '../../../server/http/designRoutes';
-import { sleep, startTestServer, type TestServer } from '../../helpers/server';
-import { api as apiOnce, type HttpAnswer } from '../training/support';
+import { startTestServer, type TestServer } from '../../helpers/server';
+import { apiPatient as api } from '../training/support';
 
 let server: TestServer;
 
-/**
- * `api`, waiting out the per-user HTTP rate (20/s, bursts of 40) when a long case list meets it:
- * the rate is not what these tests are about.
- */
-async function api(...args: Parameters<typeof apiOnce>): Promise<HttpAnswer> {
-  for (;;) {
-    const r = await apiOnce(...args);
-    if (r.status !== 429) return r;
-    await sleep(Number(r.body.retryAfterMs ?? 50));
-  }
-}
 let eng = '';
 let admin = '';
 

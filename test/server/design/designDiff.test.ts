@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layout, LayoutDiff } from '../../../protocol';
 import { loadPlantFile } from '../../../server/plantFile';
 import { startTestServer, type TestServer } from '../../helpers/server';
-import { api } from '../training/support';
+import { apiPatient as api } from '../training/support';
 
 let server: TestServer;
 let eng = '';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layout, WhatIfAnswer, WhatIfProgress } from '../../../protocol';
 import { MAX_WHATIF_BODY } from '../../../server/http/whatIfRoutes';
 import { sleep, startTestServer, type TestServer } from '../../helpers/server';
-import { api, FAST, type HttpAnswer } from '../training/support';
+import { apiPatient as api, FAST, type HttpAnswer } from '../training/support';
 import { withExtraAgv } from './whatIfFixtures';
 
 let server: TestServer;
@@ -156,10 +156,9 @@ describe('what-if over HTTP', () => {
       expect(r.body.ok).toBe(false);
       if (says) expect(r.body.message).toContain(says);
     }
-    const big = await fetch(`${server.url}/api/designs/${id}/whatif`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${eng}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ hours: 0.1, pad: 'x'.repeat(MAX_WHATIF_BODY) }),
+    const big = await api(server, 'POST', `/api/designs/${id}/whatif`, eng, {
+      hours: 0.1,
+      pad: 'x'.repeat(MAX_WHATIF_BODY),
     });
     expect(big.status).toBe(413);
     expect(whatIfAudit()).toHaveLength(audited);
