@@ -235,7 +235,7 @@ export function WhatIfDialog({ onClose }: WhatIfDialogProps) {
           </div>
         )}
         {result && (
-          <div className="design-whatif__result">
+          <div className="design-whatif__result" aria-busy={busy}>
             <p className="design-muted">
               {t('design.whatif.ran', {
                 hours: formatNumber(result.hours, 2),
@@ -243,7 +243,8 @@ export function WhatIfDialog({ onClose }: WhatIfDialogProps) {
                 wall: formatNumber(result.wallS, 1),
               })}
             </p>
-            <div className="design-whatif__scroll">
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region takes the focus, so the keyboard can scroll it. */}
+            <section className="design-whatif__scroll" aria-labelledby={titleId} tabIndex={0}>
               <table className="design-table design-whatif__table" data-testid="whatif-table">
                 <thead>
                   <tr>
@@ -295,7 +296,7 @@ export function WhatIfDialog({ onClose }: WhatIfDialogProps) {
                   })}
                 </tbody>
               </table>
-            </div>
+            </section>
             <p className="design-muted design-whatif__hint">{t('design.whatif.heatHint')}</p>
           </div>
         )}
