@@ -89,6 +89,15 @@ describe.skipIf(!hasChromium)('design mode: changes, what-if and export in a rea
     await poll(() => probe(page, 'marks')).toMatchObject({ boxes: 1, ghosts: 1, lines: 1 });
     await page.screenshot({ path: 'test-results/design-changes-en.png' });
     expect(await axeViolations(page)).toEqual([]);
+    // Against a version of the draft as it is now: nothing differs.
+    await page.getByTestId('design-version-message').fill('Robot moved');
+    await page.getByTestId('design-version').click();
+    await poll(() => page.getByTestId('changes-baseline').locator('option').count()).toBe(2);
+    await page.getByTestId('changes-baseline').selectOption({ index: 1 });
+    await poll(() => page.getByTestId('design-changes').textContent()).toContain('No differences');
+    await poll(() => probe(page, 'marks')).toMatchObject({ boxes: 0 });
+    await page.getByTestId('changes-baseline').selectOption('live');
+    await page.getByTestId('change-moved-L1-R1').waitFor({ timeout: 15_000 });
     // Closed: no marks.
     await page.getByTestId('design-changes-toggle').click();
     await poll(() => probe(page, 'marks')).toMatchObject({ boxes: 0 });
