@@ -4,10 +4,14 @@ import { useEffect, useMemo, useRef } from 'react';
 import { NeutralToneMapping } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { palette } from '../theme';
+import { ChangeMarksView } from './ChangeMarksView';
+import { changeMarks } from './changeMarks';
 import { DesignEquipment, type EquipmentLink } from './DesignEquipment';
 import { DesignFloor } from './DesignFloor';
+import { useDesignPanels } from './designPanels';
 import { useDesignStore } from './designStore';
 import { designView, draftBounds } from './designView';
+import { HeatMap } from './HeatMap';
 import { equipmentOf, findEquipment } from './layoutEdits';
 import { SelectionGizmo } from './SelectionGizmo';
 
@@ -58,6 +62,19 @@ export function DesignCanvas(_: DesignCanvasProps) {
   const design = useDesignStore((s) => s.design);
   const equipment = useMemo(() => equipmentOf(layout), [layout]);
   const selected = selectedId ? findEquipment(layout, selectedId) : null;
+  const changesOpen = useDesignPanels((s) => s.changesOpen);
+  const diff = useDesignPanels((s) => s.diff);
+  const baselineLayout = useDesignPanels((s) => s.baselineLayout);
+  const saved = useDesignStore((s) => s.saved);
+  const heat = useDesignPanels((s) => s.heat);
+  const whatIf = useDesignPanels((s) => s.whatIf);
+  // The diff is of the layout as saved: its marks sit where the saved layout has the equipment.
+  const marks = useMemo(
+    () => (changesOpen && diff && saved ? changeMarks(diff, saved, baselineLayout) : null),
+    [changesOpen, diff, saved, baselineLayout],
+  );
+  const heatGrid =
+    whatIf && heat ? (heat === 'rsrp' ? whatIf.draft.heat.rsrp : whatIf.draft.heat.agvTraffic) : null;
   const link = useRef<EquipmentLink>({ mesh: null, list: [], index: new Map() }).current;
   const pressed = useRef(false);
   // Framed once per draft: edits never move the camera.
@@ -94,6 +111,8 @@ export function DesignCanvas(_: DesignCanvasProps) {
         link={link}
         onPick={(id) => useDesignStore.getState().select(id)}
       />
+      {heat && heatGrid && <HeatMap kind={heat} grid={heatGrid} />}
+      {marks && <ChangeMarksView marks={marks} />}
       <SelectionGizmo selected={selected} link={link} pressed={pressed} />
       <OrbitControls
         makeDefault

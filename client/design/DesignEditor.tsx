@@ -3,16 +3,23 @@ import type { ApiRefusal } from '../auth/api';
 import { SceneBoundary } from '../hud/SceneBoundary';
 import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
+import { marksProbe } from './ChangeMarksView';
+import { ChangesPanel } from './ChangesPanel';
 import { DesignCanvas } from './DesignCanvas';
+import { DesignReviewBar } from './DesignReviewBar';
 import { DesignToolbar } from './DesignToolbar';
 import { useSaveStore } from './designActions';
 import { fetchDesign } from './designApi';
+import { resetPanels, useDesignPanels } from './designPanels';
 import { isDirty, useDesignStore } from './designStore';
 import { screenPoint, screenPositionOf } from './designView';
 import { EquipmentPanel } from './EquipmentPanel';
 import { ErrorList } from './ErrorList';
+import { HeatControl } from './HeatControl';
+import { heatMapProbe } from './HeatMap';
 import { PalettePanel } from './PalettePanel';
 import { useDesignKeys } from './useDesignKeys';
+import { WhatIfDialog } from './WhatIfDialog';
 
 /** Props of DesignEditor. */
 export type DesignEditorProps = {
@@ -30,6 +37,8 @@ function installDiagnostics(): () => void {
     screenPoint,
     selected: () => useDesignStore.getState().selected,
     dirty: () => isDirty(useDesignStore.getState()),
+    heatMap: () => ({ ...heatMapProbe }),
+    marks: () => ({ ...marksProbe }),
   };
   return () => {
     w.__design = undefined;
@@ -44,11 +53,14 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
   const { t, locale } = useT();
   const loaded = useDesignStore((s) => s.design?.id === id);
   const [failed, setFailed] = useState<ApiRefusal | null>(null);
+  const changesOpen = useDesignPanels((s) => s.changesOpen);
+  const whatIfOpen = useDesignPanels((s) => s.whatIfOpen);
   useDesignKeys();
 
   useEffect(() => {
     let live = true;
     useSaveStore.setState({ saving: false, notice: null });
+    resetPanels();
     void fetchDesign(id).then((r) => {
       if (!live) return;
       if (r.ok)
@@ -98,10 +110,14 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
         <PalettePanel />
         <ErrorList />
       </div>
+      <DesignReviewBar />
+      <HeatControl />
       <div className="design-editor__right">
+        {changesOpen && <ChangesPanel />}
         <EquipmentPanel />
         <p className="design-keys panel">{t('design.keys')}</p>
       </div>
+      {whatIfOpen && <WhatIfDialog onClose={() => useDesignPanels.setState({ whatIfOpen: false })} />}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { EquipmentKind } from '../../protocol';
 import type { ApiRefusal } from '../auth/api';
 import type { MessageKey } from '../i18n/messages';
-import { saveLayout, saveVersion } from './designApi';
+import { fetchExport, saveLayout, saveVersion } from './designApi';
 import { isDirty, useDesignStore } from './designStore';
 import { designView } from './designView';
 import { addEquipment, duplicateEquipment, MOVE_SNAP_M, removeEquipment, snapTo } from './layoutEdits';
@@ -77,5 +77,31 @@ export async function saveDraftVersion(message: string): Promise<boolean> {
     saving: false,
     notice: { tone: 'ok', key: 'design.versionSaved', params: { message } },
   });
+  return true;
+}
+
+/**
+ * Downloads the saved draft as a plant file (GET export with the session's token, then a link to
+ * the Blob); the server's refusal (422: the draft has errors) shows beside Save.
+ */
+export async function exportDraft(): Promise<boolean> {
+  const id = useDesignStore.getState().design?.id;
+  if (!id) return false;
+  const r = await fetchExport(id);
+  if (!r.ok) {
+    useSaveStore.setState({ notice: { tone: 'error', key: 'design.exportFailed', refusal: r } });
+    return false;
+  }
+  const url = URL.createObjectURL(r.blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = r.fileName;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // After the browser has taken the download.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  useSaveStore.setState({ notice: { tone: 'ok', key: 'design.exported', params: { file: r.fileName } } });
   return true;
 }
