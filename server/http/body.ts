@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { sendRefusal } from './json';
+import { readRawBody } from './rawBody';
 
 export type BodyResult =
   | { ok: true; json: unknown }
@@ -25,49 +26,18 @@ export function readJsonBody(
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json')
     return Promise.resolve({ ok: false, status: 415, message: 'expected Content-Type: application/json' });
-  const declared = Number(req.headers['content-length'] ?? 0);
-  const tooBig = { ok: false, status: 413, message: `the body is limited to ${maxBytes} bytes` } as const;
-  if (declared > maxBytes) return Promise.resolve(tooBig);
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (r: BodyResult) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onGone);
-      req.off('close', onClose);
-      if (!r.ok && r.status !== 0) req.pause(); // stop reading what is left
-      resolve(r);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) finish(tooBig);
-      else chunks.push(chunk);
-    };
-    const onEnd = () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        finish({ ok: true, json: JSON.parse(text) });
-      } catch {
-        finish({ ok: false, status: 400, message: 'the body is not valid JSON' });
-      }
-    };
-    const onGone = () => finish({ ok: false, status: 0, message: 'the client went away' });
-    const onClose = () => {
-      if (!req.complete) onGone();
-    };
-    const timer = setTimeout(
-      () => finish({ ok: false, status: 408, message: `the body took longer than ${timeoutMs / 1000} s` }),
-      timeoutMs,
-    );
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onGone);
-    req.on('close', onClose);
+  return readRawBody(req, maxBytes, timeoutMs).then((r): BodyResult => {
+    if (!r.ok) return r;
+    try {
+      return {
+        ok: true,
+        json: JSON.parse(
+          Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength).toString('utf8'),
+        ),
+      };
+    } catch {
+      return { ok: false, status: 400, message: 'the body is not valid JSON' };
+    }
   });
 }
 
