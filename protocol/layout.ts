@@ -261,8 +261,18 @@ export const layoutSchema = z
       if (value !== undefined && !set.has(value))
         ctx.addIssue({ code: 'custom', path, message: `unknown ${what} "${value}"` });
     };
+    // Equipment stands on the floor of some zone (its x, z inside a zone's rectangle, edges included).
+    const inSomeZone = (x: number, z: number) =>
+      l.zones.some((zn) => x >= zn.min[0] && x <= zn.max[0] && z >= zn.min[1] && z <= zn.max[1]);
     l.equipment.forEach((e, i) => {
       need(zones, e.zone, ['equipment', i, 'zone'], 'zone');
+      const [x, , z] = e.position;
+      if (!inSomeZone(x, z))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['equipment', i, 'position'],
+          message: `"${e.id}" at x ${x}, z ${z} m is outside every zone`,
+        });
       need(lines, e.line, ['equipment', i, 'line'], 'line');
       const p = e.props as { node?: string; home?: string };
       if (e.kind === 'agv') {

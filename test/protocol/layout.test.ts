@@ -52,6 +52,18 @@ describe('plant layout validation', () => {
     ).toBe(true);
   });
 
+  it('names equipment that stands outside every zone, and accepts it on a zone edge', () => {
+    const bad = defaultJson();
+    const id = bad.equipment[7].id as string;
+    bad.equipment[7].position = [5000, 0, -5000];
+    expect(errorsOf(bad)).toContain(
+      `equipment[7].position: "${id}" at x 5000, z -5000 m is outside every zone`,
+    );
+    const zone = (bad as unknown as { zones: { min: number[]; max: number[] }[] }).zones[0];
+    bad.equipment[7].position = [zone.max[0], 0, zone.min[1]];
+    expect(errorsOf(bad).filter((e) => e.startsWith('equipment[7].position'))).toEqual([]);
+  });
+
   it('rejects a reference to an unknown zone', () => {
     const bad = defaultJson();
     bad.equipment[5].zone = 'NOWHERE';
