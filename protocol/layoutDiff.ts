@@ -34,6 +34,15 @@ export interface MovedEquipment {
   rotationTo: number;
 }
 
+/** Equipment removed, with where it stood (so a ghost can be drawn without the before layout). */
+export interface RemovedEquipment extends EntryRef {
+  /** Position [x, y, z], m, and yaw, degrees, as it stood. */
+  position: [number, number, number];
+  rotation: number;
+  /** Its props as they were (footprints depend on some: a conveyor's length). */
+  props?: Record<string, unknown>;
+}
+
 export interface ChangedEntry {
   id: string;
   kind?: string;
@@ -50,7 +59,7 @@ export interface CollectionDiff {
 export interface LayoutDiff {
   /** Top-level fields that differ (name, names, site, siteNames). */
   plant: string[];
-  equipment: CollectionDiff & { moved: MovedEquipment[] };
+  equipment: Omit<CollectionDiff, 'removed'> & { removed: RemovedEquipment[]; moved: MovedEquipment[] };
   zones: CollectionDiff;
   lines: CollectionDiff;
   droneRoutes: CollectionDiff;
@@ -206,8 +215,16 @@ export function diffLayouts(a: unknown, b: unknown): LayoutDiff {
   const plant: string[] = [];
   for (const k of ['name', 'names', 'site', 'siteNames'])
     if (JSON.stringify(A[k]) !== JSON.stringify(B[k])) plant.push(k);
+  const eq = collection(A.equipment, B.equipment, EQUIPMENT_SKIP);
+  const stood = byId(A.equipment);
   const equipment = {
-    ...collection(A.equipment, B.equipment, EQUIPMENT_SKIP),
+    ...eq,
+    removed: eq.removed.map((r): RemovedEquipment => {
+      const was = stood.get(r.id) ?? {};
+      const out: RemovedEquipment = { ...r, position: vec3(was.position), rotation: num(was.rotation) };
+      if (isObj(was.props)) out.props = was.props;
+      return out;
+    }),
     moved: equipmentMoves(A.equipment, B.equipment),
   };
   const zones = collection(A.zones, B.zones);

@@ -24,8 +24,8 @@ export interface ChangeMarks {
 }
 
 /**
- * Marks for `diff` over the draft `layout` (the after side). Ghosts need where equipment stood:
- * `baseline` (the before layout) when known; a removed one missing from it is listed, not drawn.
+ * Marks for `diff` over the draft `layout` (the after side). Ghosts stand where the diff says the
+ * equipment stood; `baseline` (the before layout), when known, gives the rest of the entry.
  */
 export function changeMarks(
   diff: LayoutDiff,
@@ -61,8 +61,15 @@ export function changeMarks(
     if (e && !moved.has(c.id)) boxes.push({ tone: 'changed', ghost: false, e });
   }
   for (const r of diff.equipment.removed) {
-    const was = before.get(r.id);
-    if (was) boxes.push({ tone: 'removed', ghost: true, e: was });
+    // The diff says where it stood; the before layout, when known, adds the rest (name, zone...).
+    const was: DraftEquipment = before.get(r.id) ?? {
+      id: r.id,
+      kind: r.kind ?? '',
+      position: r.position,
+      rotation: r.rotation,
+      ...(r.props ? { props: r.props } : {}),
+    };
+    boxes.push({ tone: 'removed', ghost: true, e: was });
   }
   return { boxes, lines };
 }

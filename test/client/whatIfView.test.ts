@@ -140,9 +140,13 @@ describe('change marks', () => {
     expect(diffEquipmentIds(diff)).toEqual(['A1', 'R2', 'R1', 'C1']);
   });
 
-  it('lists a removed equipment without a ghost when the baseline is not known', () => {
+  it('draws the ghost of removed equipment where the diff says it stood when the baseline is not known', () => {
     const m = changeMarks(diff, after, null);
-    expect(m.boxes.some((b) => b.tone === 'removed')).toBe(false);
+    const ghost = m.boxes.find((b) => b.tone === 'removed');
+    expect(ghost).toMatchObject({
+      ghost: true,
+      e: { id: 'R2', kind: 'robot-arm', position: [5, 0, 0], rotation: 0 },
+    });
     expect(m.boxes.filter((b) => b.tone === 'moved')).toHaveLength(2);
   });
 

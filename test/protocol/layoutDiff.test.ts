@@ -15,7 +15,7 @@ describe('layout diff', () => {
     expect(d.equipment).toEqual({ added: [], removed: [], changed: [], moved: [] });
   });
 
-  it('names equipment added, removed, moved and turned, with the floor distance', () => {
+  it('names equipment added, removed (with where it stood), moved and turned, with the floor distance', () => {
     const a = plant();
     const b = plant();
     const robot = b.equipment.find((e: Raw) => e.kind === 'robot-arm');
@@ -26,7 +26,15 @@ describe('layout diff', () => {
     b.equipment.push({ ...b.equipment.find((e: Raw) => e.kind === 'conveyor'), id: 'L9-C9' });
     const d = diffLayouts(a, b);
     expect(d.equipment.added).toEqual([{ id: 'L9-C9', kind: 'conveyor' }]);
-    expect(d.equipment.removed).toEqual([{ id: gone.id, kind: gone.kind }]);
+    expect(d.equipment.removed).toEqual([
+      {
+        id: gone.id,
+        kind: gone.kind,
+        position: gone.position,
+        rotation: gone.rotation ?? 0,
+        ...(gone.props ? { props: gone.props } : {}),
+      },
+    ]);
     expect(d.equipment.moved).toHaveLength(1);
     const m = d.equipment.moved[0];
     expect(m.id).toBe(robot.id);

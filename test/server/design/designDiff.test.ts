@@ -48,7 +48,9 @@ describe('design diff over HTTP', () => {
 
     const d = await diffOf(id, 'live', 'draft');
     expect(d.equipment.moved.map((m) => [m.id, m.distanceM])).toEqual([[robot.id, 2]]);
-    expect(d.equipment.removed).toEqual([{ id: removed?.id, kind: removed?.kind }]);
+    expect(d.equipment.removed).toEqual([
+      { id: removed?.id, kind: removed?.kind, position: removed?.position, rotation: 0, props: {} },
+    ]);
     const vid = (r: typeof v1) => (r.body.version as { id: string }).id;
     expect(await diffOf(id, vid(v1), vid(v2))).toEqual(d);
     // Backwards, the removed machine is added back.
