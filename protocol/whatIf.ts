@@ -24,6 +24,15 @@ export const whatIfRequestSchema = z.strictObject({
     .min(0, { error: 'must be >= 0' })
     .max(WHATIF_MAX_SEED, { error: `expected at most ${WHATIF_MAX_SEED}` })
     .optional(),
+  /**
+   * A shipped training scenario (`GET /api/scenarios`) to run on both layouts: its timeline (faults,
+   * parameter changes such as a changeover) and, as a scripted operator, its expected commands.
+   * Its seed is the default seed.
+   */
+  scenario: z
+    .string({ error: 'expected a scenario id' })
+    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'expected a scenario id (lowercase letters, digits, "-")' })
+    .optional(),
 });
 export type WhatIfRequest = z.infer<typeof whatIfRequestSchema>;
 
@@ -70,8 +79,23 @@ export interface WhatIfCellUplink {
   peakShare: number;
 }
 
+/** A scenario timeline step or scripted command as one run applied it (or could not). */
+export interface WhatIfScriptEntry {
+  /** Sim time it was applied, s. */
+  atS: number;
+  /** 'step' (the timeline's) or 'command' (the scripted operator's, from an expectation). */
+  kind: 'step' | 'command';
+  /** What it was: `fault joint-overheat L1-R2`, `set order-mix L3`, `start L3`. */
+  what: string;
+  ok: boolean;
+  /** What changed, or why nothing could (an id this layout lacks, a refused command). */
+  message: string;
+}
+
 /** The KPIs of one what-if run. */
 export interface WhatIfKpis {
+  /** The scenario run on it, when one was asked for: every step and command, applied or not. */
+  scenario?: { id: string; entries: WhatIfScriptEntry[] };
   /** Simulated time, h; equipment count of the layout. */
   simHours: number;
   equipment: number;
@@ -123,6 +147,8 @@ export interface WhatIfAnswer {
   /** Simulated hours and seed of both runs. */
   hours: number;
   seed: number;
+  /** The scenario run on both layouts, when one was asked for. */
+  scenario?: string;
   /** Wall-clock time of both runs, s. */
   wallS: number;
 }

@@ -163,7 +163,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       metrics: createMetricsRoute({ metrics, auth, token: deps.metricsToken ?? null, logger }),
       plant: { world: session.world, wallMs: () => session.nowMs, ingest: deps.ingest ?? null },
       design: deps.designs
-        ? { store: deps.designs, live: () => session.layout, whatIf, liveSeed: () => session.world.seed }
+        ? {
+            store: deps.designs,
+            live: () => session.layout,
+            whatIf,
+            liveSeed: () => session.world.seed,
+            scenarios: deps.scenarios?.scenarios,
+          }
         : null,
       models: deps.models ?? null,
     }),

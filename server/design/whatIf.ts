@@ -4,6 +4,7 @@ import { FEEDER } from '../sim/slots';
 import type { SimWorld } from '../sim/state';
 import { coverage, floorGrid, toWhatIfGrid } from './whatIfGrid';
 import { afterStep, createSampler, everySecond } from './whatIfSampler';
+import { ScriptRunner, type WhatIfScript } from './whatIfScript';
 
 /** Steps per simulated second (SIM_DT_S = 0.1 s). */
 const STEPS_PER_S = Math.round(1 / SIM_DT_S);
@@ -19,7 +20,8 @@ const r = (v: number, d = 4) => {
 /**
  * Simulates `layout` (valid) headless from `seed` for `hours` simulated hours, as fast as the CPU
  * allows: the live plant's own world and step (faults and maintenance included), no alarms, no
- * frames. A pure function of (layout, seed, hours): the same arguments give JSON-equal KPIs.
+ * frames. A pure function of (layout, seed, hours, script): the same arguments give JSON-equal KPIs.
+ * With a `script` (a training scenario) its timeline and scripted operator act on the world.
  * `onProgress` gets the share done (0..1) every 10 simulated minutes and at the end.
  */
 export function runWhatIf(
@@ -27,19 +29,27 @@ export function runWhatIf(
   seed: number,
   hours: number,
   onProgress?: (done: number) => void,
+  script?: WhatIfScript,
 ): WhatIfKpis {
-  const w = createWorld(layout, seed) as SimWorld;
+  const w = (
+    script ? createWorld(layout, seed, { faults: script.randomFaults }) : createWorld(layout, seed)
+  ) as SimWorld;
+  const runner = script ? new ScriptRunner(w, script) : null;
   const grid = floorGrid(layout);
   const s = createSampler(w, grid);
   const steps = Math.max(1, Math.round((hours * 3600) / SIM_DT_S));
   for (let i = 1; i <= steps; i++) {
+    const fromS = w.simTimeS;
     stepWorld(w, SIM_DT_S);
+    runner?.afterStep(fromS, w.simTimeS);
     afterStep(s, w, SIM_DT_S);
     if (i % STEPS_PER_S === 0) everySecond(s, w);
     if (onProgress && i % PROGRESS_EVERY_STEPS === 0 && i < steps) onProgress(i / steps);
   }
   onProgress?.(1);
-  return summarize(w, s, steps * SIM_DT_S);
+  const kpis = summarize(w, s, steps * SIM_DT_S);
+  if (runner && script) kpis.scenario = { id: script.id, entries: runner.finish(w.simTimeS) };
+  return kpis;
 }
 
 function summarize(w: SimWorld, s: ReturnType<typeof createSampler>, simS: number): WhatIfKpis {

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Layout, WhatIfKpis } from '../../protocol';
 import { ROOT, SERVER_DIST } from '../paths';
+import type { WhatIfScript } from './whatIfScript';
 import type { WhatIfWorkerData, WhatIfWorkerReply } from './whatIfWorker';
 
 /**
@@ -74,6 +75,7 @@ export class WhatIfService {
     live: Layout,
     hours: number,
     seed: number,
+    script?: WhatIfScript,
   ): Promise<WhatIfOutcome> | null {
     if (this.current || this.closed) return null;
     if (!existsSync(this.workerFile))
@@ -85,6 +87,7 @@ export class WhatIfService {
     warnIfStale(this.workerFile);
     const started = performance.now();
     const workerData: WhatIfWorkerData = { draft, live, hours, seed };
+    if (script) workerData.script = script;
     const worker = new Worker(this.workerFile, {
       workerData,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Layout, WhatIfKpis } from '../../protocol';
 import { runWhatIf } from './whatIf';
+import type { WhatIfScript } from './whatIfScript';
 
 /** What the what-if service starts its worker with: both layouts (valid), seed and hours. */
 export interface WhatIfWorkerData {
@@ -8,6 +9,8 @@ export interface WhatIfWorkerData {
   live: Layout;
   seed: number;
   hours: number;
+  /** A scenario to run on both. */
+  script?: WhatIfScript;
 }
 
 /** Messages from the worker: progress of both runs together (0..1), then the result or an error. */
@@ -27,8 +30,8 @@ const port = parentPort!;
 const progress = (offset: number) => (done: number) =>
   port.postMessage({ t: 'progress', done: offset + done / 2 } satisfies WhatIfWorkerReply);
 try {
-  const draft = runWhatIf(data.draft, data.seed, data.hours, progress(0));
-  const live = runWhatIf(data.live, data.seed, data.hours, progress(0.5));
+  const draft = runWhatIf(data.draft, data.seed, data.hours, progress(0), data.script);
+  const live = runWhatIf(data.live, data.seed, data.hours, progress(0.5), data.script);
   port.postMessage({ t: 'done', draft, live } satisfies WhatIfWorkerReply);
 } catch (err) {
   port.postMessage({

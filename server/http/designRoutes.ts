@@ -15,6 +15,7 @@ import {
   type Role,
   VERSION_ID_PATTERN,
 } from '../../protocol';
+import type { Scenario } from '../../protocol/scenario';
 import type { AuthService } from '../auth/types';
 import type { WhatIfService } from '../design/whatIfService';
 import type { DesignStore } from '../store/designStore';
@@ -37,6 +38,8 @@ export interface DesignDeps {
   whatIf?: WhatIfService | null;
   /** The live plant's seed: a what-if's default. */
   liveSeed?: () => number;
+  /** Training scenarios a what-if may run on both layouts, by id; absent: none. */
+  scenarios?: ReadonlyMap<string, { scenario: Scenario }>;
 }
 
 const DESIGN_PATH = /^\/api\/designs(?:\/([^/]*)(?:\/(layout|versions|diff|export)(?:\/([^/]*))?)?)?$/;

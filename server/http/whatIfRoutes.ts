@@ -8,6 +8,8 @@ import {
   whatIfRequestSchema,
 } from '../../protocol';
 import type { AuthService } from '../auth/types';
+import { scriptOf, type WhatIfScript } from '../design/whatIfScript';
+import { choices } from '../scenarios/scenarioRefs';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
 import { readValidBody } from './body';
 import type { DesignDeps } from './designRoutes';
@@ -88,9 +90,25 @@ async function runWhatIf(
     const message = `the draft's layout has ${parsed.errors.length} error(s); fix them before a what-if`;
     return sendJson(a.res, 422, { ok: false, code: 'INVALID', message, errors: parsed.errors });
   }
+  let script: WhatIfScript | undefined;
+  let scenarioSeed: number | undefined;
+  if (data.scenario !== undefined) {
+    const known = design.scenarios?.get(data.scenario);
+    if (!known) {
+      const ids = [...(design.scenarios?.keys() ?? [])];
+      return sendRefusal(
+        a.res,
+        422,
+        'INVALID',
+        `unknown scenario "${data.scenario}" (expected one of: ${choices(ids)})`,
+      );
+    }
+    script = scriptOf(known.scenario);
+    scenarioSeed = known.scenario.seed;
+  }
   if (whatIf.busy)
     return sendRefusal(a.res, 409, 'CONFLICT', 'a what-if run is in progress; try again when it is done');
-  const seed = data.seed ?? design.liveSeed?.() ?? 0;
+  const seed = data.seed ?? scenarioSeed ?? design.liveSeed?.() ?? 0;
   const live: Layout = design.live();
   const entry = auth.audit.begin({
     at: now(),
@@ -99,9 +117,14 @@ async function runWhatIf(
     source: a.source,
     action: 'design:whatif',
     target: id,
-    params: { hours: data.hours, seed, equipment: parsed.layout.equipment.length },
+    params: {
+      hours: data.hours,
+      seed,
+      equipment: parsed.layout.equipment.length,
+      ...(script ? { scenario: script.id } : {}),
+    },
   });
-  const run = whatIf.start(id, parsed.layout, live, data.hours, seed);
+  const run = whatIf.start(id, parsed.layout, live, data.hours, seed, script);
   if (!run) {
     auth.audit.finish(entry, 'refused', 'CONFLICT', 'a what-if run is in progress');
     return sendRefusal(a.res, 409, 'CONFLICT', 'a what-if run is in progress; try again when it is done');
@@ -133,5 +156,6 @@ async function runWhatIf(
     seed,
     wallS: Math.round(out.wallS * 1000) / 1000,
   };
+  if (script) body.scenario = script.id;
   if (!a.res.destroyed) sendJson(a.res, 200, body);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layout, WhatIfAnswer, WhatIfProgress } from '../../../protocol';
 import { MAX_WHATIF_BODY } from '../../../server/http/whatIfRoutes';
+import { SCENARIOS_DIR } from '../../../server/scenarios/loadScenario';
 import { sleep, startTestServer, type TestServer } from '../../helpers/server';
 import { apiPatient as api, FAST, type HttpAnswer } from '../training/support';
 import { withExtraAgv } from './whatIfFixtures';
@@ -9,7 +10,7 @@ let server: TestServer;
 let eng = '';
 
 beforeAll(async () => {
-  server = await startTestServer({ seed: 3, security: FAST });
+  server = await startTestServer({ seed: 3, security: FAST, scenarios: SCENARIOS_DIR });
   eng = await server.login('engineer');
 });
 afterAll(async () => {
@@ -72,6 +73,37 @@ describe('what-if over HTTP', () => {
     const d = await whatIf(id, { hours: 0.05 });
     expect(d.status).toBe(200);
     expect(answer(d).seed).toBe(3);
+  });
+
+  it('runs a shipped scenario on both layouts from its seed, with what each applied, audited', async () => {
+    const id = await draftOf();
+    const r = await whatIf(id, { hours: 0.1, scenario: 'flexible-changeover' });
+    expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(200);
+    const a = answer(r);
+    expect(a).toMatchObject({ scenario: 'flexible-changeover', seed: 8 });
+    for (const side of [a.draft, a.live]) {
+      expect(side.scenario?.id).toBe('flexible-changeover');
+      expect(side.scenario?.entries).toContainEqual(
+        expect.objectContaining({ kind: 'step', what: 'set order-mix L3', ok: true }),
+      );
+      expect(side.scenario?.entries).toContainEqual(
+        expect.objectContaining({ kind: 'command', what: 'start L3', ok: true }),
+      );
+    }
+    const entry = whatIfAudit().find((e) => e.target === id);
+    expect(entry?.params).toMatchObject({ scenario: 'flexible-changeover', seed: 8 });
+  });
+
+  it('refuses an unknown scenario, naming the shipped ones, and a malformed scenario id', async () => {
+    const id = await draftOf();
+    const unknown = await whatIf(id, { hours: 0.1, scenario: 'no-such-case' });
+    expect(unknown.status).toBe(422);
+    expect(String(unknown.body.message)).toMatch(
+      /^unknown scenario "no-such-case" \(expected one of: .*flexible-changeover/,
+    );
+    const bad = await whatIf(id, { hours: 0.1, scenario: '../etc' });
+    expect(bad.status).toBe(400);
+    expect(String(bad.body.message)).toContain('scenario');
   });
 
   it('keeps the plant ticking and reports progress while a run goes, and refuses a second run', async () => {
