@@ -1,11 +1,12 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { pickText, type Translations } from '../../protocol';
+import { pickText, type ScenarioSummary, type Translations } from '../../protocol';
 import { WHATIF_MAX_HOURS, WHATIF_MAX_SEED } from '../../protocol/whatIf';
 import { formatNumber, formatPercent } from '../hud/format';
 import { useDialogFocus } from '../hud/useDialogFocus';
 import type { MessageKey } from '../i18n/messages';
 import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
+import { fetchScenarios } from '../training/trainingApi';
 import { saveDraft } from './designActions';
 import { fetchWhatIfProgress, runWhatIf } from './designApi';
 import { useDesignPanels } from './designPanels';
@@ -19,6 +20,9 @@ export type WhatIfDialogProps = {
 
 /** How often the progress is asked for while a run is going, ms. */
 const POLL_MS = 500;
+/** The shipped scenario of the changeover case, and how long the one-click run simulates, h. */
+const CHANGEOVER_SCENARIO = 'flexible-changeover';
+const CHANGEOVER_HOURS = 1;
 
 /** A row's figure in the reader's locale. */
 function formatKpi(row: Pick<KpiRow, 'format'>, v: number): string {
@@ -58,6 +62,23 @@ export function WhatIfDialog({ onClose }: WhatIfDialogProps) {
   const [hours, setHours] = useState('8');
   const [seed, setSeed] = useState('');
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
+  const scenarioId = useId();
+  const [scenario, setScenario] = useState('');
+  const [scenarios, setScenarios] = useState<ScenarioSummary[]>([]);
+  useEffect(() => {
+    let live = true;
+    void fetchScenarios().then((r) => {
+      if (live && r.ok) setScenarios(r.scenarios);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  const scenarioName = (id: string) => {
+    const sc = scenarios.find((x) => x.id === id);
+    if (!sc) return id;
+    return pickText(sc.name, { 'zh-CN': sc.translations?.['zh-CN']?.name }, locale);
+  };
   const abort = useRef<AbortController | null>(null);
   const close = () => {
     abort.current?.abort();
@@ -73,9 +94,19 @@ export function WhatIfDialog({ onClose }: WhatIfDialogProps) {
   const seedOk = s === undefined || (Number.isInteger(s) && s >= 0 && s <= WHATIF_MAX_SEED);
   const busy = phase.step === 'saving' || phase.step === 'running';
 
-  const run = async (e: FormEvent) => {
+  const run = (e: FormEvent) => {
     e.preventDefault();
-    if (!hoursOk || !seedOk || busy) return;
+    void start(h, scenario);
+  };
+  // The changeover case in one click: its scenario for CHANGEOVER_HOURS, the fields showing it.
+  const runChangeover = () => {
+    setScenario(CHANGEOVER_SCENARIO);
+    setHours(String(CHANGEOVER_HOURS));
+    void start(CHANGEOVER_HOURS, CHANGEOVER_SCENARIO);
+  };
+
+  const start = async (h: number, scenario: string) => {
+    if (!seedOk || busy || !(h > 0 && h <= WHATIF_MAX_HOURS)) return;
     const st = useDesignStore.getState();
     const id = st.design?.id;
     if (!id) return;
@@ -100,7 +131,12 @@ export function WhatIfDialog({ onClose }: WhatIfDialogProps) {
         setPhase((ph) => (ph.step === 'running' ? { step: 'running', progress: p.progress } : ph));
       });
     }, POLL_MS);
-    const r = await runWhatIf(id, s === undefined ? { hours: h } : { hours: h, seed: s }, ctrl.signal);
+    const body = {
+      hours: h,
+      ...(s === undefined ? {} : { seed: s }),
+      ...(scenario ? { scenario } : {}),
+    };
+    const r = await runWhatIf(id, body, ctrl.signal);
     window.clearInterval(timer);
     if (abort.current === ctrl) abort.current = null;
     if (r.ok) {
@@ -175,6 +211,24 @@ export function WhatIfDialog({ onClose }: WhatIfDialogProps) {
               data-testid="whatif-seed"
             />
           </label>
+          <label className="design-field" htmlFor={scenarioId}>
+            {t('design.whatif.scenario')}
+            <select
+              id={scenarioId}
+              className="design-input"
+              value={scenario}
+              disabled={busy}
+              onChange={(e) => setScenario(e.target.value)}
+              data-testid="whatif-scenario"
+            >
+              <option value="">{t('design.whatif.scenarioNone')}</option>
+              {scenarios.map((sc) => (
+                <option key={sc.id} value={sc.id}>
+                  {scenarioName(sc.id)}
+                </option>
+              ))}
+            </select>
+          </label>
           <div className="design-whatif__actions">
             <button
               type="submit"
@@ -184,6 +238,18 @@ export function WhatIfDialog({ onClose }: WhatIfDialogProps) {
             >
               {phase.step === 'saving' ? t('design.saving') : t('design.whatif.run')}
             </button>
+            {scenarios.some((sc) => sc.id === CHANGEOVER_SCENARIO) && (
+              <button
+                type="button"
+                className="button"
+                disabled={busy || !seedOk}
+                onClick={runChangeover}
+                title={t('design.whatif.changeoverTitle')}
+                data-testid="whatif-changeover"
+              >
+                {t('design.whatif.changeover')}
+              </button>
+            )}
             {phase.step === 'running' && (
               <button
                 type="button"
@@ -242,7 +308,27 @@ export function WhatIfDialog({ onClose }: WhatIfDialogProps) {
                 seed: result.seed,
                 wall: formatNumber(result.wallS, 1),
               })}
+              {result.scenario &&
+                ` ${t('design.whatif.ranScenario', { name: scenarioName(result.scenario) })}`}
             </p>
+            {(['draft', 'live'] as const).map((side) => {
+              const missed = result[side].scenario?.entries.filter((x) => !x.ok) ?? [];
+              if (missed.length === 0) return null;
+              return (
+                <div key={side} className="design-whatif__missed" data-testid={`whatif-missed-${side}`}>
+                  <p className="design-muted">
+                    {t('design.whatif.notApplied', { side: t(`design.whatif.${side}`).toLowerCase() })}
+                  </p>
+                  <ul className="design-whatif__errors">
+                    {missed.map((x) => (
+                      <li key={`${x.atS}-${x.what}`}>
+                        <span className="figure">{formatNumber(x.atS, 0)} s</span> {x.what}: {x.message}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              );
+            })}
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region takes the focus, so the keyboard can scroll it. */}
             <section className="design-whatif__scroll" aria-labelledby={titleId} tabIndex={0}>
               <table className="design-table design-whatif__table" data-testid="whatif-table">

@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('design mode: changes, what-if and export in a rea
   let movedX = 0;
 
   beforeAll(async () => {
-    server = await startAppServer({ designs: true });
+    server = await startAppServer({ designs: true, training: true });
     browser = await launchChromium();
     // axe-core goes in as an inline script, which the server's CSP forbids.
     page = await browser.newPage({
@@ -159,6 +159,22 @@ describe.skipIf(!hasChromium)('design mode: changes, what-if and export in a rea
     expect(plant.equipment.find((e) => e.id === 'L1-R1')?.position[0]).toBe(movedX);
     expect(download.suggestedFilename()).toMatch(/\.json$/);
   }, 60_000);
+
+  it('runs the changeover case in one click: the scenario on both layouts for 1 h', async () => {
+    await page.getByTestId('design-whatif').click();
+    await page.getByTestId('whatif-changeover').click();
+    // Two layouts for an hour each: over a minute on a loaded two-core machine.
+    await expect
+      .poll(() => page.getByTestId('whatif-dialog').textContent(), { timeout: 240_000, interval: 250 })
+      .toMatch(/1(\.0+)? h simulated, seed 8, .*Scenario: Flexible manufacturing/);
+    expect(await page.getByTestId('whatif-hours').inputValue()).toBe('1');
+    expect(await page.getByTestId('whatif-scenario').inputValue()).toBe('flexible-changeover');
+    // Both layouts have line 3: every step and the operator's start were applied on both.
+    expect(await page.getByTestId('whatif-missed-draft').count()).toBe(0);
+    expect(await page.getByTestId('whatif-missed-live').count()).toBe(0);
+    await page.screenshot({ path: 'test-results/design-whatif-changeover.png' });
+    await page.keyboard.press('Escape');
+  }, 300_000);
 
   it('says when another what-if is running, and cancels its own run', async () => {
     const login = await fetch(`${server.url}/api/login`, {
