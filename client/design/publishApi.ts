@@ -18,7 +18,7 @@ export function publishVersion(
   designId: string,
   version: string,
   confirmation?: string,
-): Promise<ApiResult<Omit<PublishAnswer, 'ok'>>> {
+): Promise<ApiResult<PublishAnswer>> {
   return authorizedCall(`/api/designs/${encodeURIComponent(designId)}/publish`, {
     method: 'POST',
     headers: JSON_HEADERS,
@@ -27,7 +27,7 @@ export function publishVersion(
 }
 
 /** `POST /api/plant/rollback`: the same two steps for a version published before, or "base". */
-export function rollbackTo(version: string, confirmation?: string): Promise<ApiResult<Omit<PublishAnswer, 'ok'>>> {
+export function rollbackTo(version: string, confirmation?: string): Promise<ApiResult<PublishAnswer>> {
   return authorizedCall('/api/plant/rollback', {
     method: 'POST',
     headers: JSON_HEADERS,

@@ -3,8 +3,8 @@ import { alarmEn, alarmZhCN } from './alarmMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
 import { designEn, designZhCN } from './designMessages';
 import { hudEn, hudZhCN } from './hudMessages';
-import { qualityEn, qualityZhCN } from './qualityMessages';
 import { publishEn, publishZhCN } from './publishMessages';
+import { qualityEn, qualityZhCN } from './qualityMessages';
 import { replayEn, replayZhCN } from './replayMessages';
 import { trainingEn, trainingZhCN } from './trainingMessages';
 

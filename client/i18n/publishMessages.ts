@@ -2,7 +2,8 @@
 
 export const publishEn = {
   'publish.title': 'Live plant',
-  'publish.intro': 'Publishing a saved version switches the running plant to its layout at once; operators see it without reloading.',
+  'publish.intro':
+    'Publishing a saved version switches the running plant to its layout at once; operators see it without reloading.',
   'publish.draft': 'Draft',
   'publish.version': 'Saved version',
   'publish.noVersions': 'This draft has no saved versions yet.',
