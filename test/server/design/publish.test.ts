@@ -6,6 +6,8 @@ import {
   type Layout,
   type PlantSnapshot,
   PUBLISH_CONFIRMATION_TTL_MS,
+  type RecordingSummary,
+  type ReplayOpened,
 } from '../../../protocol';
 import { injectFault } from '../../../server/sim';
 import {
@@ -16,6 +18,7 @@ import {
   type TestServer,
   tempDataDir,
 } from '../../helpers/server';
+import { ask, QUICK } from '../replay/support';
 import { api, FAST } from '../training/support';
 
 const servers: TestServer[] = [];
@@ -339,6 +342,40 @@ describe('publishing a design version to the live plant', () => {
       'design:publish',
       'design:publish',
     ]);
+  });
+
+  it('ends the live recording at the switch and starts a new one on the new layout; both replay', async () => {
+    const server = await startTestServer({ seed: 5, security: FAST, record: { tuning: QUICK } });
+    servers.push(server);
+    const admin = await server.login('admin');
+    const viewer = await server.client('viewer');
+    const before = server.app.liveRecordingId!;
+    expect(before).toMatch(/^live-/);
+    const v = await saveVersion(
+      server,
+      await server.login('engineer'),
+      without(server.session.layout, 'L3-C3'),
+    );
+    expect((await publishBoth(server, admin, v.designId, v.versionId)).status).toBe(200);
+    const after = server.app.liveRecordingId!;
+    expect(after).toMatch(/^live-/);
+    expect(after).not.toBe(before);
+    const list = async () =>
+      (await api(server, 'GET', '/api/recordings', admin)).body.recordings as RecordingSummary[];
+    await expect
+      .poll(async () => (await list()).find((r) => r.id === before)?.endedAt ?? null, { timeout: 30_000 })
+      .not.toBeNull();
+    await expect
+      .poll(async () => (await list()).find((r) => r.id === after)?.bytes ?? 0, { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    for (const [id, n] of [
+      [before, 72],
+      [after, 71],
+    ] as const) {
+      const a = await ask(viewer, 'replay:open', { id });
+      expect(a.ok, id).toBe(true);
+      expect((a as unknown as ReplayOpened).layout.equipment).toHaveLength(n);
+    }
   });
 
   it('runs the last published version after a restart, and the plant file when it is given explicitly', async () => {
