@@ -37,7 +37,9 @@ export type Permission =
   /** See the health of the plant's data sources (ingest). */
   | 'sources:read'
   /** Edit plant design drafts and save their versions (never the live plant itself). */
-  | 'design:edit';
+  | 'design:edit'
+  /** Publish a design version to the live plant, or roll it back to an earlier one. */
+  | 'plant:publish';
 
 const VIEWER: readonly Permission[] = ['plant:watch'];
 const OPERATOR: readonly Permission[] = [
@@ -54,6 +56,7 @@ const ADMIN: readonly Permission[] = [
   'audit:read',
   'users:manage',
   'design:edit',
+  'plant:publish',
 ];
 
 /** What each role may do. */

@@ -10,6 +10,7 @@ export * from './layout';
 export * from './layoutDiff';
 export * from './limits';
 export * from './models';
+export * from './publish';
 export * from './requests';
 export * from './scenario';
 export * from './screens';

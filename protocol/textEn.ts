@@ -24,6 +24,8 @@ export const EN_TEXTS = {
   'event.agv.sentToCharge': '{equipment} sent to charge at {dock} by command',
   'event.drone.launchedByCommand': '{equipment} patrol launched by command',
   'event.drone.recalled': '{equipment} recalled to {pad} by command',
+  'event.plant.layoutChanged':
+    'Plant layout changed: version {version} published by {user} ({equipment} pieces of equipment)',
   // Plant events: the plant's own life
   'event.agv.delivered': '{equipment} delivered a pallet to {feeder} (now {pct}%)',
   'event.agv.batteryLowCharging': '{equipment} battery low ({pct}%): going to charge at {dock}',

@@ -2,10 +2,11 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { TICK_HZ } from '../protocol';
+import { type Layout, TICK_HZ } from '../protocol';
 import { enText } from '../protocol/textEn';
 import { RateLimiter } from './auth/rateLimiter';
 import type { AuthService } from './auth/types';
+import { LivePublish } from './design/livePublish';
 import { WhatIfService } from './design/whatIfService';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
 import { createMetricsRoute } from './http/metricsRoute';
@@ -19,14 +20,16 @@ import { meteredAuth } from './metrics/meteredAuth';
 import type { ModelStore } from './models/modelStore';
 import { type RecordingDeps, Recordings, type RunRecording } from './recordings';
 import type { ScenarioLibrary } from './scenarios/loadScenario';
+import { LivePlantHolder } from './session/livePlant';
 import type { PlantSession } from './session/plantSession';
 import type { DesignStore } from './store/designStore';
+import type { PublishStore } from './store/publishStore';
 import { TrainingManager } from './training/trainingManager';
 import { attachAlarmSocket } from './transport/alarmHandlers';
 import { attachCommandSocket } from './transport/commandHandlers';
 import { Confirmations } from './transport/confirmations';
 import { handshakeGuard, type SecurityOptions } from './transport/handshake';
-import { attachPlantSocket, broadcastTick } from './transport/plantHandlers';
+import { attachPlantSocket, broadcastTick, LIVE_ROOM } from './transport/plantHandlers';
 import { liveHost, type PlantHost } from './transport/plantHost';
 import { attachReplaySocket } from './transport/replayHandlers';
 import { type SessionWatch, startSessionWatch } from './transport/sessionWatch';
@@ -41,6 +44,7 @@ export const MAX_INBOUND_BYTES = 64 * 1024;
 export const DEFAULT_REQUEST_RATE = { perS: 10, burst: 20 } as const;
 
 export interface AppDeps {
+  /** The live plant at start (a publish replaces it: see TwinApp.live). */
   session: PlantSession;
   logger: Logger;
   /** Built client directory to serve, or null. */
@@ -81,6 +85,16 @@ export interface AppDeps {
   designs?: DesignStore | null;
   /** Uploaded plant models (files in the data directory). Absent: the model routes answer 404. */
   models?: ModelStore | null;
+  /**
+   * Publishing design versions to the live plant (needs `designs`): where publications are kept,
+   * the plant file the server started from (the "base" entry, a rollback target) and which
+   * publication `session` runs (null: the plant file). Absent: the publish routes answer 404.
+   */
+  publish?: {
+    publications: PublishStore;
+    base: { layout: Layout; path: string };
+    liveSeq: number | null;
+  } | null;
 }
 
 export interface AppOptions {
@@ -97,6 +111,10 @@ export interface TwinApp {
   readonly training: TrainingManager;
   /** Recordings (null: the app records nothing). */
   readonly recordings: Recordings | null;
+  /** The live plant now (replaced by a publish or a rollback). */
+  readonly live: LivePlantHolder;
+  /** Publishing to the live plant (null: not offered). */
+  readonly publish: LivePublish | null;
   /** The live plant's recording now (null: not recorded, or not listening yet). */
   readonly liveRecordingId: string | null;
   /** Listens (0 = any free port), starts the clock; resolves to the bound port. */
@@ -110,7 +128,9 @@ export interface TwinApp {
  * to it with a real socket.io-client; main.ts only wires config to it and listens.
  */
 export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
-  const { session, logger } = deps;
+  const { logger } = deps;
+  // Never keep the session itself: a publish replaces it between two ticks.
+  const holder = new LivePlantHolder(deps.session);
   const now = deps.now ?? wallClockMs;
   const startedAt = process.uptime();
   let io: TwinServer | null = null;
@@ -131,12 +151,27 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   // audited requests (its audit) on the way through.
   const metrics = new AppMetrics({
     io: () => io,
-    alarms: () => session.alarms,
+    alarms: () => holder.session.alarms,
     training: () => training.list(),
     recordingBytes: () => recordings?.bytesWritten() ?? null,
   });
   if (deps.ingest) registerIngestMetrics(metrics.registry, deps.ingest);
   const auth = meteredAuth(deps.auth, metrics);
+  const publish =
+    deps.publish && deps.designs
+      ? new LivePublish({
+          holder,
+          designs: deps.designs,
+          publications: deps.publish.publications,
+          base: deps.publish.base,
+          liveSeq: deps.publish.liveSeq,
+          startedAt: now(),
+          now,
+          refuse: deps.ingest
+            ? 'the live plant is fed by real sources (--sources): publish by restarting with a plant file that fits them'
+            : null,
+        })
+      : null;
   const headers = securityHeaders({
     allowOrigins: deps.security.allowOrigins,
     frameAncestors: deps.frameAncestors,
@@ -149,29 +184,36 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       headers,
       clientDir: deps.clientDir,
       dev: deps.dev,
-      alarms: session.alarms,
+      alarms: () => holder.session.alarms,
       auth,
       now,
       training,
       recordings,
       health: () => ({
         status: 'ok',
-        equipment: session.world.equipment.length,
+        equipment: holder.session.world.equipment.length,
         clients: io?.engine.clientsCount ?? 0,
         uptimeS: Math.round(process.uptime() - startedAt),
       }),
       metrics: createMetricsRoute({ metrics, auth, token: deps.metricsToken ?? null, logger }),
-      plant: { world: session.world, wallMs: () => session.nowMs, ingest: deps.ingest ?? null },
+      plant: {
+        get world() {
+          return holder.session.world;
+        },
+        wallMs: () => holder.session.nowMs,
+        ingest: deps.ingest ?? null,
+      },
       design: deps.designs
         ? {
             store: deps.designs,
-            live: () => session.layout,
+            live: () => holder.session.layout,
             whatIf,
-            liveSeed: () => session.world.seed,
+            liveSeed: () => holder.session.world.seed,
             scenarios: deps.scenarios?.scenarios,
           }
         : null,
       models: deps.models ?? null,
+      publish,
     }),
   );
   io = new Server(httpServer, { maxHttpBufferSize: MAX_INBOUND_BYTES, serveClient: false });
@@ -186,7 +228,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   const confirmations = new Confirmations(now);
   // The live plant's alarm transitions made between ticks (users' ack/shelve/out of service) reach
   // its recording through the host, like a training session's reach its own.
-  const live = liveHost(session, now, (ts) => {
+  const live = liveHost(holder, now, (ts) => {
     liveRecording?.onAlarms(ts);
     metrics.alarmTransitions(ts);
   });
@@ -197,7 +239,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       metrics.watchSocket(socket);
       if ((socket.handshake.auth as { replay?: unknown } | undefined)?.replay === true) {
         // The replay view's socket: no plant room, no live frames it would only throw away.
-        attachReplaySocket(socket, recordings, guard, session.alarms?.templates);
+        attachReplaySocket(socket, recordings, guard, holder.session.alarms?.templates);
         return;
       }
       const id = socket.data.trainingId;
@@ -213,7 +255,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       if (host.plant().alarms) attachAlarmSocket(socket, host, handlerDeps);
       attachCommandSocket(socket, host, { ...handlerDeps, confirmations });
       attachTrainingSocket(socket, trainingSession, handlerDeps);
-      attachReplaySocket(socket, recordings, guard, session.alarms?.templates);
+      attachReplaySocket(socket, recordings, guard, holder.session.alarms?.templates);
       if (trainingSession) {
         trainingSession.join(socket);
         socket.on('disconnect', () => trainingSession.leave(socket));
@@ -224,11 +266,32 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     }
   });
 
+  const recordLive = (session: PlantSession): RunRecording | null =>
+    recordings?.record(session, { kind: 'live', sessionId: 'live', seed: session.world.seed }) ?? null;
+  // A publish or rollback switched the live plant: clients in the live room take the new snapshot
+  // (they rebuild the scene and stream on, no reconnect), the recording of the old layout ends
+  // with the alarms the switch ended, and a new one starts on the new layout.
+  holder.onSwitch((next, _prev, ended) => {
+    metrics.alarmTransitions(ended);
+    if (liveRecording) {
+      const old = liveRecording;
+      old.onAlarms(ended);
+      liveRecording = recordLive(next);
+      old.close().catch((err) => logger.error({ err }, 'could not close the live recording'));
+    }
+    server.to(LIVE_ROOM).emit('plant:snapshot', next.snapshot());
+    logger.info(
+      { equipment: next.layout.equipment.length, ended: ended.length },
+      'live plant layout switched',
+    );
+  });
+
   let loop: Loop | null = null;
   let watch: SessionWatch | null = null;
   const tick = (elapsedS: number, wallMs: number) => {
     const tickDone = metrics.startTick();
     try {
+      const session = holder.session;
       const out = session.advance(elapsedS, deps.now ? deps.now() : wallMs);
       // Recorded before it is sent (the recorder copies the frame; it never changes what is sent).
       liveRecording?.onTick(out, session);
@@ -248,6 +311,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     io: server,
     training,
     recordings,
+    live: holder,
+    publish,
     get liveRecordingId() {
       return liveRecording?.id ?? null;
     },
@@ -262,12 +327,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
             } catch (err) {
               logger.error({ err }, 'could not clean up old recordings');
             }
-            if (recordings.recordsLive && !liveRecording)
-              liveRecording = recordings.record(session, {
-                kind: 'live',
-                sessionId: 'live',
-                seed: session.world.seed,
-              });
+            if (recordings.recordsLive && !liveRecording) liveRecording = recordLive(holder.session);
           }
           deps.ingest?.start();
           loop = startLoop(options.tickHz ?? TICK_HZ, tick);

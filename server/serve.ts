@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { openAuth } from './auth/authService';
 import type { AuthService } from './auth/types';
 import { loadConfig, USAGE } from './config';
+import { chooseStartLayout } from './design/startLayout';
 import type { Middleware } from './http/httpHandler';
 import { readTlsFiles } from './http/tls';
 import { type EmbeddedBroker, startEmbeddedBroker } from './ingest/embeddedBroker';
@@ -27,6 +28,7 @@ import { PlantSession } from './session/plantSession';
 import { onShutdown, parkIfStopping } from './shutdown';
 import { scaleLayout } from './sim';
 import { type DesignStore, openDesignStore } from './store/designStore';
+import { openPublishStore, type PublishStore } from './store/publishStore';
 import { openRecordingStore, type RecordingStore } from './store/recordingStore';
 
 function fail(title: string, errors: string[]): never {
@@ -68,8 +70,38 @@ if (sources && !sources.ok) fail(`Sources file ${config.sources} is not valid:`,
 const shown = sources?.ok && sources.file.unmapped === 'hide' ? hideUnmapped(scaled, sources.file) : null;
 if (shown && !shown.ok)
   fail(`Sources file ${config.sources} cannot hide the unmapped equipment:`, shown.errors);
-const layout = shown?.ok ? shown.layout : scaled;
-const hidden = new Set(shown?.ok ? shown.hidden : []);
+const fileLayout = shown?.ok ? shown.layout : scaled;
+// Published design versions live in the data directory's database: the last one published runs,
+// unless --plant (or --sources, mapped against the plant file) says otherwise.
+let publishStore: PublishStore;
+let designStore: DesignStore;
+try {
+  // Design drafts share the database file (their tables appear at the first draft).
+  designStore = openDesignStore(config.data);
+  const designs = designStore;
+  onShutdown('design store', () => designs.close());
+  publishStore = openPublishStore(config.data);
+  const publications = publishStore;
+  onShutdown('publish store', () => publications.close());
+} catch (err) {
+  fail('Cannot start:', [(err as Error).message]);
+}
+const start = chooseStartLayout({
+  plantFile: fileLayout,
+  plantPath,
+  explicit: config.plant !== undefined,
+  sources: !!sources,
+  publications: publishStore,
+  designs: designStore,
+});
+const layout = start.layout;
+logger.info({ layout: start.why }, 'live plant layout');
+// Rules were written for the plant file: equipment it has that a published layout lacks is hidden.
+const kept = new Set(layout.equipment.map((e) => e.id));
+const hidden = new Set([
+  ...(shown?.ok ? shown.hidden : []),
+  ...fileLayout.equipment.map((e) => e.id).filter((id) => !kept.has(id)),
+]);
 
 const alarms = setUpAlarms(layout, { rulesPath: config.alarms, dataDir: config.data, hidden });
 if (!alarms.ok) fail(alarms.title, alarms.errors);
@@ -81,7 +113,6 @@ if (scenarios.errors.length) fail(`Scenario files in ${scenariosDir} are not val
 let auth: AuthService;
 let firstAdminPassword: string | null;
 let recordingStore: RecordingStore;
-let designStore: DesignStore;
 let modelStore: ModelStore;
 try {
   // Recordings are written by a compiled worker (dist/server/recordWorker.js): refuse to start without it.
@@ -90,10 +121,6 @@ try {
   recordingStore = openRecordingStore(config.data);
   const recordings = recordingStore;
   onShutdown('recording store', () => recordings.close());
-  // Design drafts share the database file too (their tables appear at the first draft).
-  designStore = openDesignStore(config.data);
-  const designs = designStore;
-  onShutdown('design store', () => designs.close());
   // Uploaded models: files in <data>/models (nothing to close).
   modelStore = openModelStore(config.data);
   const users = openAuth({ dataDir: config.data, sessionTtlMs: config.sessionHours * 3600 * 1000 });
@@ -178,6 +205,11 @@ const app = createApp({
   ingest,
   designs: designStore,
   models: modelStore,
+  publish: {
+    publications: publishStore,
+    base: { layout: fileLayout, path: plantPath },
+    liveSeq: start.liveSeq,
+  },
 });
 onShutdown('server', async () => {
   logger.info('shutting down');
@@ -197,6 +229,7 @@ logger.info(
     seed: config.seed,
     speed: config.speed,
     plant: plantPath,
+    layout: start.why,
     data: config.data,
     alarmSeq: alarms.book.seq,
     scenarios: scenarios.scenarios.size,

@@ -5,6 +5,7 @@ import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
 import { createDesign, fetchDesigns } from './designApi';
 import { designHref } from './designPath';
+import { PublishPanel } from './PublishPanel';
 
 /** Props of DraftPicker. */
 export type DraftPickerProps = {
@@ -121,6 +122,7 @@ export function DraftPicker({ onOpen }: DraftPickerProps) {
             </tbody>
           </table>
         )}
+        <PublishPanel drafts={list ?? []} />
       </div>
     </div>
   );

@@ -17,6 +17,7 @@ export const SERVER_TEXTS_ZH: Readonly<Record<TextCode, string>> = {
   'event.vision.recalibrating': '{equipment} 正按命令重新标定（约 {seconds} 秒）',
   'event.vision.recalibrated': '{equipment} 标定完成：对焦评分 {focus}%',
   'event.agv.paused': '{equipment} 已按命令暂停',
+  'event.plant.layoutChanged': '工厂布局已更新：{user} 发布了版本 {version}（共 {equipment} 台设备）',
   'event.agv.resumed': '{equipment} 已按命令继续运行',
   'event.agv.sentTo': '{equipment} 已按命令派往节点 {node}',
   'event.agv.sentToCharge': '{equipment} 已按命令前往 {dock} 充电',

@@ -22,7 +22,7 @@ import {
   isSuppressed,
 } from './evaluate';
 import { computeAlarmStats, HEALTH_DEFAULTS } from './health';
-import { applyLifeEvent, displayState, type LifeEvent } from './lifecycle';
+import { applyLifeEvent, displayState, initialLife, type LifeEvent } from './lifecycle';
 import type { AlarmRecord, InputQuality } from './types';
 
 /** What `tick` returns when nothing changed: shared, frozen (no allocation per step). */
@@ -93,6 +93,48 @@ export class AlarmBook {
     this.inputs = inputs;
     this.records.clear();
     this.load(bound.compiled);
+  }
+
+  /**
+   * The same rules bound to another layout over the same store (the live plant switching to a
+   * published layout), without touching this book: equipment the rules name that `layout` lacks
+   * is left out (like hidden equipment), other misfits come back as the compiler's errors. Says
+   * which of this book's alarms that are not normal have no binding there (`orphans`): retire them
+   * with `retire`, then `build()` the new book, which loads the stored alarms that keep their
+   * binding, states and all, and numbers on after the store's newest transition.
+   */
+  forLayout(
+    layout: Layout,
+  ): { ok: true; orphans: string[]; build: () => AlarmBook } | { ok: false; errors: string[] } {
+    if (this.inputs) return { ok: false, errors: ['a plant fed by real sources cannot change its layout'] };
+    const fileRules = this.compiled.rules.filter((r) => r !== BAD_INPUT_RULE);
+    const ids = new Set(layout.equipment.map((e) => e.id));
+    const gone = new Set(this.compiled.hidden);
+    for (const r of fileRules) for (const id of r.equipment ?? []) if (!ids.has(id)) gone.add(id);
+    const bound = compileRules(fileRules, layout, { hidden: gone });
+    if (!bound.ok) return { ok: false, errors: bound.errors };
+    const orphans: string[] = [];
+    for (const r of this.records.values())
+      if (r.alarm.state !== 'normal' && !bound.compiled.byAlarmId.has(r.alarm.id)) orphans.push(r.alarm.id);
+    return { ok: true, orphans, build: () => new AlarmBook(bound.compiled, this.store, layout) };
+  }
+
+  /**
+   * Returns alarms to normal for good (their equipment or rule left the plant): one journal entry
+   * each, with `reason` and `user`, persisted before it returns. Alarms already normal are skipped.
+   */
+  retire(ids: readonly string[], user: string, reason: string, nowMs: number): AlarmTransition[] {
+    const changes = new Map<string, Change>();
+    for (const id of ids) {
+      const r = this.records.get(id);
+      if (!r || r.alarm.state === 'normal') continue;
+      changes.set(id, {
+        next: { ...withLife(r, initialLife(r.life.latching)), ackedSimS: null },
+        user,
+        reason,
+      });
+    }
+    return changes.size ? this.commit(changes, nowMs) : [];
   }
 
   /** Takes `compiled` as the rules and loads the stored alarms that still have a binding. */

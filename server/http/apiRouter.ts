@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AlarmBook } from '../alarms/alarmBook';
 import { RateLimiter } from '../auth/rateLimiter';
 import type { AuthService } from '../auth/types';
+import type { LivePublish } from '../design/livePublish';
 import type { ModelStore } from '../models/modelStore';
 import type { Recordings } from '../recordings';
 import type { TrainingManager } from '../training/trainingManager';
@@ -14,6 +15,7 @@ import { handleHistoryApi } from './historyRoutes';
 import { handleIngestApi, type LivePlant } from './ingestRoutes';
 import { sendRefusal } from './json';
 import { handleModelApi } from './modelRoutes';
+import { handlePublishApi } from './publishRoutes';
 import { handleRecordingApi } from './recordingRoutes';
 import { handleTrainingApi } from './trainingRoutes';
 import { handleWhatIfApi } from './whatIfRoutes';
@@ -25,7 +27,8 @@ const ALARM_PATHS = new Set(['/api/alarms', '/api/alarms/history', '/api/alarms/
 
 export interface ApiDeps {
   auth: AuthService;
-  alarms: AlarmBook | null;
+  /** The live plant's alarms now (null: none); asked per request, the live plant can be replaced. */
+  alarms: () => AlarmBook | null;
   /** Wall clock, ms since epoch. */
   now: () => number;
   rate?: { perS: number; burst: number };
@@ -40,6 +43,8 @@ export interface ApiDeps {
   design?: DesignDeps | null;
   /** Uploaded plant models (`/api/models`); absent: those routes answer 404. */
   models?: ModelStore | null;
+  /** Publishing to the live plant (`/api/designs/:id/publish`, `/api/plant/...`); absent: 404. */
+  publish?: LivePublish | null;
 }
 
 /**
@@ -105,6 +110,12 @@ export function createApiHandler(
         return;
       }
       if (whatIf) return;
+      const pub = handlePublishApi(a, deps.publish ?? null, deps.auth, deps.now);
+      if (pub instanceof Promise) {
+        pub.catch((err) => internal(res, err));
+        return;
+      }
+      if (pub) return;
       const design = handleDesignApi(a, deps.design ?? null, deps.auth, deps.now);
       if (design instanceof Promise) {
         design.catch((err) => internal(res, err));
@@ -118,7 +129,7 @@ export function createApiHandler(
       }
       if (model) return;
       if (ALARM_PATHS.has(a.path)) {
-        if (requirePrincipal(a)) handleAlarmApi(req, res, url, deps.alarms, deps.now);
+        if (requirePrincipal(a)) handleAlarmApi(req, res, url, deps.alarms(), deps.now);
         return;
       }
       sendRefusal(res, 404, 'NOT_FOUND', `no API route ${req.method ?? 'GET'} ${url.pathname}`);

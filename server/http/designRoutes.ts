@@ -43,14 +43,12 @@ export interface DesignDeps {
 }
 
 const DESIGN_PATH = /^\/api\/designs(?:\/([^/]*)(?:\/(layout|versions|diff|export)(?:\/([^/]*))?)?)?$/;
-const PLANT_VERSIONS = '/api/plant/versions';
 
 /** A fresh id: the prefix and 12 hex digits (48 random bits). */
 const newId = (prefix: 'd' | 'v') => `${prefix}-${randomBytes(6).toString('hex')}`;
 
 /**
- * Design drafts and versions (`/api/designs...`) and the versions published to the live plant
- * (`GET /api/plant/versions`). Every route needs `design:edit` (engineers and admins); every write
+ * Design drafts and versions (`/api/designs...`; publishing them is publishRoutes.ts). Every route needs `design:edit` (engineers and admins); every write
  * is audited before it acts. Drafts are copies: nothing here changes the running plant. Returns
  * false for other paths; a body-reading request returns its promise (never rejects).
  */
@@ -61,11 +59,11 @@ export function handleDesignApi(
   now: () => number,
 ): boolean | Promise<void> {
   const m = DESIGN_PATH.exec(a.path);
-  if (!m && a.path !== PLANT_VERSIONS) return false;
+  if (!m) return false;
   const [, id, sub, vid] = m ?? [];
   // Only versions have sub-paths.
   if (sub !== undefined && sub !== 'versions' && vid !== undefined) return false;
-  if (!only(a, methodsFor(m !== null, id, sub, vid))) return true;
+  if (!only(a, methodsFor(id, sub, vid))) return true;
   const p = requirePrincipal(a);
   if (!p) return true;
   if (!can(p.role, 'design:edit')) {
@@ -77,11 +75,6 @@ export function handleDesignApi(
     return true;
   }
   const post = a.req.method === 'POST';
-  if (!m) {
-    // Publishing is not built yet: no version has reached the live plant.
-    sendJson(a.res, 200, { ok: true, versions: [], live: { equipment: design.live().equipment.length } });
-    return true;
-  }
   const ctx: WriteCtx = { a, user: p.user, role: p.role, design, auth, now };
   if (id === undefined) {
     if (post) return createDesign(ctx);
@@ -139,8 +132,7 @@ interface WriteCtx {
 }
 
 /** The methods a design path answers: lists take POST (create) besides GET; a layout is only PUT. */
-function methodsFor(design: boolean, id?: string, sub?: string, vid?: string): string[] {
-  if (!design) return ['GET'];
+function methodsFor(id?: string, sub?: string, vid?: string): string[] {
   if (id === undefined || (sub === 'versions' && vid === undefined)) return ['GET', 'POST'];
   return sub === 'layout' ? ['PUT'] : ['GET'];
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import sirv from 'sirv';
 import type { AlarmBook } from '../alarms/alarmBook';
 import type { AuthService } from '../auth/types';
+import type { LivePublish } from '../design/livePublish';
 import type { ModelStore } from '../models/modelStore';
 import type { Recordings } from '../recordings';
 import type { TrainingManager } from '../training/trainingManager';
@@ -31,8 +32,11 @@ export interface HttpDeps {
   clientDir: string | null;
   /** Vite middleware in development, served instead of clientDir. */
   dev?: Middleware;
-  /** The plant's alarms for the alarm API (null: none), and the wall clock (ms since epoch). */
-  alarms?: AlarmBook | null;
+  /**
+   * The plant's alarms for the alarm API (null: none; a function: asked per request, as the live
+   * plant can be replaced), and the wall clock (ms since epoch).
+   */
+  alarms?: AlarmBook | null | (() => AlarmBook | null);
   now?: () => number;
   /** Users and sessions: every /api route but /api/login needs a bearer token. */
   auth: AuthService;
@@ -52,6 +56,8 @@ export interface HttpDeps {
   design?: DesignDeps | null;
   /** Uploaded plant models (`/api/models`); absent: those routes answer 404. */
   models?: ModelStore | null;
+  /** Publishing to the live plant; absent: those routes answer 404. */
+  publish?: LivePublish | null;
   /** Headers every response carries (securityHeaders(); default: its strictest form). */
   headers?: Readonly<Record<string, string>>;
 }
@@ -64,7 +70,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
   const serveStatic = deps.clientDir ? sirv(deps.clientDir, { single: true, etag: true, gzip: false }) : null;
   const api = createApiHandler({
     auth: deps.auth,
-    alarms: deps.alarms ?? null,
+    alarms: typeof deps.alarms === 'function' ? deps.alarms : () => (deps.alarms as AlarmBook | null) ?? null,
     now: deps.now ?? Date.now,
     rate: deps.apiRate,
     logger: deps.logger,
@@ -73,6 +79,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     plant: deps.plant,
     design: deps.design,
     models: deps.models,
+    publish: deps.publish,
   });
   const headers = deps.headers ?? securityHeaders();
   return (req, res) => {

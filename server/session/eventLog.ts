@@ -6,8 +6,17 @@ export const RECENT_EVENTS = 100;
 
 /** Gives events their sequence numbers and keeps the most recent ones for snapshots. */
 export class EventLog {
-  private seqNo = 0;
-  private readonly recentEvents: PlantEvent[] = [];
+  private seqNo: number;
+  private readonly recentEvents: PlantEvent[];
+
+  /**
+   * `from`: a log to carry on (a plant rebuilt on a new layout keeps numbering after the old
+   * one's newest event and keeps its recent events, so clients see one strictly increasing log).
+   */
+  constructor(from?: { seq: number; recent: readonly PlantEvent[] }) {
+    this.seqNo = from?.seq ?? 0;
+    this.recentEvents = from ? from.recent.slice(-RECENT_EVENTS) : [];
+  }
 
   /** Sequence number of the newest event (0 before any). */
   get seq(): number {

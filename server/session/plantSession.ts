@@ -103,6 +103,11 @@ export interface SessionOptions {
    * a run is reproducible). Without it the loop's wall time is used.
    */
   simClockOriginMs?: number;
+  /**
+   * Carry on another plant's event log (the live plant rebuilt on a published layout): numbering
+   * continues after `seq`, and `recent` stays in snapshots.
+   */
+  events?: { seq: number; recent: readonly PlantEvent[] };
 }
 
 /**
@@ -140,7 +145,7 @@ const STOP_EPS_S = 1e-6;
 export class PlantSession {
   readonly world: World;
   private readonly frames: FrameBuilder;
-  private readonly log = new EventLog();
+  private readonly log: EventLog;
   private accumulatorS = 0;
   /** The KPIs clients were last sent (a snapshot carries these, so every client agrees). */
   private kpis: KpiUpdate;
@@ -171,6 +176,7 @@ export class PlantSession {
     this.scenario = options.scenario;
     this.onSimStep = options.onSimStep;
     this.pausedFlag = options.paused ?? false;
+    this.log = new EventLog(options.events);
     this.world = options.scenario
       ? createWorld(layout, options.seed, { faults: options.scenario.randomFaults })
       : createWorld(layout, options.seed);
@@ -406,6 +412,19 @@ export class PlantSession {
     const plan = planCommand(this.world, overlay, cmd?.equipmentId);
     if (plan.to !== 'device' || !overlay) return Promise.resolve(this.command(cmd));
     return runDevicePlan(this.world, overlay, plan, cmd, commandId, () => applyCommand(this.world, cmd));
+  }
+
+  /**
+   * Numbers and logs events that happened outside a simulation step (the live plant announcing
+   * its new layout); returns them for broadcasting. Snapshots carry them from now on.
+   */
+  announce(drafts: readonly PlantEventDraft[]): PlantEvent[] {
+    return this.log.append(drafts);
+  }
+
+  /** Recent events, oldest first (a copy), and the newest's sequence number. */
+  events(): { seq: number; recent: PlantEvent[] } {
+    return { seq: this.log.seq, recent: this.log.recent() };
   }
 
   /** Everything a newly connected client needs. */

@@ -1,4 +1,5 @@
 import type { AlarmTransition } from '../../protocol';
+import type { LivePlantHolder } from '../session/livePlant';
 import type { PlantSession } from '../session/plantSession';
 import type { CommandResult, SimCommand } from '../sim';
 import type { Reply, RequestContext } from './guard';
@@ -33,13 +34,16 @@ export interface PlantHost {
   noteRequest?(ctx: RequestContext, event: string, target: string | null, reply: Reply): void;
 }
 
-/** The live plant as a host; `noteAlarms` records users' alarm transitions (the live recording). */
+/**
+ * The live plant as a host: `plant()` answers the holder's session now (a publish replaces it);
+ * `noteAlarms` records users' alarm transitions (the live recording).
+ */
 export function liveHost(
-  session: PlantSession,
+  holder: LivePlantHolder,
   now: () => number,
   noteAlarms?: (transitions: readonly AlarmTransition[]) => void,
 ): PlantHost {
-  const host: PlantHost = { id: 'live', room: LIVE_ROOM, training: false, plant: () => session, now };
+  const host: PlantHost = { id: 'live', room: LIVE_ROOM, training: false, plant: () => holder.session, now };
   if (noteAlarms) host.noteAlarms = noteAlarms;
   return host;
 }

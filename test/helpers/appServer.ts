@@ -6,11 +6,13 @@ import { createApp } from '../../server/app';
 import { openAuth } from '../../server/auth/authService';
 import type { AuthService } from '../../server/auth/types';
 import { CLIENT_DIST } from '../../server/clientBuild';
+import { DEFAULT_PLANT } from '../../server/plantFile';
 import type { RecorderTuning } from '../../server/recordings';
 import { loadScenarioLibrary, SCENARIOS_DIR } from '../../server/scenarios/loadScenario';
 import { PlantSession } from '../../server/session/plantSession';
 import { scaleLayout } from '../../server/sim';
 import { type DesignStore, openDesignStore } from '../../server/store/designStore';
+import { openPublishStore } from '../../server/store/publishStore';
 import { openRecordingStore, type RecordingStore } from '../../server/store/recordingStore';
 import { defaultLayout, randomPassword, TEST_ACTOR, TEST_USERS, tempDataDir } from './server';
 
@@ -80,7 +82,10 @@ export async function startAppServer(opts: AppServerOptions = {}) {
     throw new Error(`scenario files are not valid:\n${scenarios.errors.join('\n')}`);
   const rec = opts.record === true ? {} : opts.record || null;
   const recordings: RecordingStore | null = rec ? openRecordingStore(tempDataDir()) : null;
-  const designs: DesignStore | null = opts.designs ? openDesignStore(tempDataDir()) : null;
+  const designDir = opts.designs ? tempDataDir() : null;
+  const designs: DesignStore | null = designDir ? openDesignStore(designDir) : null;
+  // Publishing works on the drafts' database, as in main.ts.
+  const publications = designDir ? openPublishStore(designDir) : null;
   const app = createApp({
     session,
     scenarios,
@@ -91,12 +96,14 @@ export async function startAppServer(opts: AppServerOptions = {}) {
     security: { allowOrigins: [], publicShowcase: opts.publicShowcase ?? false },
     frameAncestors: opts.frameAncestors,
     designs,
+    publish: publications ? { publications, base: { layout, path: DEFAULT_PLANT }, liveSeq: null } : null,
   });
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');
   const close = async () => {
     await app.close();
     recordings?.close();
     designs?.close();
+    publications?.close();
     own?.auth.close();
   };
   return {

@@ -9,6 +9,7 @@ import { openAuth } from '../../server/auth/authService';
 import { createWorld } from '../../server/sim';
 import { openAlarmStore } from '../../server/store/alarmStore';
 import { openDesignStore } from '../../server/store/designStore';
+import { openPublishStore } from '../../server/store/publishStore';
 import { openRecordingStore } from '../../server/store/recordingStore';
 import { defaultLayout, tempDataDir } from './server';
 
@@ -113,6 +114,20 @@ export async function makePlantDataDir(dir = tempDataDir()): Promise<string> {
     });
   } finally {
     designs.close();
+  }
+  // That version published to the live plant by an admin.
+  const publications = openPublishStore(dir);
+  try {
+    publications.add({
+      versionId: 'v-0000000000b1',
+      designId: 'd-0000000000a1',
+      message: 'as it is today',
+      publishedBy: 'admin1',
+      publishedAt: T0 + 8000,
+      rollback: false,
+    });
+  } finally {
+    publications.close();
   }
   return dir;
 }

@@ -16,6 +16,7 @@ import { setUpAlarms } from '../../server/alarms/setup';
 import { createApp, type SecurityOptions, type TwinApp } from '../../server/app';
 import { openAuth } from '../../server/auth/authService';
 import type { AuditActor } from '../../server/auth/types';
+import { chooseStartLayout } from '../../server/design/startLayout';
 import type { TlsFiles } from '../../server/http/tls';
 import { openModelStore } from '../../server/models/modelStore';
 import { DEFAULT_PLANT, loadPlantFile } from '../../server/plantFile';
@@ -23,6 +24,7 @@ import type { RecorderTuning } from '../../server/recordings';
 import { loadScenarioLibrary, type ScenarioLibrary } from '../../server/scenarios/loadScenario';
 import { PlantSession } from '../../server/session/plantSession';
 import { openDesignStore } from '../../server/store/designStore';
+import { openPublishStore } from '../../server/store/publishStore';
 import { openRecordingStore, type RecordingStore } from '../../server/store/recordingStore';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -79,6 +81,11 @@ export interface TestServerOptions {
   metricsToken?: string;
   /** Serve HTTPS with this certificate and key (`url` is then https://); default plain HTTP. */
   tls?: TlsFiles;
+  /**
+   * Start on the last version published in `dataDir` as main.ts does without `--plant` (default:
+   * the default plant, as with `--plant`).
+   */
+  published?: boolean;
 }
 
 /**
@@ -87,9 +94,22 @@ export interface TestServerOptions {
  * passwords). `close()` closes the clients it made, stops the server and closes its databases.
  */
 export async function startTestServer(opts: TestServerOptions = {}) {
-  const layout = defaultLayout();
+  const plantFile = defaultLayout();
   const dataDir = opts.dataDir ?? tempDataDir();
-  const alarms = setUpAlarms(layout, { dataDir });
+  const designs = openDesignStore(dataDir);
+  const publications = openPublishStore(dataDir);
+  const start = chooseStartLayout({
+    plantFile,
+    plantPath: DEFAULT_PLANT,
+    explicit: !opts.published,
+    sources: false,
+    publications,
+    designs,
+  });
+  const layout = start.layout;
+  const kept = new Set(layout.equipment.map((e) => e.id));
+  const hidden = new Set(plantFile.equipment.map((e) => e.id).filter((id) => !kept.has(id)));
+  const alarms = setUpAlarms(layout, { dataDir, hidden });
   if (!alarms.ok) throw new Error(`${alarms.title}\n${alarms.errors.join('\n')}`);
   // scryptLogN 12: a fast hash for tests (production uses the auth core's default cost).
   const auth = openAuth({ dataDir, scryptLogN: 12, now: opts.now, sessionTtlMs: opts.sessionTtlMs });
@@ -120,7 +140,6 @@ export async function startTestServer(opts: TestServerOptions = {}) {
   const rec = opts.record === true ? {} : opts.record || null;
   const recordings: RecordingStore | null = rec ? openRecordingStore(dataDir) : null;
   // Always open: its tables appear only at the first draft, so other tests' databases stay as they were.
-  const designs = openDesignStore(dataDir);
   const models = openModelStore(dataDir);
   const app: TwinApp = createApp(
     {
@@ -136,6 +155,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
       tls: opts.tls,
       designs,
       models,
+      publish: { publications, base: { layout: plantFile, path: DEFAULT_PLANT }, liveSeq: start.liveSeq },
     },
     { maxTrainingSessions: opts.maxTrainingSessions },
   );
@@ -191,6 +211,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
     await app.close();
     recordings?.close();
     designs.close();
+    publications.close();
     alarms.store.close();
     auth.close();
   };
@@ -204,6 +225,7 @@ export async function startTestServer(opts: TestServerOptions = {}) {
     users,
     recordings,
     designs,
+    publications,
     models,
     login,
     loginAs,

@@ -12,6 +12,7 @@ const ALL: Permission[] = [
   'users:manage',
   'sources:read',
   'design:edit',
+  'plant:publish',
 ];
 
 /** What each role may do, written out by hand (the four older roles as they were before engineer). */
@@ -43,6 +44,10 @@ describe('roles and permissions', () => {
     expect(can('engineer', 'equipment:command')).toBe(false);
     expect(can('engineer', 'alarm:act')).toBe(false);
     expect(can('engineer', 'alarm:out-of-service')).toBe(false);
+  });
+
+  it('lets only admins publish to the live plant', () => {
+    expect(ROLES.filter((r) => can(r, 'plant:publish'))).toEqual(['admin']);
   });
 
   it('lets only engineers and admins design', () => {

@@ -21,6 +21,7 @@ export const COPIED_TABLES = [
   'value_history',
   'design_drafts',
   'design_versions',
+  'plant_publications',
 ] as const;
 
 /** The copy cannot be made as asked (data already there, a schema mismatch, a bad row). */

@@ -15,6 +15,7 @@ const TABLES = [
   'design_versions',
   'meta',
   'plant_owner',
+  'plant_publications',
   'recording_bookmarks',
   'recording_chunks',
   'recording_marks',

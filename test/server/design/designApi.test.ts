@@ -137,12 +137,18 @@ describe('design drafts over HTTP', () => {
     expect(missing).toMatchObject({ status: 404, body: { ok: false, code: 'NOT_FOUND' } });
   });
 
-  it('answers the published versions: none yet, and the live plant', async () => {
+  it('answers the published versions: only the plant file yet, live', async () => {
     const r = await api(server, 'GET', '/api/plant/versions', eng);
     expect(r).toMatchObject({
       status: 200,
-      body: { ok: true, versions: [], live: { equipment: server.session.layout.equipment.length } },
+      body: {
+        ok: true,
+        versions: [{ seq: 0, version: 'base', live: true, publishedBy: null }],
+        live: { version: 'base', equipment: server.session.layout.equipment.length },
+        publishable: true,
+      },
     });
+    expect((r.body.versions as unknown[]).length).toBe(1);
   });
 
   it('refuses bad input of every kind with a clear error and changes nothing', async () => {
