@@ -2,10 +2,11 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { TICK_HZ } from '../protocol';
+import { DESIGN_UPDATE_RATE, MAX_DESIGN_UPDATE_BYTES, TICK_HZ } from '../protocol';
 import { enText } from '../protocol/textEn';
 import { RateLimiter } from './auth/rateLimiter';
 import type { AuthService } from './auth/types';
+import { DesignCollab } from './design/collabDocs';
 import { WhatIfService } from './design/whatIfService';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
 import { createMetricsRoute } from './http/metricsRoute';
@@ -25,6 +26,7 @@ import { TrainingManager } from './training/trainingManager';
 import { attachAlarmSocket } from './transport/alarmHandlers';
 import { attachCommandSocket } from './transport/commandHandlers';
 import { Confirmations } from './transport/confirmations';
+import { attachDesignSocket, collabOutlet } from './transport/designCollabHandlers';
 import { handshakeGuard, type SecurityOptions } from './transport/handshake';
 import { attachPlantSocket, broadcastTick } from './transport/plantHandlers';
 import { liveHost, type PlantHost } from './transport/plantHost';
@@ -36,7 +38,7 @@ import type { TwinServer, TwinSocket } from './transport/types';
 export type { SecurityOptions };
 
 /** Largest inbound Socket.IO message, bytes; anything bigger closes that connection only. */
-export const MAX_INBOUND_BYTES = 64 * 1024;
+export const MAX_INBOUND_BYTES = MAX_DESIGN_UPDATE_BYTES + 4 * 1024;
 /** Default per-user request rate over every client event: 10 requests/s, bursts of 20. */
 export const DEFAULT_REQUEST_RATE = { perS: 10, burst: 20 } as const;
 
@@ -118,6 +120,15 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   let liveRecording: RunRecording | null = null;
   // What-if runs of design drafts, in a worker thread (one at a time); stopped on close.
   const whatIf = deps.designs ? new WhatIfService() : null;
+  // Drafts being edited live (one Y.Doc per open draft), written back to the design store.
+  const collab = deps.designs
+    ? new DesignCollab(
+        deps.designs,
+        collabOutlet(() => io),
+        now,
+        logger,
+      )
+    : null;
   const training = new TrainingManager({
     recordings,
     library: deps.scenarios ?? { scenarios: new Map(), errors: [] },
@@ -163,7 +174,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       metrics: createMetricsRoute({ metrics, auth, token: deps.metricsToken ?? null, logger }),
       plant: { world: session.world, wallMs: () => session.nowMs, ingest: deps.ingest ?? null },
       design: deps.designs
-        ? { store: deps.designs, live: () => session.layout, whatIf, liveSeed: () => session.world.seed }
+        ? {
+            store: deps.designs,
+            live: () => session.layout,
+            whatIf,
+            liveSeed: () => session.world.seed,
+            collab,
+          }
         : null,
       models: deps.models ?? null,
     }),
@@ -177,6 +194,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   // One limiter and one confirmation store for the whole app: limits hold across a user's sockets.
   const guard = { auth, limiter: new RateLimiter(rate.perS, rate.burst, now), log: logger };
   const handlerDeps = { ...guard, audit: auth.audit, now };
+  // Live design edits: a drag sends many updates, so they have a per-socket rate of their own.
+  const designLimiter = new RateLimiter(DESIGN_UPDATE_RATE.perS, DESIGN_UPDATE_RATE.burst, now);
   const confirmations = new Confirmations(now);
   // The live plant's alarm transitions made between ticks (users' ack/shelve/out of service) reach
   // its recording through the host, like a training session's reach its own.
@@ -189,7 +208,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   server.on('connection', (socket: TwinSocket) => {
     try {
       metrics.watchSocket(socket);
-      if ((socket.handshake.auth as { replay?: unknown } | undefined)?.replay === true) {
+      const hs = socket.handshake.auth as { replay?: unknown; design?: unknown } | undefined;
+      if (hs?.design === true) {
+        // A design page's socket: live editing of drafts only, no plant room.
+        attachDesignSocket(socket, collab, guard, designLimiter);
+        return;
+      }
+      if (hs?.replay === true) {
         // The replay view's socket: no plant room, no live frames it would only throw away.
         attachReplaySocket(socket, recordings, guard, session.alarms?.templates);
         return;
@@ -274,6 +299,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       loop?.stop();
       loop = null;
       whatIf?.close();
+      collab?.close();
       await deps.ingest?.stop();
       watch?.stop();
       watch = null;

@@ -16,6 +16,7 @@ import {
   VERSION_ID_PATTERN,
 } from '../../protocol';
 import type { AuthService } from '../auth/types';
+import type { DesignCollab } from '../design/collabDocs';
 import type { WhatIfService } from '../design/whatIfService';
 import type { DesignStore } from '../store/designStore';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
@@ -37,6 +38,11 @@ export interface DesignDeps {
   whatIf?: WhatIfService | null;
   /** The live plant's seed: a what-if's default. */
   liveSeed?: () => number;
+  /**
+   * Drafts being edited live: written to the store before a route reads one, and a PUT layout
+   * replaces the live doc (every editor sees it). Absent: drafts are HTTP only.
+   */
+  collab?: DesignCollab | null;
 }
 
 const DESIGN_PATH = /^\/api\/designs(?:\/([^/]*)(?:\/(layout|versions|diff|export)(?:\/([^/]*))?)?)?$/;
@@ -98,6 +104,8 @@ export function handleDesignApi(
     sendRefusal(a.res, 404, 'NOT_FOUND', `no design ${id}`);
     return true;
   }
+  // What is being edited live reaches the store first, so every read below sees it.
+  design.collab?.flush(id);
   if (sub === undefined) {
     sendDesign(a, design.store, found, 200);
     return true;
@@ -274,8 +282,9 @@ async function saveLayout(c: WriteCtx, id: string): Promise<void> {
   const equipment = Array.isArray(data.layout.equipment) ? data.layout.equipment.length : null;
   // The layout itself is not audited (up to MB); its size and state are.
   const params = { bytes: Buffer.byteLength(layoutJson), equipment, errors: errors.length };
+  const collab = c.design.collab;
   const r = audited(c, 'design:layout', id, params, () =>
-    c.design.store.setLayout(id, layoutJson, c.now())
+    (collab ? collab.replace(id, data.layout, layoutJson) : c.design.store.setLayout(id, layoutJson, c.now()))
       ? { ok: true, value: null, message: errors.length ? `saved with ${errors.length} error(s)` : 'saved' }
       : { ok: false, code: 'NOT_FOUND', message: `no design ${id}` },
   );
