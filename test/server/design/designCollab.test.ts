@@ -146,12 +146,10 @@ describe('live editing of a design draft over Socket.IO', () => {
         Y.applyUpdate(rogue, Y.encodeStateAsUpdate(a.doc));
         const from = docToLayout(rogue);
         applyLayoutChange(rogue, from, moveFirst([99, 0, 99])(from));
-        const r = await s
-          .timeout(10_000)
-          .emitWithAck('design:update', {
-            id,
-            update: Y.encodeStateAsUpdate(rogue, Y.encodeStateVector(a.doc)),
-          });
+        const r = await s.timeout(10_000).emitWithAck('design:update', {
+          id,
+          update: Y.encodeStateAsUpdate(rogue, Y.encodeStateVector(a.doc)),
+        });
         expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' });
       } finally {
         s.close();
