@@ -101,6 +101,8 @@ export interface TwinApp {
   readonly recordings: Recordings | null;
   /** The live plant's recording now (null: not recorded, or not listening yet). */
   readonly liveRecordingId: string | null;
+  /** Drafts being edited live (null: no design store). */
+  readonly designCollab: DesignCollab | null;
   /** Listens (0 = any free port), starts the clock; resolves to the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /** Stops the clock, ends training sessions, closes recordings (committing them), disconnects clients, closes the server. */
@@ -267,6 +269,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     io: server,
     training,
     recordings,
+    designCollab: collab,
     get liveRecordingId() {
       return liveRecording?.id ?? null;
     },

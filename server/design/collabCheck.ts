@@ -5,25 +5,30 @@ import { designPresenceSchema, MAX_AWARENESS_CLIENTS } from '../../protocol';
 /**
  * Checks of what members send before it reaches a draft: a Yjs update is applied to a copy of the
  * doc first (a malformed one throws or leaves parts waiting for changes nobody has; either way the
- * draft stays as it was), and an awareness update is decoded and held to the sender's own name.
+ * draft stays as it was; the copy is kept, so a check costs the update, not the whole draft), and
+ * an awareness update is decoded and held to the sender's own name.
  */
 
-/** Null when `update` applies cleanly to (a copy of) `doc`; otherwise what is wrong with it. */
-export function updateProblem(doc: Y.Doc, update: Uint8Array): string | null {
+/** A copy of `doc` to try updates on (kept in step with it: see DesignCollab). */
+export function shadowOf(doc: Y.Doc): Y.Doc {
   const copy = new Y.Doc({ gc: false });
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  return copy;
+}
+
+/**
+ * Null when `update` applied cleanly to `shadow` (a copy of the draft); otherwise what is wrong
+ * with it, and the shadow is no longer a faithful copy (the caller makes a new one).
+ */
+export function updateProblem(shadow: Y.Doc, update: Uint8Array): string | null {
   try {
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-    try {
-      Y.applyUpdate(copy, update);
-    } catch {
-      return 'not a Yjs update';
-    }
-    if (copy.store.pendingStructs !== null || copy.store.pendingDs !== null)
-      return 'the update depends on changes the server does not have (join again to exchange state)';
-    return null;
-  } finally {
-    copy.destroy();
+    Y.applyUpdate(shadow, update);
+  } catch {
+    return 'not a Yjs update';
   }
+  if (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null)
+    return 'the update depends on changes the server does not have (join again to exchange state)';
+  return null;
 }
 
 /**

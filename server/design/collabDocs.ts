@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import type { Refusal } from '../../protocol';
 import { docToLayout, layoutToDoc, replaceLayout } from '../../protocol/layoutDoc';
 import type { DesignStore } from '../store/designStore';
-import { awarenessProblem, updateProblem } from './collabCheck';
+import { awarenessProblem, shadowOf, updateProblem } from './collabCheck';
 
 /** How long after a change the draft is written to the store, ms (at most this much is lost in a crash). */
 export const COLLAB_PERSIST_MS = 500;
@@ -28,6 +28,8 @@ export interface CollabJoined {
 
 interface Room {
   doc: Y.Doc;
+  /** A copy of `doc` that members' updates are tried on first. */
+  shadow: Y.Doc;
   awareness: Awareness;
   /** Members (socket ids) and the awareness client ids each speaks for. */
   members: Map<string, Set<number>>;
@@ -77,8 +79,12 @@ export class DesignCollab {
   update(id: string, member: string, update: Uint8Array): Refusal | null {
     const room = this.memberRoom(id, member);
     if (!room) return notJoined(id);
-    const problem = updateProblem(room.doc, update);
-    if (problem) return { ok: false, code: 'INVALID', message: problem };
+    const problem = updateProblem(room.shadow, update);
+    if (problem) {
+      room.shadow.destroy();
+      room.shadow = shadowOf(room.doc);
+      return { ok: false, code: 'INVALID', message: problem };
+    }
     Y.applyUpdate(room.doc, update, member);
     return null;
   }
@@ -156,8 +162,17 @@ export class DesignCollab {
     const awareness = new Awareness(doc);
     // The server is no participant.
     awareness.setLocalState(null);
-    const room: Room = { doc, awareness, members: new Map(), timer: null, dirty: false };
+    const room: Room = {
+      doc,
+      shadow: shadowOf(doc),
+      awareness,
+      members: new Map(),
+      timer: null,
+      dirty: false,
+    };
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      // A member's update is in the shadow already (tried there first); the server's own are not.
+      if (typeof origin !== 'string') Y.applyUpdate(room.shadow, update);
       room.dirty = true;
       if (!room.timer) room.timer = setTimeout(() => this.persist(id, room), this.persistMs);
       this.outlet.update(id, update, typeof origin === 'string' ? origin : null);
@@ -192,6 +207,7 @@ export class DesignCollab {
   private evict(id: string, room: Room): void {
     this.persist(id, room);
     room.awareness.destroy();
+    room.shadow.destroy();
     room.doc.destroy();
     this.rooms.delete(id);
   }

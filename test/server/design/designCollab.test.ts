@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { asBytes, MAX_DESIGN_UPDATE_BYTES } from '../../../protocol';
+import { asBytes, DESIGN_UPDATE_RATE, MAX_DESIGN_UPDATE_BYTES } from '../../../protocol';
 import { applyLayoutChange, docToLayout } from '../../../protocol/layoutDoc';
 import { type CollabClient, connectDesign, joinDraft } from '../../helpers/collabClient';
 import { startTestServer, type TestServer, tempDataDir } from '../../helpers/server';
@@ -118,6 +118,17 @@ describe('live editing of a design draft over Socket.IO', () => {
     await expect.poll(() => first(docToLayout(b.doc)).position, POLL).toEqual([3, 0, 3]);
   });
 
+  it('refuses updates beyond the per-connection rate with RATE_LIMITED and a retry time', async () => {
+    const id = await newDraft();
+    const a = await join(id);
+    const answers = await Promise.all(
+      Array.from({ length: DESIGN_UPDATE_RATE.burst * 2 }, () => a.send(new Uint8Array([0, 0]))),
+    );
+    const limited = answers.filter((r) => !r.ok && r.code === 'RATE_LIMITED');
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]).toMatchObject({ retryAfterMs: expect.any(Number) });
+  });
+
   it('answers NOT_FOUND for an unknown draft and INVALID for a malformed join', async () => {
     const s = await connectDesign(server.url, eng);
     try {
@@ -179,7 +190,8 @@ describe('live editing of a design draft over Socket.IO', () => {
     await expect.poll(() => a.acks.length, POLL).toBe(1);
     a.close();
     // The last one out writes the draft and frees its doc.
-    await expect.poll(() => s1.app.io.of('/').sockets.size, POLL).toBe(0);
+    expect(s1.app.designCollab?.openDrafts).toEqual([id]);
+    await expect.poll(() => s1.app.designCollab?.openDrafts, POLL).toEqual([]);
     const collabOpen = () => (s1.designs.docState(id) ? 'stored' : 'not stored');
     expect(collabOpen()).toBe('stored');
     expect(first(await stored(id, s1, t1)).position).toEqual([4, 0, 4]);

@@ -206,7 +206,11 @@ describe('OPC UA client source (a real node-opcua server)', () => {
     await until(async () => (await eqOf('L1-C4')).values.motorTemp.value === 44.5, 15_000, 'the known node');
     expect((await eqOf('L1-C4')).values.beltSpeed.quality).toBe('bad');
     // The same node feeds L1-C1 through another source's subscription, which samples on its own clock.
-    await until(async () => (await eqOf('L1-C1')).values.motorTemp.value === 44.5, 15_000, 'the other source');
+    await until(
+      async () => (await eqOf('L1-C1')).values.motorTemp.value === 44.5,
+      15_000,
+      'the other source',
+    );
   });
 
   it('calls a method and writes a variable for commands, confirmed by the state, and refuses a Bad answer', async () => {
