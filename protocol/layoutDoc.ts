@@ -236,6 +236,23 @@ function buildObject(shape: Shape, obj: Obj): Y.Map<unknown> {
 
 // ---- doc -> JSON ----
 
+/**
+ * Sets own property `k` (also `__proto__`, which plain assignment would take as the object's
+ * prototype: a draft is anyone's JSON and must come back as it went in).
+ */
+function put(out: Obj, k: string, v: unknown): void {
+  if (k === '__proto__')
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
+}
+
+/** A Y.Map of JSON values as a plain object. */
+function plain(m: Y.Map<unknown>): Obj {
+  const out: Obj = {};
+  for (const [k, v] of m.entries()) put(out, k, v instanceof Y.AbstractType ? v.toJSON() : v);
+  return out;
+}
+
 function readList(m: Y.Map<unknown>, kind: Keyed): unknown[] {
   const rows: { order: string; key: string; fields: Y.Map<unknown> }[] = [];
   for (const [key, entry] of m.entries()) {
@@ -245,7 +262,7 @@ function readList(m: Y.Map<unknown>, kind: Keyed): unknown[] {
     if (fields instanceof Y.Map) rows.push({ order: typeof order === 'string' ? order : '', key, fields });
   }
   rows.sort((a, b) => (before(a.order, a.key, b.order, b.key) ? -1 : 1));
-  return rows.map((r) => kind.item(r.fields.toJSON() as Obj));
+  return rows.map((r) => kind.item(plain(r.fields)));
 }
 
 function readObject(m: Y.Map<unknown>, shape: Shape): Obj {
@@ -254,11 +271,10 @@ function readObject(m: Y.Map<unknown>, shape: Shape): Obj {
     const kind = shape.lists[k];
     const sub = shape.objects[k];
     if (v instanceof Y.Map) {
-      if (kind) out[k] = readList(v, kind);
-      else if (sub) out[k] = readObject(v, sub);
-      else out[k] = v.toJSON();
-    } else if (v instanceof Y.AbstractType) out[k] = v.toJSON();
-    else out[k] = v;
+      if (kind) put(out, k, readList(v, kind));
+      else if (sub) put(out, k, readObject(v, sub));
+      else put(out, k, plain(v));
+    } else put(out, k, v instanceof Y.AbstractType ? v.toJSON() : v);
   }
   return out;
 }
@@ -268,7 +284,7 @@ export function docToLayout(doc: Y.Doc): Obj {
   const raw = readObject(doc.getMap(LAYOUT_ROOT), ROOT);
   const out: Obj = {};
   for (const k of KEY_ORDER) if (Object.hasOwn(raw, k)) out[k] = raw[k];
-  for (const k of Object.keys(raw).sort()) if (!Object.hasOwn(out, k)) out[k] = raw[k];
+  for (const k of Object.keys(raw).sort()) if (!Object.hasOwn(out, k)) put(out, k, raw[k]);
   return out;
 }
 
@@ -307,7 +323,7 @@ function syncList(parent: Y.Map<unknown>, k: string, kind: Keyed, a: unknown, b:
       added = true;
     } else if (prev === undefined) {
       // Added here while someone else added the same id: this edit's fields win.
-      syncFields(fields, fields.toJSON() as Obj, kind.fields(item));
+      syncFields(fields, plain(fields), kind.fields(item));
     } else if (prev !== item) syncFields(fields, kind.fields(prev), kind.fields(item));
   }
   const aOrder = aItems.filter((x) => bKeys.has(x.key)).map((x) => x.key);

@@ -76,6 +76,18 @@ describe('draft layout as a Y.Doc', () => {
     expect(docToLayout(b)).toEqual(fixed);
   });
 
+  it('keeps a "__proto__" key as data, never as a prototype', () => {
+    const layout = JSON.parse(
+      `{"name":"p","__proto__":{"polluted":true},"equipment":[{"id":"a","__proto__":{"x":1}}]}`,
+    ) as Obj;
+    const got = docToLayout(pair(layout)[1]);
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect((got as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(Object.keys(got).sort()).toEqual(Object.keys(layout).sort());
+    expect(Object.getOwnPropertyDescriptor(got, '__proto__')?.value).toEqual({ polluted: true });
+    expect(JSON.stringify(got.equipment)).toBe(JSON.stringify(layout.equipment));
+  });
+
   it('merges concurrent edits of different machines', () => {
     const layout = plant();
     const [a, b] = pair(layout);
