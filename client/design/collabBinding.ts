@@ -16,6 +16,7 @@ import {
 } from '../../protocol';
 import { docToLayout, LAYOUT_ROOT } from '../../protocol/layoutDoc';
 import { useAuthStore } from '../auth/authStore';
+import { handshakeRefusal } from '../net/handshakeRefusal';
 import { applyChange, shareUnchanged } from './collabShare';
 import { colorOf, type Peer, useCollabStore } from './collabStore';
 import { type EditBinding, setErrors, useDesignStore } from './designStore';
@@ -222,6 +223,13 @@ export function startCollab(design: DesignSummary, token: string, user: string):
     // The server hung up (not a network loss): Socket.IO does not retry by itself.
     if (reason === 'io server disconnect' && !closed)
       setTimeout(() => !closed && socket.connect(), REJOIN_MS);
+  });
+  socket.on('connect_error', (err) => {
+    // A refused handshake is final for this login (Socket.IO does not retry it): back to the login.
+    const refusal = handshakeRefusal(err);
+    if (!refusal || closed) return;
+    closed = true;
+    useAuthStore.getState().signOut({ reason: 'ended', message: refusal.message });
   });
   socket.on('session:ended', (info) => {
     closed = true;
