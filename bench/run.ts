@@ -10,6 +10,7 @@ import { benchAlarms } from './alarmBench';
 import { benchAlarmFlood } from './alarmFloodBench';
 import { benchBrowser } from './browserBench';
 import { benchCodec } from './codecBench';
+import { benchDesignCollab } from './designCollabBench';
 import { benchEndToEndIngest } from './endToEndIngestBench';
 import { benchIngest } from './ingestBench';
 import { benchRecording } from './recordingBench';
@@ -160,6 +161,14 @@ row(
   `${Math.round(sparkplug.updatesPerS)} (${round(sparkplug.ratio, 2)}x)`,
   `>= ${sparkplug.targetPerS}`,
   sparkplug.updatesPerS >= sparkplug.targetPerS && sparkplug.dropped === 0 && sparkplug.landed,
+);
+
+const collab = await benchDesignCollab();
+row(
+  `design live edit seen by the other client, ${collab.edits} edits, p50 / p95 (ms; 2 socket.io clients, not browsers)`,
+  `${round(collab.p50)} / ${round(collab.p95)}`,
+  `p95 <= ${collab.targetMs}`,
+  collab.meetsTarget,
 );
 
 const e2e = await benchEndToEndIngest(layout);

@@ -1,6 +1,7 @@
 import type { Alarm, AlarmTransition } from './alarms';
 import type { HandshakeAuth, Role, SessionEnded } from './auth';
 import type { CommandAccepted } from './commands';
+import type { DesignBytes, DesignJoined, DesignRoomRequest } from './designCollab';
 import type { MachineState } from './kinds';
 import type { Layout } from './layout';
 import type {
@@ -157,6 +158,10 @@ export interface ServerToClientEvents {
   'training:activity': (activity: TrainingActivity) => void;
   /** The training session was ended by a trainer; the server disconnects right after (log in stays valid). */
   'training:ended': (info: TrainingEnded) => void;
+  /** Design pages: a change someone else made to the joined draft (a Yjs update; designCollab.ts). */
+  'design:update': (msg: DesignBytes) => void;
+  /** Design pages: who is in the joined draft and what they look at (an awareness update). */
+  'design:awareness': (msg: DesignBytes) => void;
 }
 
 /** `alarm:ack` answer. */
@@ -208,6 +213,14 @@ export interface ClientToServerEvents {
    * the frames come packed in one binary (see ReplayFramesAnswer, `unpackReplayWindow`).
    */
   'replay:frames': (req: ReplayFramesRequest, ack: (result: AckResult<ReplayFramesAnswer>) => void) => void;
+  /** Design pages (engineers, admins): joins a draft's live editing; answers its doc and awareness. */
+  'design:join': (req: DesignRoomRequest, ack: (result: AckResult<DesignJoined>) => void) => void;
+  /** A change to the joined draft (a Yjs update, binary). */
+  'design:update': (req: DesignBytes, ack: (result: AckResult) => void) => void;
+  /** The sender's presence in the joined draft (an awareness update, binary). */
+  'design:awareness': (req: DesignBytes, ack: (result: AckResult) => void) => void;
+  /** Leaves the draft (closing the page or the socket does the same). */
+  'design:leave': (req: DesignRoomRequest, ack: (result: AckResult) => void) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's InterServerEvents slot; nothing crosses servers yet.

@@ -3,6 +3,7 @@ export * from './auth';
 export * from './codec';
 export * from './commands';
 export * from './design';
+export * from './designCollab';
 export * from './events';
 export * from './jsonPath';
 export * from './kinds';

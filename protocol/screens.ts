@@ -3,7 +3,7 @@
  * handshake (`auth.screen`) so the server can count connections by screen; anything else is
  * counted as `unknown`.
  */
-export const SCREENS = ['operator', 'showcase', 'trainer', 'trainee', 'replay'] as const;
+export const SCREENS = ['operator', 'showcase', 'trainer', 'trainee', 'replay', 'design'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** The screen a handshake names, or 'unknown' for anything that is not one (never trusted as is). */

@@ -2,10 +2,11 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { type Layout, TICK_HZ } from '../protocol';
+import { DESIGN_UPDATE_RATE, type Layout, MAX_DESIGN_UPDATE_BYTES, TICK_HZ } from '../protocol';
 import { enText } from '../protocol/textEn';
 import { RateLimiter } from './auth/rateLimiter';
 import type { AuthService } from './auth/types';
+import { DesignCollab } from './design/collabDocs';
 import { LivePublish } from './design/livePublish';
 import { WhatIfService } from './design/whatIfService';
 import { createHttpHandler, type Middleware } from './http/httpHandler';
@@ -28,6 +29,7 @@ import { TrainingManager } from './training/trainingManager';
 import { attachAlarmSocket } from './transport/alarmHandlers';
 import { attachCommandSocket } from './transport/commandHandlers';
 import { Confirmations } from './transport/confirmations';
+import { attachDesignSocket, collabOutlet } from './transport/designCollabHandlers';
 import { handshakeGuard, type SecurityOptions } from './transport/handshake';
 import { attachPlantSocket, broadcastTick, LIVE_ROOM } from './transport/plantHandlers';
 import { liveHost, type PlantHost } from './transport/plantHost';
@@ -39,7 +41,7 @@ import type { TwinServer, TwinSocket } from './transport/types';
 export type { SecurityOptions };
 
 /** Largest inbound Socket.IO message, bytes; anything bigger closes that connection only. */
-export const MAX_INBOUND_BYTES = 64 * 1024;
+export const MAX_INBOUND_BYTES = MAX_DESIGN_UPDATE_BYTES + 4 * 1024;
 /** Default per-user request rate over every client event: 10 requests/s, bursts of 20. */
 export const DEFAULT_REQUEST_RATE = { perS: 10, burst: 20 } as const;
 
@@ -117,6 +119,8 @@ export interface TwinApp {
   readonly publish: LivePublish | null;
   /** The live plant's recording now (null: not recorded, or not listening yet). */
   readonly liveRecordingId: string | null;
+  /** Drafts being edited live (null: no design store). */
+  readonly designCollab: DesignCollab | null;
   /** Listens (0 = any free port), starts the clock; resolves to the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /** Stops the clock, ends training sessions, closes recordings (committing them), disconnects clients, closes the server. */
@@ -138,6 +142,15 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   let liveRecording: RunRecording | null = null;
   // What-if runs of design drafts, in a worker thread (one at a time); stopped on close.
   const whatIf = deps.designs ? new WhatIfService() : null;
+  // Drafts being edited live (one Y.Doc per open draft), written back to the design store.
+  const collab = deps.designs
+    ? new DesignCollab(
+        deps.designs,
+        collabOutlet(() => io),
+        now,
+        logger,
+      )
+    : null;
   const training = new TrainingManager({
     recordings,
     library: deps.scenarios ?? { scenarios: new Map(), errors: [] },
@@ -210,6 +223,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
             whatIf,
             liveSeed: () => holder.session.world.seed,
             scenarios: deps.scenarios?.scenarios,
+            collab,
           }
         : null,
       models: deps.models ?? null,
@@ -225,6 +239,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   // One limiter and one confirmation store for the whole app: limits hold across a user's sockets.
   const guard = { auth, limiter: new RateLimiter(rate.perS, rate.burst, now), log: logger };
   const handlerDeps = { ...guard, audit: auth.audit, now };
+  // Live design edits: a drag sends many updates, so they have a per-socket rate of their own.
+  const designLimiter = new RateLimiter(DESIGN_UPDATE_RATE.perS, DESIGN_UPDATE_RATE.burst, now);
   const confirmations = new Confirmations(now);
   // The live plant's alarm transitions made between ticks (users' ack/shelve/out of service) reach
   // its recording through the host, like a training session's reach its own.
@@ -237,7 +253,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
   server.on('connection', (socket: TwinSocket) => {
     try {
       metrics.watchSocket(socket);
-      if ((socket.handshake.auth as { replay?: unknown } | undefined)?.replay === true) {
+      const hs = socket.handshake.auth as { replay?: unknown; design?: unknown } | undefined;
+      if (hs?.design === true) {
+        // A design page's socket: live editing of drafts only, no plant room.
+        attachDesignSocket(socket, collab, guard, designLimiter);
+        return;
+      }
+      if (hs?.replay === true) {
         // The replay view's socket: no plant room, no live frames it would only throw away.
         attachReplaySocket(socket, recordings, guard, holder.session.alarms?.templates);
         return;
@@ -313,6 +335,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
     recordings,
     live: holder,
     publish,
+    designCollab: collab,
     get liveRecordingId() {
       return liveRecording?.id ?? null;
     },
@@ -340,6 +363,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): TwinApp {
       loop?.stop();
       loop = null;
       whatIf?.close();
+      collab?.close();
       await deps.ingest?.stop();
       watch?.stop();
       watch = null;

@@ -13,6 +13,7 @@ import { useDesignStore } from './designStore';
 import { designView, draftBounds } from './designView';
 import { HeatMap } from './HeatMap';
 import { equipmentOf, findEquipment } from './layoutEdits';
+import { PresenceView } from './PresenceView';
 import { SelectionGizmo } from './SelectionGizmo';
 
 /** Props of DesignCanvas (none: it reads the design store). */
@@ -114,6 +115,7 @@ export function DesignCanvas(_: DesignCanvasProps) {
       {heat && heatGrid && <HeatMap kind={heat} grid={heatGrid} />}
       {marks && <ChangeMarksView marks={marks} />}
       <SelectionGizmo selected={selected} link={link} pressed={pressed} />
+      <PresenceView />
       <OrbitControls
         makeDefault
         target={[centre.x, 0, centre.z]}

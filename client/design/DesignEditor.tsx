@@ -1,10 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { ApiRefusal } from '../auth/api';
+import { useAuthStore } from '../auth/authStore';
 import { SceneBoundary } from '../hud/SceneBoundary';
 import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
+import { addAisle } from './aisleEdit';
 import { marksProbe } from './ChangeMarksView';
 import { ChangesPanel } from './ChangesPanel';
+import { type CollabSession, startCollab } from './collabBinding';
+import { useCollabStore } from './collabStore';
 import { DesignCanvas } from './DesignCanvas';
 import { DesignReviewBar } from './DesignReviewBar';
 import { DesignToolbar } from './DesignToolbar';
@@ -30,9 +34,20 @@ export type DesignEditorProps = {
 };
 
 /** For tests and kiosk checks: where equipment is on screen, and the editor's state (read-only). */
-function installDiagnostics(): () => void {
+function installDiagnostics(collab: () => CollabSession | null): () => void {
   const w = window as unknown as { __design?: unknown };
   w.__design = {
+    /** The layout this page holds now, and live editing's status and the others' names. */
+    layout: () => useDesignStore.getState().history.present,
+    collab: () => ({
+      status: useCollabStore.getState().status,
+      peers: useCollabStore.getState().peers.map((p) => p.name),
+    }),
+    /** Edits through the store's one entry point, as the editing panels do. */
+    addEdge: (a: string, b: string) => useDesignStore.getState().edit((l) => addAisle(l, a, b)),
+    /** Drops and restores the live-editing socket (the offline case). */
+    disconnect: () => collab()?.disconnect(),
+    reconnect: () => collab()?.reconnect(),
     screenPosition: (id: string) => screenPositionOf(useDesignStore.getState().history.present, id),
     screenPoint,
     selected: () => useDesignStore.getState().selected,
@@ -55,19 +70,23 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
   const [failed, setFailed] = useState<ApiRefusal | null>(null);
   const changesOpen = useDesignPanels((s) => s.changesOpen);
   const whatIfOpen = useDesignPanels((s) => s.whatIfOpen);
+  const refusal = useCollabStore((s) => s.refusal);
   useDesignKeys();
 
   useEffect(() => {
     let live = true;
+    let collab: CollabSession | null = null;
     useSaveStore.setState({ saving: false, notice: null });
     resetPanels();
     void fetchDesign(id).then((r) => {
       if (!live) return;
-      if (r.ok)
-        useDesignStore.getState().open(r.design, (r.layout ?? {}) as Record<string, unknown>, r.errors);
-      else setFailed(r);
+      const { token, user } = useAuthStore.getState();
+      if (!r.ok) setFailed(r);
+      // Live editing: the editor opens once the draft's shared doc has arrived.
+      else if (token && user) collab = startCollab(r.design, token, user);
+      else useDesignStore.getState().open(r.design, (r.layout ?? {}) as Record<string, unknown>, r.errors);
     });
-    const uninstall = installDiagnostics();
+    const uninstall = installDiagnostics(() => collab);
     // Leaving the page with unsaved changes asks first (the browser's own dialog).
     const beforeUnload = (e: BeforeUnloadEvent) => {
       if (isDirty(useDesignStore.getState())) e.preventDefault();
@@ -75,17 +94,23 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
     window.addEventListener('beforeunload', beforeUnload);
     return () => {
       live = false;
+      collab?.close();
       uninstall();
       window.removeEventListener('beforeunload', beforeUnload);
       useDesignStore.setState({ design: null, saved: null });
     };
   }, [id]);
 
-  if (failed)
+  const shown = failed ?? refusal;
+  if (shown)
     return (
       <div className="design-page">
         <div className="design-card panel" role="alert">
-          <p className="design-error">{refusalText(locale, failed)}</p>
+          <p className="design-error">
+            {failed
+              ? refusalText(locale, failed)
+              : t('design.collab.refused', { reason: refusalText(locale, shown) })}
+          </p>
           <button type="button" className="button" onClick={onClose}>
             {t('design.drafts.link')}
           </button>

@@ -3,9 +3,11 @@ import { VERSION_MESSAGE_MAX } from '../../protocol';
 import { UserChip } from '../hud/UserChip';
 import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
-import { saveDraft, saveDraftVersion, useSaveStore } from './designActions';
+import { useCollabStore } from './collabStore';
+import { saveDraftVersion, useSaveStore } from './designActions';
 import { designHref } from './designPath';
 import { isDirty, useDesignStore } from './designStore';
+import { PresenceList } from './PresenceList';
 
 /** Props of DesignToolbar. */
 export type DesignToolbarProps = {
@@ -15,20 +17,32 @@ export type DesignToolbarProps = {
 
 /**
  * The editor's top bar: the drafts, the draft's name and whether it has unsaved changes, undo and
- * redo, snapping and the gizmo's tool, Save, Save version with a message, and who is logged in.
+ * redo, snapping and the gizmo's tool, Save version with a message, and who is logged in. Edits
+ * save themselves (live editing): the bar says whether they have reached the server, and who else
+ * is editing the draft.
  */
 export function DesignToolbar({ onClose }: DesignToolbarProps) {
   const { t, locale } = useT();
   const design = useDesignStore((s) => s.design);
   const dirty = useDesignStore(isDirty);
-  const canUndo = useDesignStore((s) => s.history.past.length > 0);
-  const canRedo = useDesignStore((s) => s.history.future.length > 0);
+  const sync = useCollabStore((s) => s.status);
+  const live = useDesignStore((s) => s.binding !== null);
+  const canUndo = useDesignStore((s) => s.canUndo);
+  const canRedo = useDesignStore((s) => s.canRedo);
   const snap = useDesignStore((s) => s.snap);
   const tool = useDesignStore((s) => s.tool);
   const saving = useSaveStore((s) => s.saving);
   const notice = useSaveStore((s) => s.notice);
   const [message, setMessage] = useState('');
   const store = useDesignStore.getState;
+
+  // Live editing saves every change as it is made: the bar says whether they have all arrived.
+  const syncText = () => {
+    if (!live) return dirty ? `● ${t('design.unsaved')}` : t('design.saved');
+    if (sync === 'offline') return `● ${t('design.sync.offline')}`;
+    if (sync === 'connecting') return t('design.sync.connecting');
+    return sync === 'saving' || dirty ? t('design.saving') : t('design.saved');
+  };
 
   const version = (e: FormEvent) => {
     e.preventDefault();
@@ -54,13 +68,18 @@ export function DesignToolbar({ onClose }: DesignToolbarProps) {
         {design?.name}
       </span>
       <span
-        className={dirty ? 'design-bar__state is-dirty' : 'design-bar__state'}
+        className={
+          sync === 'offline' || (!live && dirty) ? 'design-bar__state is-dirty' : 'design-bar__state'
+        }
         role="status"
+        title={t('design.sync.title')}
         data-testid="design-dirty"
         data-dirty={dirty}
+        data-sync={sync}
       >
-        {dirty ? `● ${t('design.unsaved')}` : t('design.saved')}
+        {syncText()}
       </span>
+      <PresenceList />
       <span className="design-spacer" />
       <div className="design-group">
         <button
@@ -109,16 +128,6 @@ export function DesignToolbar({ onClose }: DesignToolbarProps) {
         <input type="checkbox" checked={snap} onChange={(e) => store().setSnap(e.target.checked)} />
         {t('design.snap')}
       </label>
-      <button
-        type="button"
-        className="button button--primary"
-        disabled={saving || !dirty}
-        title={t('design.saveTitle')}
-        onClick={() => void saveDraft()}
-        data-testid="design-save"
-      >
-        {saving ? t('design.saving') : t('design.save')}
-      </button>
       <form className="design-group" onSubmit={version} title={t('design.versionTitle')}>
         <input
           className="design-input design-bar__message"

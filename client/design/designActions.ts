@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { EquipmentKind } from '../../protocol';
 import type { ApiRefusal } from '../auth/api';
 import type { MessageKey } from '../i18n/messages';
+import { useCollabStore } from './collabStore';
 import { fetchExport, saveLayout, saveVersion } from './designApi';
 import { isDirty, useDesignStore } from './designStore';
 import { designView } from './designView';
@@ -43,10 +44,18 @@ export function deleteSelected(): void {
   if (id) s.edit((l) => removeEquipment(l, id), null);
 }
 
-/** PUTs the whole present layout; the answer's errors replace the list. Resolves true when stored. */
+/** Longest wait for live edits to reach the server before a save (Ctrl+S, what-if) gives up, ms. */
+const SYNC_WAIT_MS = 15_000;
+
+/**
+ * Resolves true once the present layout is stored. Live editing saves every edit as it is made, so
+ * this waits for them to arrive (false when offline or after SYNC_WAIT_MS); without it, PUTs the
+ * whole present layout and the answer's errors replace the list.
+ */
 export async function saveDraft(): Promise<boolean> {
   const s = useDesignStore.getState();
   if (!s.design || useSaveStore.getState().saving) return false;
+  if (s.binding) return waitSynced();
   const layout = s.history.present;
   useSaveStore.setState({ saving: true });
   const r = await saveLayout(s.design.id, layout);
@@ -58,6 +67,27 @@ export async function saveDraft(): Promise<boolean> {
   useDesignStore.getState().markSaved(r.design, layout, r.errors);
   useSaveStore.setState({ saving: false, notice: null });
   return true;
+}
+
+function waitSynced(): Promise<boolean> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const stops: (() => void)[] = [];
+    const done = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const stop of stops) stop();
+      resolve(ok);
+    };
+    const test = () => {
+      if (useCollabStore.getState().status === 'offline') done(false);
+      else if (!isDirty(useDesignStore.getState())) done(true);
+    };
+    const timer = setTimeout(() => done(false), SYNC_WAIT_MS);
+    stops.push(useDesignStore.subscribe(test), useCollabStore.subscribe(test));
+    test();
+  });
 }
 
 /** Saves the draft (if it has unsaved changes), then keeps it as a version with `message`. */

@@ -17,6 +17,7 @@ import {
 } from '../../protocol';
 import type { Scenario } from '../../protocol/scenario';
 import type { AuthService } from '../auth/types';
+import type { DesignCollab } from '../design/collabDocs';
 import type { WhatIfService } from '../design/whatIfService';
 import type { DesignStore } from '../store/designStore';
 import { type ApiRequest, requirePrincipal } from './authRoutes';
@@ -40,6 +41,11 @@ export interface DesignDeps {
   liveSeed?: () => number;
   /** Training scenarios a what-if may run on both layouts, by id; absent: none. */
   scenarios?: ReadonlyMap<string, { scenario: Scenario }>;
+  /**
+   * Drafts being edited live: written to the store before a route reads one, and a PUT layout
+   * replaces the live doc (every editor sees it). Absent: drafts are HTTP only.
+   */
+  collab?: DesignCollab | null;
 }
 
 const DESIGN_PATH = /^\/api\/designs(?:\/([^/]*)(?:\/(layout|versions|diff|export)(?:\/([^/]*))?)?)?$/;
@@ -94,6 +100,8 @@ export function handleDesignApi(
     sendRefusal(a.res, 404, 'NOT_FOUND', `no design ${id}`);
     return true;
   }
+  // What is being edited live reaches the store first, so every read below sees it.
+  design.collab?.flush(id);
   if (sub === undefined) {
     sendDesign(a, design.store, found, 200);
     return true;
@@ -269,8 +277,9 @@ async function saveLayout(c: WriteCtx, id: string): Promise<void> {
   const equipment = Array.isArray(data.layout.equipment) ? data.layout.equipment.length : null;
   // The layout itself is not audited (up to MB); its size and state are.
   const params = { bytes: Buffer.byteLength(layoutJson), equipment, errors: errors.length };
+  const collab = c.design.collab;
   const r = audited(c, 'design:layout', id, params, () =>
-    c.design.store.setLayout(id, layoutJson, c.now())
+    (collab ? collab.replace(id, data.layout, layoutJson) : c.design.store.setLayout(id, layoutJson, c.now()))
       ? { ok: true, value: null, message: errors.length ? `saved with ${errors.length} error(s)` : 'saved' }
       : { ok: false, code: 'NOT_FOUND', message: `no design ${id}` },
   );

@@ -83,6 +83,7 @@ async function runWhatIf(
   if (!data) return;
   const whatIf = design.whatIf!;
   // Read after the body: the draft may have changed (or gone) while it arrived.
+  design.collab?.flush(id);
   const json = design.store.layoutJson(id);
   if (json === null) return sendRefusal(a.res, 404, 'NOT_FOUND', `no design ${id}`);
   const parsed = parseLayout(JSON.parse(json));

@@ -29,6 +29,13 @@ export interface DesignStore {
   create(d: NewDesign): DesignSummary;
   /** Replaces the draft's layout; false when there is no such draft. */
   setLayout(id: string, layoutJson: string, at: number): boolean;
+  /** The draft's live-editing doc (a Yjs update of its whole state), or null: none saved yet. */
+  docState(id: string): Uint8Array | null;
+  /**
+   * Stores the draft's live-editing doc and the layout it gives, together (one statement);
+   * false when there is no such draft.
+   */
+  setDocState(id: string, state: Uint8Array, layoutJson: string, at: number): boolean;
   /** Saves the draft's current layout as a version (one statement); null when there is no such draft. */
   addVersion(v: DesignVersion): DesignVersion | null;
   /** The draft's versions, oldest first. */
@@ -50,7 +57,8 @@ CREATE TABLE IF NOT EXISTS design_drafts (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   based_on TEXT NOT NULL,
-  layout TEXT NOT NULL
+  layout TEXT NOT NULL,
+  ydoc BLOB
 );
 CREATE TABLE IF NOT EXISTS design_versions (
   id TEXT PRIMARY KEY,
@@ -114,7 +122,10 @@ function prepare(db: Database.Database) {
       `INSERT INTO design_drafts (id, name, created_by, created_at, updated_at, based_on, layout)
        VALUES (@id, @name, @createdBy, @createdAt, @createdAt, @basedOn, @layoutJson)`,
     ),
-    setLayout: db.prepare('UPDATE design_drafts SET layout = ?, updated_at = ? WHERE id = ?'),
+    // A layout written whole (not through live editing) makes the doc stale: it is rebuilt from it.
+    setLayout: db.prepare('UPDATE design_drafts SET layout = ?, ydoc = NULL, updated_at = ? WHERE id = ?'),
+    docState: db.prepare<[string], { ydoc: Buffer | null }>('SELECT ydoc FROM design_drafts WHERE id = ?'),
+    setDocState: db.prepare('UPDATE design_drafts SET ydoc = ?, layout = ?, updated_at = ? WHERE id = ?'),
     // The version copies the draft's layout inside the same statement: no edit can slip in between.
     addVersion: db.prepare(
       `INSERT INTO design_versions (id, design_id, message, author, created_at, layout)
@@ -164,6 +175,10 @@ export function openDesignStore(dataDir: string): DesignStore {
     if (q) return q;
     if (!create && (exists.get()?.n ?? 0) === 0) return null;
     db.exec(SCHEMA);
+    // Databases from before live editing: the drafts table gains the doc column (null: built
+    // from the layout on first open).
+    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(design_drafts)').all();
+    if (!columns.some((c) => c.name === 'ydoc')) db.exec('ALTER TABLE design_drafts ADD COLUMN ydoc BLOB');
     q = prepare(db);
     return q;
   };
@@ -182,6 +197,17 @@ export function openDesignStore(dataDir: string): DesignStore {
       return toSummary(s.get.get(d.id) as DraftRow);
     },
     setLayout: (id, layoutJson, at) => (stmts(false)?.setLayout.run(layoutJson, at, id).changes ?? 0) > 0,
+    docState(id) {
+      const b = stmts(false)?.docState.get(id)?.ydoc;
+      return b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : null;
+    },
+    setDocState: (id, state, layoutJson, at) =>
+      (stmts(false)?.setDocState.run(
+        Buffer.from(state.buffer, state.byteOffset, state.byteLength),
+        layoutJson,
+        at,
+        id,
+      ).changes ?? 0) > 0,
     addVersion(v) {
       const s = stmts(false);
       if (!s || s.addVersion.run(v).changes === 0) return null;

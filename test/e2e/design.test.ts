@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     expect(await page.getByTestId('design-kind').textContent()).toBe('Robot arm');
   });
 
-  it('moves the robot with the numeric fields, adds a conveyor from the palette and saves both', async () => {
+  it('moves the robot with the numeric fields, adds a conveyor from the palette, both saved as made', async () => {
     await page.getByTestId('design-field-x').fill('60');
     await page.getByTestId('design-field-x').press('Enter');
     await page.getByTestId('design-field-z').fill('20.5');
@@ -102,11 +102,13 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await page.getByTestId('design-field-rotation').fill('375');
     await page.getByTestId('design-field-rotation').press('Enter');
     await poll(() => page.getByTestId('design-field-rotation').inputValue()).toBe('15');
-    await poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('true');
     await page.getByTestId('design-add-conveyor').click();
     await poll(() => page.getByTestId('design-field-id').inputValue()).toBe('CONV-01');
-    await page.getByTestId('design-save').click();
+    // No Save button: every edit is saved as it is made.
+    expect(await page.getByTestId('design-save').count()).toBe(0);
+    await poll(async () => (await serverDraft()).layout.equipment.some((e) => e.id === 'CONV-01')).toBe(true);
     await poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('false');
+    expect(await page.getByTestId('design-dirty').textContent()).toBe('Saved');
     const d = await serverDraft();
     const robot = d.layout.equipment.find((e) => e.id === 'L1-R1');
     expect(robot?.position).toEqual([60, 0, 20.5]);
@@ -164,7 +166,6 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await page.getByTestId('design-pick').selectOption('L1-R2');
     await page.getByTestId('design-field-id').fill('L1-R1');
     await page.getByTestId('design-field-id').press('Enter');
-    await page.getByTestId('design-save').click();
     const error = page.getByTestId('design-error').first();
     await poll(() => error.textContent()).toMatch(/duplicate id "L1-R1"/);
     await page.getByTestId('design-pick').selectOption('');
@@ -175,11 +176,11 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: 'test-results/design-en-1920.png' });
     await page.setViewportSize({ width: 1280, height: 720 });
-    // Ctrl+Z outside the fields undoes the rename (unsaved again).
+    // Ctrl+Z outside the fields undoes the rename, on the server too.
     await page.locator('body').click({ position: { x: 640, y: 700 } });
     await page.keyboard.press('Control+z');
-    await poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('true');
-    expect(await page.getByTestId('design-pick').locator('option', { hasText: 'L1-R2' }).count()).toBe(1);
+    await poll(() => page.getByTestId('design-pick').locator('option', { hasText: 'L1-R2' }).count()).toBe(1);
+    await poll(async () => (await serverDraft()).layout.equipment.some((e) => e.id === 'L1-R2')).toBe(true);
   }, 90_000);
 
   it('adds equipment from the keyboard, with the focus visible', async () => {
@@ -216,7 +217,7 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     await page.goto(`${server.url}/design/${draftId}?lang=zh-CN`);
     await page.getByTestId('design-editor').waitFor({ timeout: 15_000 });
     await poll(() => page.getByTestId('design-palette').textContent()).toContain('添加设备');
-    expect(await page.getByTestId('design-save').textContent()).toBe('保存');
+    await poll(() => page.getByTestId('design-dirty').textContent()).toBe('已保存');
     await poll(() => designPos(page, 'L1-R1')).not.toBeNull();
     await page.getByTestId('design-pick').selectOption('L1-R1');
     await page.screenshot({ path: 'test-results/design-zh-CN.png' });

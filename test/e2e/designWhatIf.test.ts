@@ -74,7 +74,8 @@ describe.skipIf(!hasChromium)('design mode: changes, what-if and export in a rea
     movedX = Number(await page.getByTestId('design-field-x').inputValue()) + 5;
     await page.getByTestId('design-field-x').fill(String(movedX));
     await page.getByTestId('design-field-x').press('Enter');
-    await page.getByTestId('design-save').click();
+    // Saved as it is made (live editing).
+    await poll(() => page.getByTestId('design-dirty').getAttribute('data-sync')).toBe('saved');
     await poll(() => page.getByTestId('design-dirty').getAttribute('data-dirty')).toBe('false');
   }, 90_000);
 
@@ -236,7 +237,6 @@ describe.skipIf(!hasChromium)('design mode: changes, what-if and export in a rea
     // Put it back.
     await page.locator('body').click({ position: { x: 640, y: 700 } });
     await page.keyboard.press('Control+z');
-    await page.getByTestId('design-save').click();
     await poll(() => page.getByTestId('design-errors').textContent()).toContain('passes');
   }, 120_000);
 

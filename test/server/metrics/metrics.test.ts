@@ -147,7 +147,7 @@ describe('the metrics', () => {
       expect(sampleValue(m, 'plant_twin_sockets_connected', { role: 'operator', screen: 'unknown' })).toBe(1);
       const screens = new Set(m.get('plant_twin_sockets_connected')!.samples.map((s) => s.labels.screen));
       expect([...screens].sort()).toEqual(
-        ['operator', 'replay', 'showcase', 'trainee', 'trainer', 'unknown'].sort(),
+        ['design', 'operator', 'replay', 'showcase', 'trainee', 'trainer', 'unknown'].sort(),
       );
     } finally {
       trainer.close();
