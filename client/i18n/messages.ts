@@ -1,6 +1,7 @@
 import type { Locale } from '../../protocol';
 import { alarmEn, alarmZhCN } from './alarmMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
+import { designEditEn, designEditZhCN } from './designEditMessages';
 import { designEn, designZhCN } from './designMessages';
 import { hudEn, hudZhCN } from './hudMessages';
 import { qualityEn, qualityZhCN } from './qualityMessages';
@@ -85,6 +86,7 @@ const en = {
   ...replayEn,
   ...qualityEn,
   ...designEn,
+  ...designEditEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -159,6 +161,7 @@ const zhCN: Record<MessageKey, string> = {
   ...replayZhCN,
   ...qualityZhCN,
   ...designZhCN,
+  ...designEditZhCN,
 };
 
 /** Both catalogs (tests check them against each other). */
