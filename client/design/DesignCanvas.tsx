@@ -62,6 +62,12 @@ export function DesignCanvas(_: DesignCanvasProps) {
   const design = useDesignStore((s) => s.design);
   const equipment = useMemo(() => equipmentOf(layout), [layout]);
   const selected = selectedId ? findEquipment(layout, selectedId) : null;
+  const selectionIds = useDesignStore((s) => s.selection);
+  // The rest of a multi-selection: outlined, and moved and turned with the gizmo's piece.
+  const others = useMemo(
+    () => equipment.filter((e) => e.id !== selectedId && selectionIds.includes(e.id)),
+    [equipment, selectedId, selectionIds],
+  );
   const changesOpen = useDesignPanels((s) => s.changesOpen);
   const diff = useDesignPanels((s) => s.diff);
   const baselineLayout = useDesignPanels((s) => s.baselineLayout);
@@ -109,11 +115,13 @@ export function DesignCanvas(_: DesignCanvasProps) {
         equipment={equipment}
         errorIds={errorIds}
         link={link}
-        onPick={(id) => useDesignStore.getState().select(id)}
+        onPick={(id, add) =>
+          add ? useDesignStore.getState().toggleSelect(id) : useDesignStore.getState().select(id)
+        }
       />
       {heat && heatGrid && <HeatMap kind={heat} grid={heatGrid} />}
       {marks && <ChangeMarksView marks={marks} />}
-      <SelectionGizmo selected={selected} link={link} pressed={pressed} />
+      <SelectionGizmo selected={selected} others={others} link={link} pressed={pressed} />
       <OrbitControls
         makeDefault
         target={[centre.x, 0, centre.z]}

@@ -5,7 +5,8 @@ import type { MessageKey } from '../i18n/messages';
 import { fetchExport, saveLayout, saveVersion } from './designApi';
 import { isDirty, useDesignStore } from './designStore';
 import { designView } from './designView';
-import { addEquipment, duplicateEquipment, MOVE_SNAP_M, removeEquipment, snapTo } from './layoutEdits';
+import { removeMany } from './edits/selectionEdits';
+import { addEquipment, duplicateEquipment, MOVE_SNAP_M, snapTo } from './layoutEdits';
 
 /** The outcome of the last save, shown beside the Save button. */
 export type SaveNotice =
@@ -36,11 +37,11 @@ export function duplicateSelected(): void {
   if (r) s.edit(() => r.layout, r.id);
 }
 
-/** Deletes the selected equipment. */
+/** Deletes the selected equipment (all of a multi-selection). */
 export function deleteSelected(): void {
   const s = useDesignStore.getState();
-  const id = s.selected;
-  if (id) s.edit((l) => removeEquipment(l, id), null);
+  const ids = s.selection.length ? s.selection : s.selected ? [s.selected] : [];
+  if (ids.length) s.edit((l) => removeMany(l, ids), null);
 }
 
 /** PUTs the whole present layout; the answer's errors replace the list. Resolves true when stored. */

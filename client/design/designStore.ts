@@ -31,6 +31,8 @@ export interface DesignEditorState {
   /** Ids of equipment some error names (marked in the scene). */
   errorIds: ReadonlySet<string>;
   selected: string | null;
+  /** Everything selected (Shift/Ctrl+click adds), `selected` included and last: moved, turned, deleted and copied together. */
+  selection: readonly string[];
   /** Moves snap to the 0.5 m grid and turns to 15° steps. */
   snap: boolean;
   tool: GizmoTool;
@@ -43,6 +45,10 @@ export interface DesignEditorState {
   undo: () => void;
   redo: () => void;
   select: (id: string | null) => void;
+  /** Adds `id` to the selection (it becomes `selected`), or takes it out when it is in. */
+  toggleSelect: (id: string) => void;
+  /** Selects exactly `ids`, the last one as `selected`. */
+  selectMany: (ids: readonly string[]) => void;
   setSnap: (on: boolean) => void;
   setTool: (tool: GizmoTool) => void;
 }
@@ -52,9 +58,17 @@ function errorsOf(layout: DraftLayout, lines: string[]): { errors: DraftError[];
   return { errors, errorIds: new Set(errors.flatMap((e) => (e.equipment ? [e.equipment] : []))) };
 }
 
-/** Keeps the selection only while the layout still has that equipment. */
-function stillThere(layout: DraftLayout, id: string | null): string | null {
-  return id !== null && equipmentOf(layout).some((e) => e.id === id) ? id : null;
+/** The selection without what the layout no longer has. */
+function keepThere(layout: DraftLayout, ids: readonly string[]): readonly string[] {
+  if (ids.length === 0) return ids;
+  const there = new Set(equipmentOf(layout).map((e) => e.id));
+  const kept = ids.filter((id) => there.has(id));
+  return kept.length === ids.length ? ids : kept;
+}
+
+/** The selection as `selected` (the last) and `selection`. */
+function selecting(ids: readonly string[]): Pick<DesignEditorState, 'selected' | 'selection'> {
+  return { selected: ids.length ? ids[ids.length - 1] : null, selection: ids };
 }
 
 const EMPTY: DraftLayout = {};
@@ -67,6 +81,7 @@ export const useDesignStore = create<DesignEditorState>((set, get) => ({
   errors: [],
   errorIds: new Set(),
   selected: null,
+  selection: [],
   snap: true,
   tool: 'translate',
   open: (design, layout, errors) =>
@@ -75,28 +90,36 @@ export const useDesignStore = create<DesignEditorState>((set, get) => ({
       history: startHistory(layout),
       saved: layout,
       selected: null,
+      selection: [],
       ...errorsOf(layout, errors),
     }),
   // The layout sent (JSON-equal to what the server stored): unsaved again once edits differ from it.
   markSaved: (design, layout, errors) => set({ design, saved: layout, ...errorsOf(layout, errors) }),
   edit: (change, select) => {
-    const { history, selected } = get();
+    const { history, selection } = get();
     const next = change(history.present);
     if (next === history.present) return;
     set({
       history: commit(history, next),
-      selected: select === undefined ? stillThere(next, selected) : select,
+      ...(select === undefined
+        ? selecting(keepThere(next, selection))
+        : selecting(select === null ? [] : [select])),
     });
   },
   undo: () => {
     const h = undo(get().history);
-    set({ history: h, selected: stillThere(h.present, get().selected) });
+    set({ history: h, ...selecting(keepThere(h.present, get().selection)) });
   },
   redo: () => {
     const h = redo(get().history);
-    set({ history: h, selected: stillThere(h.present, get().selected) });
+    set({ history: h, ...selecting(keepThere(h.present, get().selection)) });
   },
-  select: (id) => set({ selected: id }),
+  select: (id) => set(selecting(id === null ? [] : [id])),
+  toggleSelect: (id) => {
+    const ids = get().selection;
+    set(selecting(ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
+  },
+  selectMany: (ids) => set(selecting([...new Set(ids)])),
   setSnap: (snap) => set({ snap }),
   setTool: (tool) => set({ tool }),
 }));
