@@ -36,6 +36,8 @@ function installDiagnostics(): () => void {
     screenPosition: (id: string) => screenPositionOf(useDesignStore.getState().history.present, id),
     screenPoint,
     selected: () => useDesignStore.getState().selected,
+    selection: () => [...useDesignStore.getState().selection],
+    layout: () => useDesignStore.getState().history.present,
     dirty: () => isDirty(useDesignStore.getState()),
     heatMap: () => ({ ...heatMapProbe }),
     marks: () => ({ ...marksProbe }),
