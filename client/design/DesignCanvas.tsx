@@ -8,9 +8,11 @@ import { ChangeMarksView } from './ChangeMarksView';
 import { changeMarks } from './changeMarks';
 import { DesignEquipment, type EquipmentLink } from './DesignEquipment';
 import { DesignFloor } from './DesignFloor';
+import { DesignPaths } from './DesignPaths';
 import { useDesignPanels } from './designPanels';
 import { useDesignStore } from './designStore';
 import { designView, draftBounds } from './designView';
+import { nodeOfError } from './edits/pathEdits';
 import { HeatMap } from './HeatMap';
 import { equipmentOf, findEquipment } from './layoutEdits';
 import { SelectionGizmo } from './SelectionGizmo';
@@ -59,6 +61,7 @@ export function DesignCanvas(_: DesignCanvasProps) {
   const layout = useDesignStore((s) => s.history.present);
   const selectedId = useDesignStore((s) => s.selected);
   const errorIds = useDesignStore((s) => s.errorIds);
+  const errors = useDesignStore((s) => s.errors);
   const design = useDesignStore((s) => s.design);
   const equipment = useMemo(() => equipmentOf(layout), [layout]);
   const selected = selectedId ? findEquipment(layout, selectedId) : null;
@@ -72,6 +75,11 @@ export function DesignCanvas(_: DesignCanvasProps) {
   const diff = useDesignPanels((s) => s.diff);
   const baselineLayout = useDesignPanels((s) => s.baselineLayout);
   const saved = useDesignStore((s) => s.saved);
+  // Errors are of the saved layout: their indices are read in it.
+  const errorNodes = useMemo(
+    () => new Set(errors.flatMap((e) => nodeOfError(saved ?? layout, e.text) ?? [])),
+    [errors, saved, layout],
+  );
   const heat = useDesignPanels((s) => s.heat);
   const whatIf = useDesignPanels((s) => s.whatIf);
   // The diff is of the layout as saved: its marks sit where the saved layout has the equipment.
@@ -111,6 +119,7 @@ export function DesignCanvas(_: DesignCanvasProps) {
       <directionalLight color="#fff5ea" intensity={1.4} position={[0.45, 1.2, 0.75]} />
       <directionalLight color="#dfe8f2" intensity={0.5} position={[-0.6, 0.5, -0.7]} />
       <DesignFloor zones={layout.zones} bounds={bounds} />
+      <DesignPaths layout={layout} errorNodes={errorNodes} bounds={bounds} />
       <DesignEquipment
         equipment={equipment}
         errorIds={errorIds}

@@ -18,6 +18,8 @@ import { ErrorList } from './ErrorList';
 import { HeatControl } from './HeatControl';
 import { heatMapProbe } from './HeatMap';
 import { PalettePanel } from './PalettePanel';
+import { PathPanel } from './PathPanel';
+import { usePathTool } from './pathTool';
 import { useDesignKeys } from './useDesignKeys';
 import { WhatIfDialog } from './WhatIfDialog';
 
@@ -38,6 +40,7 @@ function installDiagnostics(): () => void {
     selected: () => useDesignStore.getState().selected,
     selection: () => [...useDesignStore.getState().selection],
     layout: () => useDesignStore.getState().history.present,
+    node: () => usePathTool.getState().node,
     dirty: () => isDirty(useDesignStore.getState()),
     heatMap: () => ({ ...heatMapProbe }),
     marks: () => ({ ...marksProbe }),
@@ -110,6 +113,7 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
       <DesignToolbar onClose={onClose} />
       <div className="design-editor__left">
         <PalettePanel />
+        <PathPanel />
         <ErrorList />
       </div>
       <DesignReviewBar />

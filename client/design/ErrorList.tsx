@@ -1,5 +1,7 @@
 import { useT } from '../i18n/useT';
 import { useDesignStore } from './designStore';
+import { nodeOfError } from './edits/pathEdits';
+import { pickNode } from './pathTool';
 
 /** Props of ErrorList (none: it reads the design store). */
 export type ErrorListProps = Record<string, never>;
@@ -12,6 +14,9 @@ export function ErrorList(_: ErrorListProps) {
   const { t } = useT();
   const errors = useDesignStore((s) => s.errors);
   const selected = useDesignStore((s) => s.selected);
+  const layout = useDesignStore((s) => s.saved ?? s.history.present);
+  // A problem of the path network (no equipment named) selects its node.
+  const node = (text: string) => nodeOfError(layout, text);
   return (
     <section
       className={
@@ -36,6 +41,16 @@ export function ErrorList(_: ErrorListProps) {
                   className={e.equipment === selected ? 'design-errors__item is-on' : 'design-errors__item'}
                   title={t('design.errors.select')}
                   onClick={() => useDesignStore.getState().select(e.equipment)}
+                  data-testid="design-error"
+                >
+                  {e.text}
+                </button>
+              ) : node(e.text) ? (
+                <button
+                  type="button"
+                  className="design-errors__item"
+                  title={t('design.errors.selectNode')}
+                  onClick={() => pickNode(node(e.text))}
                   data-testid="design-error"
                 >
                   {e.text}

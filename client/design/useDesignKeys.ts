@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { copySelection, pasteCopied } from './clipboard';
 import { deleteSelected, duplicateSelected, saveDraft } from './designActions';
 import { useDesignStore } from './designStore';
+import { deleteNode, usePathTool } from './pathTool';
 
 /** Whether a key press belongs to a text field (its own undo, typing letters) rather than the editor. */
 function inField(target: EventTarget | null): boolean {
@@ -33,7 +34,8 @@ export function useDesignKeys(): void {
       else if (mod && key === 'd') duplicateSelected();
       else if (mod && key === 'c') copySelection();
       else if (mod && key === 'v') pasteCopied();
-      else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) deleteSelected();
+      else if (!mod && (e.key === 'Delete' || e.key === 'Backspace'))
+        usePathTool.getState().node ? deleteNode() : deleteSelected();
       else if (!mod && !e.altKey && key === 'm') s.setTool('translate');
       else if (!mod && !e.altKey && key === 'r') s.setTool('rotate');
       else if (e.key === 'Escape') s.select(null);

@@ -41,6 +41,18 @@ export const designEditEn = {
   'design.check.tooLong': 'At most {max} characters.',
   'design.check.choose': 'Choose one of the options.',
   'design.check.id': 'Letters, digits, "-", "_" or "." (max 40), starting with a letter or digit.',
+  'design.paths.title': 'AGV paths',
+  'design.paths.tool': 'Edit paths',
+  'design.paths.toolTitle': 'Draw the AGV path network: click the floor to add a node',
+  'design.paths.hint':
+    'Click the floor to add a node. Drag a node to move it; Shift+click another node to connect them.',
+  'design.paths.node': 'Node {id}',
+  'design.paths.aisles': 'Aisles of this node',
+  'design.paths.removeAisle': 'Remove the aisle to {id}',
+  'design.paths.connect': 'Connect to',
+  'design.paths.delete': 'Delete node',
+  'design.paths.deleteTitle': 'Delete the node and its aisles (Del)',
+  'design.errors.selectNode': 'Select the path node this problem names',
 } as const;
 
 export const designEditZhCN: Record<keyof typeof designEditEn, string> = {
@@ -84,4 +96,15 @@ export const designEditZhCN: Record<keyof typeof designEditEn, string> = {
   'design.check.tooLong': '最多 {max} 个字符。',
   'design.check.choose': '请从选项中选择。',
   'design.check.id': '只能包含字母、数字、“-”、“_”或“.”（最多 40 个），以字母或数字开头。',
+  'design.paths.title': 'AGV 路径',
+  'design.paths.tool': '编辑路径',
+  'design.paths.toolTitle': '绘制 AGV 路径网络：点击地面添加节点',
+  'design.paths.hint': '点击地面添加节点。拖动节点可移动；按住 Shift 点击另一个节点可将两者连通。',
+  'design.paths.node': '节点 {id}',
+  'design.paths.aisles': '该节点的通道',
+  'design.paths.removeAisle': '删除通往 {id} 的通道',
+  'design.paths.connect': '连接到',
+  'design.paths.delete': '删除节点',
+  'design.paths.deleteTitle': '删除该节点及其通道（Del）',
+  'design.errors.selectNode': '选中此问题所指的路径节点',
 };
