@@ -26,7 +26,11 @@ export function PathPanel(_: PathPanelProps) {
   const problems = node ? errors.filter((e) => nodeOfError(saved ?? layout, e.text) === node.id) : [];
 
   return (
-    <section className="design-panel panel" aria-labelledby="design-paths-title" data-testid="design-paths">
+    <section
+      className="design-panel design-panel--scroll panel"
+      aria-labelledby="design-paths-title"
+      data-testid="design-paths"
+    >
       <h2 className="panel__title" id="design-paths-title">
         {t('design.paths.title')}
         <span className="panel__count figure">{nodes.length}</span>
