@@ -15,7 +15,9 @@ import { designView, draftBounds } from './designView';
 import { nodeOfError } from './edits/pathEdits';
 import { HeatMap } from './HeatMap';
 import { equipmentOf, findEquipment } from './layoutEdits';
+import { pickForFlow } from './layoutTools';
 import { SelectionGizmo } from './SelectionGizmo';
+import { ZoneTools } from './ZoneTools';
 
 /** Props of DesignCanvas (none: it reads the design store). */
 export type DesignCanvasProps = Record<string, never>;
@@ -120,13 +122,17 @@ export function DesignCanvas(_: DesignCanvasProps) {
       <directionalLight color="#dfe8f2" intensity={0.5} position={[-0.6, 0.5, -0.7]} />
       <DesignFloor zones={layout.zones} bounds={bounds} />
       <DesignPaths layout={layout} errorNodes={errorNodes} bounds={bounds} />
+      <ZoneTools layout={layout} bounds={bounds} />
       <DesignEquipment
         equipment={equipment}
         errorIds={errorIds}
         link={link}
-        onPick={(id, add) =>
-          add ? useDesignStore.getState().toggleSelect(id) : useDesignStore.getState().select(id)
-        }
+        onPick={(id, add) => {
+          // While a line's flow is being picked, a click adds to it instead of selecting.
+          if (pickForFlow(id)) return;
+          if (add) useDesignStore.getState().toggleSelect(id);
+          else useDesignStore.getState().select(id);
+        }}
       />
       {heat && heatGrid && <HeatMap kind={heat} grid={heatGrid} />}
       {marks && <ChangeMarksView marks={marks} />}

@@ -13,13 +13,14 @@ import { fetchDesign } from './designApi';
 import { resetPanels, useDesignPanels } from './designPanels';
 import { isDirty, useDesignStore } from './designStore';
 import { screenPoint, screenPositionOf } from './designView';
-import { EquipmentPanel } from './EquipmentPanel';
 import { ErrorList } from './ErrorList';
 import { HeatControl } from './HeatControl';
 import { heatMapProbe } from './HeatMap';
+import { useLayoutTools } from './layoutTools';
 import { PalettePanel } from './PalettePanel';
 import { PathPanel } from './PathPanel';
 import { usePathTool } from './pathTool';
+import { SideTabs } from './SideTabs';
 import { useDesignKeys } from './useDesignKeys';
 import { WhatIfDialog } from './WhatIfDialog';
 
@@ -66,6 +67,8 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
     let live = true;
     useSaveStore.setState({ saving: false, notice: null });
     resetPanels();
+    useLayoutTools.setState({ zone: null, line: null, drawing: false, corner: null, pickingFlow: false });
+    usePathTool.setState({ on: false, node: null });
     void fetchDesign(id).then((r) => {
       if (!live) return;
       if (r.ok)
@@ -120,7 +123,7 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
       <HeatControl />
       <div className="design-editor__right">
         {changesOpen && <ChangesPanel />}
-        <EquipmentPanel />
+        <SideTabs />
         <p className="design-keys panel">{t('design.keys')}</p>
       </div>
       {whatIfOpen && <WhatIfDialog onClose={() => useDesignPanels.setState({ whatIfOpen: false })} />}

@@ -193,6 +193,91 @@ describe.skipIf(!hasChromium)('design editing in a real browser', () => {
     await poll(async () => (await diag(page, 'layout')).equipment.length).toBe(count);
   }, 90_000);
 
+  /** A floor spot (m) in view with no equipment or node within 4 m, as [x, z]. */
+  const emptySpot = async (skip = 0): Promise<[number, number]> => {
+    const l = await diag(page, 'layout');
+    const taken = [
+      ...l.equipment.map((e) => [e.position[0], e.position[2]]),
+      ...(l.paths?.nodes ?? []).map((n) => n.position),
+    ];
+    const xs = l.zones.flatMap((z) => [z.min[0], z.max[0]]);
+    const zs = l.zones.flatMap((z) => [z.min[1], z.max[1]]);
+    let found = 0;
+    for (let x = Math.min(...xs); x <= Math.max(...xs); x += 3)
+      for (let z = Math.min(...zs); z <= Math.max(...zs); z += 3) {
+        if (taken.some(([a, b]) => Math.hypot(a - x, b - z) < 4)) continue;
+        const p = await diag(page, 'screenPoint', x, 0, z);
+        // Clear of the side panels and the bars.
+        if (!p || p.x < 260 || p.x > 980 || p.y < 120 || p.y > 700) continue;
+        if (found++ === skip) return [x, z];
+      }
+    throw new Error('no empty floor in view');
+  };
+
+  it('draws two path nodes on the floor and connects them with Shift+click', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('design-path-tool').click();
+    expect(await page.getByTestId('design-path-tool').getAttribute('aria-pressed')).toBe('true');
+    const [x1, z1] = await emptySpot();
+    const p1 = await diag(page, 'screenPoint', x1, 0, z1);
+    await page.mouse.click(p1!.x, p1!.y);
+    await poll(() =>
+      page.evaluate(() => (window as unknown as { __design: { node: () => string } }).__design.node()),
+    ).toBe('N-01');
+    const [x2, z2] = await emptySpot(3);
+    const p2 = await diag(page, 'screenPoint', x2, 0, z2);
+    await page.mouse.click(p2!.x, p2!.y);
+    await poll(() => page.getByTestId('design-node-id').textContent()).toBe('Node N-02');
+    // Shift+click on N-01 connects the chosen N-02 to it.
+    const n1 = (await diag(page, 'layout')).paths!.nodes.find((n) => n.id === 'N-01')!;
+    const q = await diag(page, 'screenPoint', n1.position[0], 0.06, n1.position[1]);
+    await page.keyboard.down('Shift');
+    await page.mouse.click(q!.x, q!.y);
+    await page.keyboard.up('Shift');
+    await poll(async () => (await diag(page, 'layout')).paths!.edges.at(-1)).toEqual(['N-02', 'N-01']);
+    await poll(() => page.getByTestId('design-node-id').textContent()).toBe('Node N-01');
+  }, 90_000);
+
+  it('drags a path node to a new place on the grid', async () => {
+    const n1 = (await diag(page, 'layout')).paths!.nodes.find((n) => n.id === 'N-01')!;
+    const q = await diag(page, 'screenPoint', n1.position[0], 0.06, n1.position[1]);
+    const r = await diag(page, 'screenPoint', n1.position[0] + 3, 0.06, n1.position[1]);
+    await page.mouse.move(q!.x, q!.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; i++)
+      await page.mouse.move(q!.x + ((r!.x - q!.x) * i) / 5, q!.y + ((r!.y - q!.y) * i) / 5);
+    await page.mouse.up();
+    await poll(
+      async () => (await diag(page, 'layout')).paths!.nodes.find((n) => n.id === 'N-01')!.position[0],
+    ).toBeGreaterThan(n1.position[0] + 1);
+    const moved = (await diag(page, 'layout')).paths!.nodes.find((n) => n.id === 'N-01')!;
+    expect(moved.position[0] % 0.5).toBe(0);
+  }, 90_000);
+
+  it('shows the server’s error on a stop node that is no longer a dead-end spur, and clears it when the aisle goes', async () => {
+    const l = await diag(page, 'layout');
+    const rack = l.equipment.find((e) => e.kind === 'rack')!;
+    const stop = String(rack.props?.node);
+    await page.getByTestId('design-connect').selectOption(stop);
+    await poll(() => page.getByTestId('design-node-id').textContent()).toBe(`Node ${stop}`);
+    await save();
+    const error = page.getByTestId('design-error').filter({ hasText: `AGV stop node "${stop}"` });
+    await poll(() => error.count()).toBe(1);
+    expect(
+      (await serverDraft()).errors.some((e) => e.includes(`AGV stop node "${stop}" must be a dead-end spur`)),
+    ).toBe(true);
+    // The node itself says so in the path panel (and is drawn red in the view).
+    await poll(() => page.getByTestId('design-node-problem').first().textContent()).toMatch(
+      /must be a dead-end spur/,
+    );
+    await page.screenshot({ path: 'test-results/design-paths-en.png' });
+    expect(await axeViolations(page)).toEqual([]);
+    // Removing the new aisle (the last one of the node) and saving clears the error.
+    await page.getByTestId('design-aisle-remove').last().click();
+    await save();
+    await poll(() => error.count()).toBe(0);
+  }, 90_000);
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });
