@@ -278,6 +278,88 @@ describe.skipIf(!hasChromium)('design editing in a real browser', () => {
     await poll(() => error.count()).toBe(0);
   }, 90_000);
 
+  it('draws a zone with two clicks on the floor and saves it', async () => {
+    await page.getByTestId('design-path-tool').click();
+    await page.getByTestId('design-tab-zones').click();
+    await page.getByTestId('design-zone-draw').click();
+    const [x1, z1] = await emptySpot(1);
+    const [x2, z2] = await emptySpot(6);
+    for (const [x, z] of [
+      [x1, z1],
+      [x2, z2],
+    ]) {
+      const p = await diag(page, 'screenPoint', x, 0, z);
+      await page.mouse.click(p!.x, p!.y);
+    }
+    await poll(() => page.getByTestId('design-zone-pick').inputValue()).toBe('ZONE-01');
+    expect(Number(await page.getByTestId('design-zone-minx').inputValue())).toBe(Math.min(x1, x2));
+    expect(Number(await page.getByTestId('design-zone-maxz').inputValue())).toBe(Math.max(z1, z2));
+    await page.getByTestId('design-zone-kind').selectOption('warehouse');
+    await page.getByTestId('design-zone-height').fill('60');
+    await poll(() => page.getByTestId('design-zone-height-problem').textContent()).toBe(
+      'Must be at most 50.',
+    );
+    await page.getByTestId('design-zone-height').fill('6');
+    await page.getByTestId('design-zone-height').press('Enter');
+    await save();
+    const zone = (await serverDraft()).layout.zones.find((z) => z.id === 'ZONE-01') as unknown as Record<
+      string,
+      unknown
+    >;
+    expect(zone).toMatchObject({ kind: 'warehouse', height: 6 });
+  }, 90_000);
+
+  it('creates a line and picks its flow in the view, in order', async () => {
+    await page.getByTestId('design-tab-lines').click();
+    await page.getByTestId('design-line-new').click();
+    await poll(() => page.getByTestId('design-line-pick').inputValue()).toBe('LINE-01');
+    expect(await page.getByTestId('design-flow-pick').getAttribute('aria-pressed')).toBe('true');
+    for (const id of ['L3-R1', 'L3-R2']) {
+      const p = await diag(page, 'screenPosition', id);
+      await page.mouse.click(p!.x, p!.y);
+      await poll(() => page.getByTestId('design-flow').textContent()).toContain(id);
+    }
+    await page.getByTestId('design-flow-up').last().click();
+    await page.getByTestId('design-line-target').fill('240');
+    await page.getByTestId('design-line-target').press('Enter');
+    await save();
+    const line = (await serverDraft()).layout.lines.find((l) => l.id === 'LINE-01');
+    expect(line?.flow).toEqual(['L3-R2', 'L3-R1']);
+    expect(line?.targetPerHour).toBe(240);
+  }, 90_000);
+
+  it('saves the current camera as a named viewpoint', async () => {
+    await page.getByTestId('design-tab-views').click();
+    await page.getByTestId('design-view-name').fill('Study view');
+    await page.getByTestId('design-view-save').click();
+    await poll(() => page.getByTestId('design-view-VP-01').inputValue()).toBe('Study view');
+    await page.screenshot({ path: 'test-results/design-views-en.png' });
+    expect(await axeViolations(page)).toEqual([]);
+    await save();
+    const vp = (await serverDraft()).layout.viewpoints.find((v) => v.id === 'VP-01') as unknown as {
+      name: string;
+      position: number[];
+    };
+    expect(vp.name).toBe('Study view');
+    expect(vp.position).toHaveLength(3);
+  }, 90_000);
+
+  it('shows the props form and the zones tab in Chinese, axe clean', async () => {
+    await page.goto(`${server.url}/design/${draftId}?lang=zh-CN`);
+    await page.getByTestId('design-editor').waitFor({ timeout: 15_000 });
+    await poll(() => diag(page, 'screenPosition', 'L1-R1')).not.toBeNull();
+    await page.getByTestId('design-pick').selectOption('L1-R1');
+    await page.getByTestId('design-prop-reach').fill('9');
+    await poll(() => page.getByTestId('design-prop-reach-problem').textContent()).toBe('不能大于 4。');
+    expect(await page.getByTestId('design-props').textContent()).toContain('属性');
+    await page.screenshot({ path: 'test-results/design-props-zh-CN.png' });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByTestId('design-prop-reach').press('Escape');
+    await page.getByTestId('design-tab-zones').click();
+    expect(await page.getByTestId('design-zone-draw').textContent()).toBe('绘制区域');
+    expect(await axeViolations(page)).toEqual([]);
+  }, 90_000);
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });
