@@ -17,7 +17,7 @@ const base: DraftLayout = {
   equipment: [
     { id: 'R-01', name: 'Robot', kind: 'robot-arm', line: 'L1', position: [2, 0, 3], rotation: 0 },
     { id: 'R-02', name: 'Robot 2', kind: 'robot-arm', position: [6, 0, 3], rotation: 90 },
-    { id: 'AGV-01', name: 'AGV', kind: 'agv', position: [10, 0, 10], props: { home: 'N1' } },
+    { id: 'AGV-01', name: 'AGV', kind: 'agv', position: [10, 0, 4.5], props: { home: 'N1' } },
   ],
 };
 
@@ -77,6 +77,9 @@ describe('snap to other equipment', () => {
   it('leaves a move alone with nothing within reach, or on an axis not allowed to snap', () => {
     expect(snapToNeighbours(base, ['R-01'], 1, 0)).toEqual({ dx: 1, dz: 0 });
     expect(snapToNeighbours(base, ['R-01'], 2.5, 0, { x: false, z: true }).dx).toBe(2.5);
+    // An edge lined up with a far piece (R-02 15 m south) is no reason to leave the grid.
+    const far = moveMany(base, ['R-02', 'AGV-01'], 0, 15);
+    expect(snapToNeighbours(far, ['R-01'], 2.5, 0).dx).toBe(2.5);
   });
 
   it('moves a group as one: the nearest pair of lines wins', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorTarget } from '../../client/design/edits/errorTargets';
 import {
   addViewpoint,
   removeViewpoint,
@@ -113,5 +114,15 @@ describe('viewpoint edits', () => {
     expect(addViewpoint(base, '', [1, 2, 3], [0, 0, 0])?.layout.viewpoints).toEqual([
       { id: 'VP-01', name: 'VP-01', position: [1, 2, 3], target: [0, 0, 0] },
     ]);
+  });
+});
+
+describe('what a server error names', () => {
+  it('reads the zone, line or viewpoint at the error’s index, and nothing for other paths', () => {
+    expect(errorTarget(base, 'zones[0].max: expected 2 numbers')).toEqual({ kind: 'zones', id: 'HALL' });
+    expect(errorTarget(base, 'lines[0].flow[1]: unknown equipment "X"')).toEqual({ kind: 'lines', id: 'L1' });
+    expect(errorTarget(base, 'viewpoints[0].name: must not be empty')).toBeNull();
+    expect(errorTarget(base, 'equipment[0].zone: unknown zone "X"')).toBeNull();
+    expect(errorTarget(base, 'zones[7].id: duplicate id "HALL"')).toBeNull();
   });
 });

@@ -9,6 +9,11 @@ import { copyId, type DraftEquipment, type DraftLayout, equipmentOf, normalizeDe
 
 /** How close (m) an edge or centre must come to another's to snap to it. */
 export const NEIGHBOUR_SNAP_M = 0.3;
+/**
+ * Only equipment whose box comes this close (m) to a moved box counts as a neighbour: in a line
+ * every few decimetres is some far piece's edge, which would leave the grid no say.
+ */
+export const NEIGHBOUR_REACH_M = 0.5;
 /** How far east (m) a paste lands from what was copied. */
 export const PASTE_OFFSET_M = 2;
 
@@ -121,10 +126,21 @@ function snapLines(e: DraftEquipment, axis: 0 | 2, shift: number): [number, numb
   return [mid - half, mid, mid + half];
 }
 
+/** Whether `o`'s box comes within NEIGHBOUR_REACH_M of `m`'s moved by (dx, dz), on both axes. */
+function near(m: DraftEquipment, dx: number, dz: number, o: DraftEquipment): boolean {
+  const [mx0, , mx1] = snapLines(m, 0, dx);
+  const [mz0, , mz1] = snapLines(m, 2, dz);
+  const [ox0, , ox1] = snapLines(o, 0, 0);
+  const [oz0, , oz1] = snapLines(o, 2, 0);
+  const gapX = Math.max(ox0 - mx1, mx0 - ox1, 0);
+  const gapZ = Math.max(oz0 - mz1, mz0 - oz1, 0);
+  return gapX <= NEIGHBOUR_REACH_M && gapZ <= NEIGHBOUR_REACH_M;
+}
+
 /**
  * The move (dx, dz) of the equipment `ids`, adjusted so that an edge or centre of one of them
- * lands on an edge or centre of other equipment where one is within `tol` m (per axis, nearest
- * wins); an axis with none nearby keeps its move. `axes` limits which axes may snap.
+ * lands on an edge or centre of neighbouring equipment (boxes within NEIGHBOUR_REACH_M) where one
+ * is within `tol` m (per axis, nearest wins); an axis with none nearby keeps its move. `axes` limits which axes may snap.
  */
 export function snapToNeighbours(
   layout: DraftLayout,
@@ -144,6 +160,7 @@ export function snapToNeighbours(
     for (const m of moving) {
       const mine = snapLines(m, axis, d);
       for (const o of still) {
+        if (!near(m, dx, dz, o)) continue;
         const theirs = snapLines(o, axis, 0);
         for (const a of mine)
           for (const b of theirs)
