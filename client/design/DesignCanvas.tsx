@@ -8,13 +8,17 @@ import { ChangeMarksView } from './ChangeMarksView';
 import { changeMarks } from './changeMarks';
 import { DesignEquipment, type EquipmentLink } from './DesignEquipment';
 import { DesignFloor } from './DesignFloor';
+import { DesignPaths } from './DesignPaths';
 import { useDesignPanels } from './designPanels';
 import { useDesignStore } from './designStore';
 import { designView, draftBounds } from './designView';
+import { nodeOfError } from './edits/pathEdits';
 import { HeatMap } from './HeatMap';
 import { equipmentOf, findEquipment } from './layoutEdits';
+import { pickForFlow } from './layoutTools';
 import { PresenceView } from './PresenceView';
 import { SelectionGizmo } from './SelectionGizmo';
+import { ZoneTools } from './ZoneTools';
 
 /** Props of DesignCanvas (none: it reads the design store). */
 export type DesignCanvasProps = Record<string, never>;
@@ -60,13 +64,25 @@ export function DesignCanvas(_: DesignCanvasProps) {
   const layout = useDesignStore((s) => s.history.present);
   const selectedId = useDesignStore((s) => s.selected);
   const errorIds = useDesignStore((s) => s.errorIds);
+  const errors = useDesignStore((s) => s.errors);
   const design = useDesignStore((s) => s.design);
   const equipment = useMemo(() => equipmentOf(layout), [layout]);
   const selected = selectedId ? findEquipment(layout, selectedId) : null;
+  const selectionIds = useDesignStore((s) => s.selection);
+  // The rest of a multi-selection: outlined, and moved and turned with the gizmo's piece.
+  const others = useMemo(
+    () => equipment.filter((e) => e.id !== selectedId && selectionIds.includes(e.id)),
+    [equipment, selectedId, selectionIds],
+  );
   const changesOpen = useDesignPanels((s) => s.changesOpen);
   const diff = useDesignPanels((s) => s.diff);
   const baselineLayout = useDesignPanels((s) => s.baselineLayout);
   const saved = useDesignStore((s) => s.saved);
+  // Errors are of the saved layout: their indices are read in it.
+  const errorNodes = useMemo(
+    () => new Set(errors.flatMap((e) => nodeOfError(saved ?? layout, e.text) ?? [])),
+    [errors, saved, layout],
+  );
   const heat = useDesignPanels((s) => s.heat);
   const whatIf = useDesignPanels((s) => s.whatIf);
   // The diff is of the layout as saved: its marks sit where the saved layout has the equipment.
@@ -106,15 +122,22 @@ export function DesignCanvas(_: DesignCanvasProps) {
       <directionalLight color="#fff5ea" intensity={1.4} position={[0.45, 1.2, 0.75]} />
       <directionalLight color="#dfe8f2" intensity={0.5} position={[-0.6, 0.5, -0.7]} />
       <DesignFloor zones={layout.zones} bounds={bounds} />
+      <DesignPaths layout={layout} errorNodes={errorNodes} bounds={bounds} />
+      <ZoneTools layout={layout} bounds={bounds} />
       <DesignEquipment
         equipment={equipment}
         errorIds={errorIds}
         link={link}
-        onPick={(id) => useDesignStore.getState().select(id)}
+        onPick={(id, add) => {
+          // While a line's flow is being picked, a click adds to it instead of selecting.
+          if (pickForFlow(id)) return;
+          if (add) useDesignStore.getState().toggleSelect(id);
+          else useDesignStore.getState().select(id);
+        }}
       />
       {heat && heatGrid && <HeatMap kind={heat} grid={heatGrid} />}
       {marks && <ChangeMarksView marks={marks} />}
-      <SelectionGizmo selected={selected} link={link} pressed={pressed} />
+      <SelectionGizmo selected={selected} others={others} link={link} pressed={pressed} />
       <PresenceView />
       <OrbitControls
         makeDefault

@@ -4,7 +4,6 @@ import { useAuthStore } from '../auth/authStore';
 import { SceneBoundary } from '../hud/SceneBoundary';
 import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
-import { addAisle } from './aisleEdit';
 import { marksProbe } from './ChangeMarksView';
 import { ChangesPanel } from './ChangesPanel';
 import { type CollabSession, startCollab } from './collabBinding';
@@ -17,11 +16,15 @@ import { fetchDesign } from './designApi';
 import { resetPanels, useDesignPanels } from './designPanels';
 import { isDirty, useDesignStore } from './designStore';
 import { screenPoint, screenPositionOf } from './designView';
-import { EquipmentPanel } from './EquipmentPanel';
 import { ErrorList } from './ErrorList';
+import { connectNodes } from './edits/pathEdits';
 import { HeatControl } from './HeatControl';
 import { heatMapProbe } from './HeatMap';
+import { useLayoutTools } from './layoutTools';
 import { PalettePanel } from './PalettePanel';
+import { PathPanel } from './PathPanel';
+import { usePathTool } from './pathTool';
+import { SideTabs } from './SideTabs';
 import { useDesignKeys } from './useDesignKeys';
 import { WhatIfDialog } from './WhatIfDialog';
 
@@ -44,13 +47,15 @@ function installDiagnostics(collab: () => CollabSession | null): () => void {
       peers: useCollabStore.getState().peers.map((p) => p.name),
     }),
     /** Edits through the store's one entry point, as the editing panels do. */
-    addEdge: (a: string, b: string) => useDesignStore.getState().edit((l) => addAisle(l, a, b)),
+    addEdge: (a: string, b: string) => useDesignStore.getState().edit((l) => connectNodes(l, a, b)),
     /** Drops and restores the live-editing socket (the offline case). */
     disconnect: () => collab()?.disconnect(),
     reconnect: () => collab()?.reconnect(),
     screenPosition: (id: string) => screenPositionOf(useDesignStore.getState().history.present, id),
     screenPoint,
     selected: () => useDesignStore.getState().selected,
+    selection: () => [...useDesignStore.getState().selection],
+    node: () => usePathTool.getState().node,
     dirty: () => isDirty(useDesignStore.getState()),
     heatMap: () => ({ ...heatMapProbe }),
     marks: () => ({ ...marksProbe }),
@@ -78,6 +83,8 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
     let collab: CollabSession | null = null;
     useSaveStore.setState({ saving: false, notice: null });
     resetPanels();
+    useLayoutTools.setState({ zone: null, line: null, drawing: false, corner: null, pickingFlow: false });
+    usePathTool.setState({ on: false, node: null });
     void fetchDesign(id).then((r) => {
       if (!live) return;
       const { token, user } = useAuthStore.getState();
@@ -133,13 +140,14 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
       <DesignToolbar onClose={onClose} />
       <div className="design-editor__left">
         <PalettePanel />
+        <PathPanel />
         <ErrorList />
       </div>
       <DesignReviewBar />
       <HeatControl />
       <div className="design-editor__right">
         {changesOpen && <ChangesPanel />}
-        <EquipmentPanel />
+        <SideTabs />
         <p className="design-keys panel">{t('design.keys')}</p>
       </div>
       {whatIfOpen && <WhatIfDialog onClose={() => useDesignPanels.setState({ whatIfOpen: false })} />}

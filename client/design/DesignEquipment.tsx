@@ -21,7 +21,8 @@ export type DesignEquipmentProps = {
   /** Equipment the server's errors name: drawn red. */
   errorIds: ReadonlySet<string>;
   link: EquipmentLink;
-  onPick: (id: string) => void;
+  /** A click on equipment; `add` with Shift, Ctrl or Cmd held (adds to the selection). */
+  onPick: (id: string, add: boolean) => void;
 };
 
 const _m = new Matrix4();
@@ -81,7 +82,7 @@ export function DesignEquipment({ equipment, errorIds, link, onPick }: DesignEqu
     if (ev.delta > 4 || ev.instanceId === undefined) return;
     ev.stopPropagation();
     const e = link.list[ev.instanceId];
-    if (e) onPick(e.id);
+    if (e) onPick(e.id, ev.shiftKey || ev.ctrlKey || ev.metaKey);
   };
 
   return (

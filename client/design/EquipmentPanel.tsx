@@ -13,6 +13,7 @@ import {
   renameEquipment,
   rotateEquipment,
 } from './layoutEdits';
+import { PropsForm } from './PropsForm';
 
 /** Props of EquipmentPanel (none: it reads the design store). */
 export type EquipmentPanelProps = Record<string, never>;
@@ -45,7 +46,7 @@ export function EquipmentPanel(_: EquipmentPanelProps) {
 
   return (
     <section
-      className="design-panel panel"
+      className="design-panel design-panel--scroll panel"
       aria-labelledby="design-selected-title"
       data-testid="design-selected"
     >
@@ -90,8 +91,6 @@ export function EquipmentPanel(_: EquipmentPanelProps) {
               <dd className="design-facts__name">{nameOf(e, locale)}</dd>
               <dt>{t('design.field.kind')}</dt>
               <dd data-testid="design-kind">{kindName(e.kind)}</dd>
-              <dt>{t('design.field.zone')}</dt>
-              <dd>{e.zone ?? '—'}</dd>
             </dl>
             <div className="design-row">
               <CommitField
@@ -122,6 +121,7 @@ export function EquipmentPanel(_: EquipmentPanelProps) {
               onCommit={(text) => edit((l) => rotateEquipment(l, e.id, parseFigure(text)))}
               testId="design-field-rotation"
             />
+            <PropsForm key={e.id} e={e} />
             <div className="design-row">
               <button
                 type="button"

@@ -1,8 +1,20 @@
 import { useT } from '../i18n/useT';
 import { useDesignStore } from './designStore';
+import { type ErrorTarget, errorTarget } from './edits/errorTargets';
+import { nodeOfError } from './edits/pathEdits';
+import { useLayoutTools } from './layoutTools';
+import { pickNode } from './pathTool';
 
 /** Props of ErrorList (none: it reads the design store). */
 export type ErrorListProps = Record<string, never>;
+
+/** Opens the tab of the zone, line or viewpoint a problem names, with it chosen. */
+function showTarget(x: ErrorTarget | null): void {
+  if (!x) return;
+  if (x.kind === 'zones') useLayoutTools.setState({ tab: 'zones', zone: x.id });
+  else if (x.kind === 'lines') useLayoutTools.setState({ tab: 'lines', line: x.id, pickingFlow: false });
+  else useLayoutTools.setState({ tab: 'views' });
+}
 
 /**
  * The plant loader's problems with the saved layout, as the server listed them (`path: message`);
@@ -12,6 +24,10 @@ export function ErrorList(_: ErrorListProps) {
   const { t } = useT();
   const errors = useDesignStore((s) => s.errors);
   const selected = useDesignStore((s) => s.selected);
+  const layout = useDesignStore((s) => s.saved ?? s.history.present);
+  // A problem of the path network (no equipment named) selects its node.
+  const node = (text: string) => nodeOfError(layout, text);
+  const target = (text: string) => errorTarget(layout, text);
   return (
     <section
       className={
@@ -36,6 +52,26 @@ export function ErrorList(_: ErrorListProps) {
                   className={e.equipment === selected ? 'design-errors__item is-on' : 'design-errors__item'}
                   title={t('design.errors.select')}
                   onClick={() => useDesignStore.getState().select(e.equipment)}
+                  data-testid="design-error"
+                >
+                  {e.text}
+                </button>
+              ) : node(e.text) ? (
+                <button
+                  type="button"
+                  className="design-errors__item"
+                  title={t('design.errors.selectNode')}
+                  onClick={() => pickNode(node(e.text))}
+                  data-testid="design-error"
+                >
+                  {e.text}
+                </button>
+              ) : target(e.text) ? (
+                <button
+                  type="button"
+                  className="design-errors__item"
+                  title={t('design.errors.selectOther')}
+                  onClick={() => showTarget(target(e.text))}
                   data-testid="design-error"
                 >
                   {e.text}

@@ -5,6 +5,7 @@ import { palette } from '../theme';
 import type { EquipmentLink } from './DesignEquipment';
 import { placeBox } from './DesignEquipment';
 import { useDesignStore } from './designStore';
+import { moveMany, rotateMany, snapToNeighbours } from './edits/selectionEdits';
 import { type Footprint, footprintOf } from './footprint';
 import {
   type DraftEquipment,
@@ -25,6 +26,8 @@ const OUTLINE_PAD = 0.25;
 export type SelectionGizmoProps = {
   /** The selected equipment, or null. */
   selected: DraftEquipment | null;
+  /** The rest of a multi-selection: they follow the gizmo rigidly. */
+  others: readonly DraftEquipment[];
   link: EquipmentLink;
   /** Set when a press lands on a gizmo handle, so the canvas does not take its click as a miss. */
   pressed: { current: boolean };
@@ -39,12 +42,39 @@ function yawOf(g: Group): number {
   return Math.atan2(-e[2], e[0]);
 }
 
+const _o: Footprint = { sx: 1, sy: 1, sz: 1 };
+
+/** The outline of another piece of a multi-selection, at its stored pose. */
+function OtherOutline({
+  e,
+  edges,
+  material,
+}: {
+  e: DraftEquipment;
+  edges: EdgesGeometry;
+  material: LineBasicMaterial;
+}) {
+  footprintOf(e, _o);
+  const y0 = e.kind !== 'base-station' ? Math.max(0, e.position[1]) : 0;
+  return (
+    <group position={[e.position[0], 0, e.position[2]]} rotation={[0, (e.rotation ?? 0) * DEG, 0]}>
+      <lineSegments
+        geometry={edges}
+        material={material}
+        position={[0, y0 + _o.sy / 2, 0]}
+        scale={[_o.sx + OUTLINE_PAD, _o.sy + OUTLINE_PAD, _o.sz + OUTLINE_PAD]}
+        renderOrder={10}
+      />
+    </group>
+  );
+}
+
 /**
  * The selected equipment's outline and drei's TransformControls on it: moves on the floor plane
  * (x/z handles) or turns about y, snapped to 0.5 m and 15° when snapping is on. The box follows
  * the drag directly (no React render per pointer move); the edit is committed on release.
  */
-export function SelectionGizmo({ selected, link, pressed }: SelectionGizmoProps) {
+export function SelectionGizmo({ selected, others, link, pressed }: SelectionGizmoProps) {
   const group = useRef<Group>(null);
   const snap = useDesignStore((s) => s.snap);
   const tool = useDesignStore((s) => s.tool);
@@ -70,26 +100,58 @@ export function SelectionGizmo({ selected, link, pressed }: SelectionGizmoProps)
     const g = group.current;
     const i = selected ? link.index.get(selected.id) : undefined;
     if (!g || !selected || i === undefined || !link.mesh) return;
-    placeBox(link.mesh, i, selected, g.position.x, g.position.z, yawOf(g));
+    const yaw = yawOf(g);
+    placeBox(link.mesh, i, selected, g.position.x, g.position.z, yaw);
+    if (others.length === 0) return;
+    // The others keep their place relative to the gizmo's piece: turned by the same angle about it.
+    const turn = yaw - (selected.rotation ?? 0) * DEG;
+    const c = Math.cos(turn);
+    const s = Math.sin(turn);
+    for (const o of others) {
+      const j = link.index.get(o.id);
+      if (j === undefined) continue;
+      const rx = o.position[0] - selected.position[0];
+      const rz = o.position[2] - selected.position[2];
+      const yawO = (o.rotation ?? 0) * DEG + turn;
+      placeBox(link.mesh, j, o, g.position.x + rx * c + rz * s, g.position.z - rx * s + rz * c, yawO);
+    }
   };
 
   const release = () => {
     const g = group.current;
     if (!g || !selected) return;
-    const { edit, snap: on } = useDesignStore.getState();
+    const { edit, snap: on, history } = useDesignStore.getState();
     const id = selected.id;
+    const ids = [id, ...others.map((o) => o.id)];
     if (tool === 'translate') {
       // Only an axis that was dragged snaps: the other keeps its value (off-grid or not).
       const axis = (now: number, was: number) =>
         Math.abs(now - was) < 1e-6 ? was : on ? snapTo(now, MOVE_SNAP_M) : Number(now.toFixed(3));
-      const x = axis(g.position.x, selected.position[0]);
-      const z = axis(g.position.z, selected.position[2]);
-      if (x !== selected.position[0] || z !== selected.position[2])
-        return edit((l) => moveEquipment(l, id, x, z));
+      let x = axis(g.position.x, selected.position[0]);
+      let z = axis(g.position.z, selected.position[2]);
+      if (on) {
+        // Besides the grid: an edge or centre near another equipment's snaps to it.
+        const d = snapToNeighbours(history.present, ids, x - selected.position[0], z - selected.position[2], {
+          x: x !== selected.position[0],
+          z: z !== selected.position[2],
+        });
+        x = Number((selected.position[0] + d.dx).toFixed(6));
+        z = Number((selected.position[2] + d.dz).toFixed(6));
+      }
+      if (x !== selected.position[0] || z !== selected.position[2]) {
+        if (others.length === 0) return edit((l) => moveEquipment(l, id, x, z));
+        const [dx, dz] = [x - selected.position[0], z - selected.position[2]];
+        return edit((l) => moveMany(l, ids, dx, dz));
+      }
     } else {
       const raw = yawOf(g) / DEG;
       const deg = normalizeDeg(on ? snapTo(raw, ROTATE_SNAP_DEG) : Number(raw.toFixed(2)));
-      if (deg !== normalizeDeg(selected.rotation ?? 0)) return edit((l) => rotateEquipment(l, id, deg));
+      const was = normalizeDeg(selected.rotation ?? 0);
+      if (deg !== was) {
+        if (others.length === 0) return edit((l) => rotateEquipment(l, id, deg));
+        const [px, pz] = [selected.position[0], selected.position[2]];
+        return edit((l) => rotateMany(l, ids, px, pz, normalizeDeg(deg - was)));
+      }
     }
     // Nothing changed (a nudge under the snap): the gizmo and the box go back to the stored pose.
     g.position.set(selected.position[0], 0, selected.position[2]);
@@ -107,6 +169,14 @@ export function SelectionGizmo({ selected, link, pressed }: SelectionGizmoProps)
           scale={[_f.sx + OUTLINE_PAD, _f.sy + OUTLINE_PAD, _f.sz + OUTLINE_PAD]}
           renderOrder={10}
         />
+        {/* Undoes the group's stored pose, so the others' outlines sit where they are and follow it rigidly. */}
+        <group rotation={[0, -(selected?.rotation ?? 0) * DEG, 0]}>
+          <group position={[-(selected?.position[0] ?? 0), 0, -(selected?.position[2] ?? 0)]}>
+            {others.map((o) => (
+              <OtherOutline key={o.id} e={o} edges={edges} material={lineMaterial} />
+            ))}
+          </group>
+        </group>
       </group>
       {selected && (
         <TransformControls

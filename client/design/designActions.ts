@@ -6,7 +6,8 @@ import { useCollabStore } from './collabStore';
 import { fetchExport, saveLayout, saveVersion } from './designApi';
 import { isDirty, useDesignStore } from './designStore';
 import { designView } from './designView';
-import { addEquipment, duplicateEquipment, MOVE_SNAP_M, removeEquipment, snapTo } from './layoutEdits';
+import { removeMany } from './edits/selectionEdits';
+import { addEquipment, duplicateEquipment, MOVE_SNAP_M, snapTo } from './layoutEdits';
 
 /** The outcome of the last save, shown beside the Save button. */
 export type SaveNotice =
@@ -37,11 +38,11 @@ export function duplicateSelected(): void {
   if (r) s.edit(() => r.layout, r.id);
 }
 
-/** Deletes the selected equipment. */
+/** Deletes the selected equipment (all of a multi-selection). */
 export function deleteSelected(): void {
   const s = useDesignStore.getState();
-  const id = s.selected;
-  if (id) s.edit((l) => removeEquipment(l, id), null);
+  const ids = s.selection.length ? s.selection : s.selected ? [s.selected] : [];
+  if (ids.length) s.edit((l) => removeMany(l, ids), null);
 }
 
 /** Longest wait for live edits to reach the server before a save (Ctrl+S, what-if) gives up, ms. */

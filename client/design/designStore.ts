@@ -41,6 +41,8 @@ export interface DesignEditorState {
   /** Ids of equipment some error names (marked in the scene). */
   errorIds: ReadonlySet<string>;
   selected: string | null;
+  /** Everything selected (Shift/Ctrl+click adds), `selected` included and last: moved, turned, deleted and copied together. */
+  selection: readonly string[];
   /** Live editing: edits go to the shared doc and undo is its own (null: edits stay local). */
   binding: EditBinding | null;
   /** Whether undo and redo have anything to do (live editing: the user's own changes). */
@@ -66,6 +68,10 @@ export interface DesignEditorState {
   undo: () => void;
   redo: () => void;
   select: (id: string | null) => void;
+  /** Adds `id` to the selection (it becomes `selected`), or takes it out when it is in. */
+  toggleSelect: (id: string) => void;
+  /** Selects exactly `ids`, the last one as `selected`. */
+  selectMany: (ids: readonly string[]) => void;
   setSnap: (on: boolean) => void;
   setTool: (tool: GizmoTool) => void;
 }
@@ -75,9 +81,17 @@ function errorsOf(layout: DraftLayout, lines: string[]): { errors: DraftError[];
   return { errors, errorIds: new Set(errors.flatMap((e) => (e.equipment ? [e.equipment] : []))) };
 }
 
-/** Keeps the selection only while the layout still has that equipment. */
-function stillThere(layout: DraftLayout, id: string | null): string | null {
-  return id !== null && equipmentOf(layout).some((e) => e.id === id) ? id : null;
+/** The selection without what the layout no longer has. */
+function keepThere(layout: DraftLayout, ids: readonly string[]): readonly string[] {
+  if (ids.length === 0) return ids;
+  const there = new Set(equipmentOf(layout).map((e) => e.id));
+  const kept = ids.filter((id) => there.has(id));
+  return kept.length === ids.length ? ids : kept;
+}
+
+/** The selection as `selected` (the last) and `selection`. */
+function selecting(ids: readonly string[]): Pick<DesignEditorState, 'selected' | 'selection'> {
+  return { selected: ids.length ? ids[ids.length - 1] : null, selection: ids };
 }
 
 const EMPTY: DraftLayout = {};
@@ -90,6 +104,7 @@ export const useDesignStore = create<DesignEditorState>((set, get) => ({
   errors: [],
   errorIds: new Set(),
   selected: null,
+  selection: [],
   binding: null,
   canUndo: false,
   canRedo: false,
@@ -101,6 +116,7 @@ export const useDesignStore = create<DesignEditorState>((set, get) => ({
       history: startHistory(layout),
       saved: layout,
       selected: null,
+      selection: [],
       canUndo: false,
       canRedo: false,
       ...errorsOf(layout, errors),
@@ -108,23 +124,26 @@ export const useDesignStore = create<DesignEditorState>((set, get) => ({
   // The layout sent (JSON-equal to what the server stored): unsaved again once edits differ from it.
   markSaved: (design, layout, errors) => set({ design, saved: layout, ...errorsOf(layout, errors) }),
   edit: (change, select) => {
-    const { history, selected, binding } = get();
+    const { history, selection, binding } = get();
     const next = change(history.present);
     if (next === history.present) return;
-    const sel = select === undefined ? stillThere(next, selected) : select;
+    const sel =
+      select === undefined
+        ? selecting(keepThere(next, selection))
+        : selecting(select === null ? [] : [select]);
     if (!binding) {
-      set({ history: commit(history, next), selected: sel, canUndo: true, canRedo: false });
+      set({ history: commit(history, next), ...sel, canUndo: true, canRedo: false });
       return;
     }
     // The present first, so that the doc's echo of this edit finds it already there.
-    set({ history: startHistory(next), selected: sel });
+    set({ history: startHistory(next), ...sel });
     binding.apply(history.present, next);
   },
   receive: (layout, synced) => {
-    const { selected, saved } = get();
+    const { selection, saved } = get();
     set({
       history: startHistory(layout),
-      selected: stillThere(layout, selected),
+      ...selecting(keepThere(layout, selection)),
       saved: synced ? layout : saved,
     });
   },
@@ -134,7 +153,7 @@ export const useDesignStore = create<DesignEditorState>((set, get) => ({
     const h = undo(get().history);
     set({
       history: h,
-      selected: stillThere(h.present, get().selected),
+      ...selecting(keepThere(h.present, get().selection)),
       canUndo: h.past.length > 0,
       canRedo: true,
     });
@@ -145,12 +164,17 @@ export const useDesignStore = create<DesignEditorState>((set, get) => ({
     const h = redo(get().history);
     set({
       history: h,
-      selected: stillThere(h.present, get().selected),
+      ...selecting(keepThere(h.present, get().selection)),
       canUndo: true,
       canRedo: h.future.length > 0,
     });
   },
-  select: (id) => set({ selected: id }),
+  select: (id) => set(selecting(id === null ? [] : [id])),
+  toggleSelect: (id) => {
+    const ids = get().selection;
+    set(selecting(ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
+  },
+  selectMany: (ids) => set(selecting([...new Set(ids)])),
   setSnap: (snap) => set({ snap }),
   setTool: (tool) => set({ tool }),
 }));

@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
+import { copySelection, pasteCopied } from './clipboard';
 import { deleteSelected, duplicateSelected, saveDraft } from './designActions';
 import { useDesignStore } from './designStore';
+import { deleteNode, usePathTool } from './pathTool';
 
 /** Whether a key press belongs to a text field (its own undo, typing letters) rather than the editor. */
 function inField(target: EventTarget | null): boolean {
@@ -13,7 +15,7 @@ function inField(target: EventTarget | null): boolean {
 
 /**
  * The editor's keys: Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo, Ctrl+S save, Ctrl+D duplicate,
- * Delete remove, M move, R rotate, Escape deselect. Outside text fields only (Ctrl+S everywhere).
+ * Ctrl+C copy, Ctrl+V paste, Delete remove, M move, R rotate, Escape deselect. Outside text fields only (Ctrl+S everywhere).
  */
 export function useDesignKeys(): void {
   useEffect(() => {
@@ -30,7 +32,10 @@ export function useDesignKeys(): void {
       if (mod && (key === 'y' || (key === 'z' && e.shiftKey))) s.redo();
       else if (mod && key === 'z') s.undo();
       else if (mod && key === 'd') duplicateSelected();
-      else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) deleteSelected();
+      else if (mod && key === 'c') copySelection();
+      else if (mod && key === 'v') pasteCopied();
+      else if (!mod && (e.key === 'Delete' || e.key === 'Backspace'))
+        usePathTool.getState().node ? deleteNode() : deleteSelected();
       else if (!mod && !e.altKey && key === 'm') s.setTool('translate');
       else if (!mod && !e.altKey && key === 'r') s.setTool('rotate');
       else if (e.key === 'Escape') s.select(null);

@@ -72,7 +72,7 @@ export const designEn = {
   'design.errors.none': 'The saved layout passes the plant loader’s checks.',
   'design.errors.select': 'Select the equipment this problem names',
   'design.keys':
-    'Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+S save · Del delete · Ctrl+D duplicate · M move · R rotate · Esc deselect',
+    'Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+S save · Shift+click add to selection · Ctrl+C copy · Ctrl+V paste · Ctrl+D duplicate · Del delete · M move · R rotate · Esc deselect',
   'design.changes.toggle': 'Changes',
   'design.changes.toggleTitle': 'List and mark what the saved draft changes against the live plant',
   'design.changes.title': 'Changes',
@@ -224,7 +224,7 @@ export const designZhCN: Record<keyof typeof designEn, string> = {
   'design.errors.none': '已保存的布局通过了工厂加载校验。',
   'design.errors.select': '选中此问题所指的设备',
   'design.keys':
-    'Ctrl+Z 撤销 · Ctrl+Shift+Z 重做 · Ctrl+S 保存 · Del 删除 · Ctrl+D 复制 · M 移动 · R 旋转 · Esc 取消选择',
+    'Ctrl+Z 撤销 · Ctrl+Shift+Z 重做 · Ctrl+S 保存 · Shift+点击 加选 · Ctrl+C 复制 · Ctrl+V 粘贴 · Ctrl+D 创建副本 · Del 删除 · M 移动 · R 旋转 · Esc 取消选择',
   'design.changes.toggle': '变更',
   'design.changes.toggleTitle': '列出并在视图中标出已保存草稿相对现场工厂的变更',
   'design.changes.title': '变更',

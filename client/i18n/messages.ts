@@ -1,6 +1,7 @@
 import type { Locale } from '../../protocol';
 import { alarmEn, alarmZhCN } from './alarmMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
+import { designEditEn, designEditZhCN } from './designEditMessages';
 import { designEn, designZhCN } from './designMessages';
 import { hudEn, hudZhCN } from './hudMessages';
 import { publishEn, publishZhCN } from './publishMessages';
@@ -87,6 +88,7 @@ const en = {
   ...qualityEn,
   ...designEn,
   ...publishEn,
+  ...designEditEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -162,6 +164,7 @@ const zhCN: Record<MessageKey, string> = {
   ...qualityZhCN,
   ...designZhCN,
   ...publishZhCN,
+  ...designEditZhCN,
 };
 
 /** Both catalogs (tests check them against each other). */

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapToNeighbours } from '../../client/design/edits/selectionEdits';
+import type { DraftLayout } from '../../client/design/layoutEdits';
 import { startAppServer } from '../helpers/appServer';
 import { collectErrors, hasChromium, launchChromium, logIn } from '../helpers/browser';
 
@@ -118,10 +120,13 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
     expect(await page.getByTestId('design-error').count()).toBe(0);
   }, 90_000);
 
-  it('moves the selected robot with the gizmo’s x handle, snapped to the 0.5 m grid', async () => {
+  it('moves the selected robot with the gizmo’s x handle, snapped to the 0.5 m grid or a neighbour', async () => {
     await page.getByTestId('design-pick').selectOption('L2-R3');
     const before = Number(await page.getByTestId('design-field-x').inputValue());
     const z = await page.getByTestId('design-field-z').inputValue();
+    const layout = await page.evaluate(() =>
+      (window as unknown as { __design: { layout: () => DraftLayout } }).__design.layout(),
+    );
     // Along the projected +x axis from the gizmo's origin (on the floor under the robot).
     const [o, e] = await page.evaluate(
       ([x, zz]) => {
@@ -144,7 +149,11 @@ describe.skipIf(!hasChromium)('design mode in a real browser', () => {
       .poll(async () => Number(await page.getByTestId('design-field-x').inputValue()))
       .toBeGreaterThan(before);
     const after = Number(await page.getByTestId('design-field-x').inputValue());
-    expect(after % 0.5).toBe(0);
+    // On the 0.5 m grid, or pulled from a grid point onto a neighbour's edge or centre.
+    const landings = [Math.floor(after * 2) / 2, Math.ceil(after * 2) / 2].map(
+      (g) => before + snapToNeighbours(layout, ['L2-R3'], g - before, 0, { x: true, z: false }).dx,
+    );
+    expect(landings.some((x) => Math.abs(x - after) < 1e-6)).toBe(true);
     expect(await page.getByTestId('design-field-z').inputValue()).toBe(z);
     expect(await page.getByTestId('design-field-id').inputValue()).toBe('L2-R3');
   }, 90_000);
