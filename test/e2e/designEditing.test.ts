@@ -86,10 +86,13 @@ describe.skipIf(!hasChromium)('design editing in a real browser', () => {
   };
 
   const dirty = () => page.getByTestId('design-dirty').getAttribute('data-dirty');
+  /** Edits are saved as they are made: waits until this page's edits have all reached the server. */
   const save = async () => {
-    await page.getByTestId('design-save').click();
     await poll(dirty).toBe('false');
   };
+  /** A prop of equipment `id` in the layout the page holds now. */
+  const localProp = async (id: string, prop: string) =>
+    (eqOf((await diag(page, 'layout')) as Layout, id)?.props as Record<string, unknown> | undefined)?.[prop];
 
   beforeAll(async () => {
     server = await startAppServer({ designs: true });
@@ -122,12 +125,13 @@ describe.skipIf(!hasChromium)('design editing in a real browser', () => {
       'Must be at most 120.',
     );
     expect(await cycle.getAttribute('aria-invalid')).toBe('true');
+    const before = await localProp('L1-R1', 'cycleS');
     await cycle.press('Enter');
-    expect(await dirty()).toBe('false');
+    expect(await localProp('L1-R1', 'cycleS')).toBe(before);
     await cycle.fill('8,5');
     await poll(() => page.getByTestId('design-prop-cycleS-problem').count()).toBe(0);
     await cycle.press('Enter');
-    await poll(dirty).toBe('true');
+    await poll(() => localProp('L1-R1', 'cycleS')).toBe(8.5);
     await page.getByTestId('design-prop-task').selectOption('screwdriving');
     await page.getByTestId('design-field-name-zh').fill('一号机器人');
     await page.getByTestId('design-field-name-zh').press('Enter');
