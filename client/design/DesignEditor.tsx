@@ -17,6 +17,7 @@ import { EquipmentPanel } from './EquipmentPanel';
 import { ErrorList } from './ErrorList';
 import { HeatControl } from './HeatControl';
 import { heatMapProbe } from './HeatMap';
+import { ModelsPanel } from './ModelsPanel';
 import { PalettePanel } from './PalettePanel';
 import { useDesignKeys } from './useDesignKeys';
 import { WhatIfDialog } from './WhatIfDialog';
@@ -55,6 +56,7 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
   const [failed, setFailed] = useState<ApiRefusal | null>(null);
   const changesOpen = useDesignPanels((s) => s.changesOpen);
   const whatIfOpen = useDesignPanels((s) => s.whatIfOpen);
+  const modelsOpen = useDesignPanels((s) => s.modelsOpen);
   useDesignKeys();
 
   useEffect(() => {
@@ -113,6 +115,7 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
       <DesignReviewBar />
       <HeatControl />
       <div className="design-editor__right">
+        {modelsOpen && <ModelsPanel />}
         {changesOpen && <ChangesPanel />}
         <EquipmentPanel />
         <p className="design-keys panel">{t('design.keys')}</p>

@@ -3,6 +3,7 @@ import { alarmEn, alarmZhCN } from './alarmMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
 import { designEn, designZhCN } from './designMessages';
 import { hudEn, hudZhCN } from './hudMessages';
+import { modelEn, modelZhCN } from './modelMessages';
 import { qualityEn, qualityZhCN } from './qualityMessages';
 import { replayEn, replayZhCN } from './replayMessages';
 import { trainingEn, trainingZhCN } from './trainingMessages';
@@ -85,6 +86,7 @@ const en = {
   ...replayEn,
   ...qualityEn,
   ...designEn,
+  ...modelEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -159,6 +161,7 @@ const zhCN: Record<MessageKey, string> = {
   ...replayZhCN,
   ...qualityZhCN,
   ...designZhCN,
+  ...modelZhCN,
 };
 
 /** Both catalogs (tests check them against each other). */

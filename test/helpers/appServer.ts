@@ -6,6 +6,7 @@ import { createApp } from '../../server/app';
 import { openAuth } from '../../server/auth/authService';
 import type { AuthService } from '../../server/auth/types';
 import { CLIENT_DIST } from '../../server/clientBuild';
+import { openModelStore } from '../../server/models/modelStore';
 import type { RecorderTuning } from '../../server/recordings';
 import { loadScenarioLibrary, SCENARIOS_DIR } from '../../server/scenarios/loadScenario';
 import { PlantSession } from '../../server/session/plantSession';
@@ -43,6 +44,8 @@ export interface AppServerOptions {
   frameAncestors?: string[];
   /** Keep design drafts in a fresh temporary data directory (default off: the design API answers 404). */
   designs?: boolean;
+  /** Keep uploaded plant models in a fresh temporary data directory (default off: the model API answers 404). */
+  models?: boolean;
 }
 
 /**
@@ -81,6 +84,7 @@ export async function startAppServer(opts: AppServerOptions = {}) {
   const rec = opts.record === true ? {} : opts.record || null;
   const recordings: RecordingStore | null = rec ? openRecordingStore(tempDataDir()) : null;
   const designs: DesignStore | null = opts.designs ? openDesignStore(tempDataDir()) : null;
+  const models = opts.models ? openModelStore(tempDataDir()) : null;
   const app = createApp({
     session,
     scenarios,
@@ -91,6 +95,7 @@ export async function startAppServer(opts: AppServerOptions = {}) {
     security: { allowOrigins: [], publicShowcase: opts.publicShowcase ?? false },
     frameAncestors: opts.frameAncestors,
     designs,
+    models,
   });
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');
   const close = async () => {
