@@ -70,7 +70,7 @@ export function SelectionGizmo({ selected, link, pressed }: SelectionGizmoProps)
     const g = group.current;
     const i = selected ? link.index.get(selected.id) : undefined;
     if (!g || !selected || i === undefined || !link.mesh) return;
-    placeBox(link.mesh, i, selected, g.position.x, g.position.z, yawOf(g));
+    placeBox(link.mesh, i, selected, g.position.x, g.position.z, yawOf(g), link.flat?.has(selected.id));
   };
 
   const release = () => {

@@ -52,7 +52,7 @@ export function PlantContent({ layout, buffer, quality = 'operator' }: PlantCont
   useEffect(() => () => res.dispose(), [res]);
   const kind = { plant, buffer, res };
   // Uploaded models need a login: the public showcase keeps the built-in shapes.
-  const models = useModelResolution(layout, quality === 'operator');
+  const models = useModelResolution(layout.equipment, quality === 'operator');
   const shell = models.resolution.shell ? models.loaded[models.resolution.shell] : undefined;
 
   return (

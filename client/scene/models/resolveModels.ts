@@ -1,4 +1,4 @@
-import type { EquipmentKind, ModelSummary } from '../../../protocol';
+import type { ModelSummary } from '../../../protocol';
 
 /** What the scene draws with uploaded models: per equipment the model id or null, and the shell. */
 export interface ModelResolution {
@@ -21,7 +21,7 @@ function newer(a: ModelSummary, b: ModelSummary): boolean {
  * in `unusable` (their files failed to load) are skipped, so their equipment falls back.
  */
 export function resolveModels(
-  equipment: readonly { id: string; kind: EquipmentKind }[],
+  equipment: readonly { id: string; kind: string }[],
   models: readonly ModelSummary[],
   unusable: ReadonlySet<string> = new Set(),
 ): ModelResolution {

@@ -1,5 +1,4 @@
 import { useEffect, useMemo } from 'react';
-import type { Layout } from '../../../protocol';
 import { useAuthStore } from '../../auth/authStore';
 import {
   clearModels,
@@ -25,9 +24,12 @@ const NO_MODELS: ModelsInScene = {
 
 /**
  * Lists the server's models once logged in (`enabled`; never without a token) and loads those the
- * layout uses. Models whose files failed are left out, so their equipment keeps the built-in look.
+ * equipment (a layout's, in layout order) uses. Models whose files failed are left out, so their equipment keeps the built-in look.
  */
-export function useModelResolution(layout: Layout, enabled: boolean): ModelsInScene {
+export function useModelResolution(
+  equipment: readonly { id: string; kind: string }[],
+  enabled: boolean,
+): ModelsInScene {
   const token = useAuthStore((s) => s.token);
   const on = enabled && token !== null;
   useEffect(() => {
@@ -38,8 +40,8 @@ export function useModelResolution(layout: Layout, enabled: boolean): ModelsInSc
   const loaded = useModelRegistry((s) => s.loaded);
   const failed = useModelRegistry((s) => s.failed);
   const resolution = useMemo(
-    () => (on ? resolveModels(layout.equipment, models, new Set(Object.keys(failed))) : NO_MODELS.resolution),
-    [on, layout, models, failed],
+    () => (on ? resolveModels(equipment, models, new Set(Object.keys(failed))) : NO_MODELS.resolution),
+    [on, equipment, models, failed],
   );
   useEffect(() => {
     const ids = [...resolution.copies.keys()];
