@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { ROLES, type Role } from '../../protocol';
+import { type Layout, ROLES, type Role } from '../../protocol';
 import { createApp } from '../../server/app';
 import { openAuth } from '../../server/auth/authService';
 import type { AuthService } from '../../server/auth/types';
@@ -44,6 +44,8 @@ export interface AppServerOptions {
   frameAncestors?: string[];
   /** Keep design drafts in a fresh temporary data directory (default off: the design API answers 404). */
   designs?: boolean;
+  /** The plant (default: the shipped one). */
+  layout?: Layout;
   /** Keep uploaded plant models in a fresh temporary data directory (default off: the model API answers 404). */
   models?: boolean;
 }
@@ -73,7 +75,7 @@ export async function openTestAuth(): Promise<{ auth: AuthService; users: Record
 export async function startAppServer(opts: AppServerOptions = {}) {
   if (!existsSync(join(CLIENT_DIST, 'index.html')))
     throw new Error('dist/client is missing: run `npm run build` (npm test builds it first)');
-  const base = defaultLayout();
+  const base = opts.layout ?? defaultLayout();
   const layout = opts.scale ? scaleLayout(base, opts.scale) : base;
   const session = new PlantSession(layout, { seed: opts.seed ?? 3, speed: opts.speed ?? 1 });
   const own = opts.auth ? null : await openTestAuth();

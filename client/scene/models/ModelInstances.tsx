@@ -206,7 +206,10 @@ export function ModelInstances({ plant, buffer, res, model, indices }: ModelInst
       for (let x = 0; x < boxes; x++)
         _m.multiplyMatrices(_place, b.boxMatrices[x]).toArray(pickArray, (k * boxes + x) * 16);
     }
-    for (let l = 0; l < levels; l++) for (const part of b.lods[l]) upload(part, b.counts[l]);
+    for (let l = 0; l < levels; l++) {
+      const parts = b.lods[l];
+      for (let p = 0; p < parts.length; p++) upload(parts[p], b.counts[l]);
+    }
   });
 
   const idOf = (e: ThreeEvent<MouseEvent>) => {
