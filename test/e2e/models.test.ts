@@ -218,7 +218,8 @@ describe.skipIf(!hasChromium)('uploaded models in a real browser', () => {
   }, 180_000);
 
   it('shows the server’s refusal of a broken file in the Models panel', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // bypassCSP: axe is injected as an inline script.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
     onTestFinished(() => page.close());
     await logIn(page, `${server.url}/design`, server.users.engineer);
     await page.getByTestId('design-new-name').fill('models');

@@ -46,7 +46,10 @@ export interface AppServerOptions {
   designs?: boolean;
   /** The plant (default: the shipped one). */
   layout?: Layout;
-  /** Keep uploaded plant models in a fresh temporary data directory (default off: the model API answers 404). */
+  /**
+   * Keep uploaded plant models in a fresh temporary data directory, as the real server always does
+   * (default on; false: the model API answers 404, and the logged-in client's model list with it).
+   */
   models?: boolean;
 }
 
@@ -86,7 +89,7 @@ export async function startAppServer(opts: AppServerOptions = {}) {
   const rec = opts.record === true ? {} : opts.record || null;
   const recordings: RecordingStore | null = rec ? openRecordingStore(tempDataDir()) : null;
   const designs: DesignStore | null = opts.designs ? openDesignStore(tempDataDir()) : null;
-  const models = opts.models ? openModelStore(tempDataDir()) : null;
+  const models = opts.models === false ? null : openModelStore(tempDataDir());
   const app = createApp({
     session,
     scenarios,
