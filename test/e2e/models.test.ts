@@ -218,6 +218,7 @@ describe.skipIf(!hasChromium)('uploaded models in a real browser', () => {
   }, 180_000);
 
   it('shows the server’s refusal of a broken file in the Models panel', async () => {
+    await serve({ designs: true });
     // bypassCSP: axe is injected as an inline script.
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
     onTestFinished(() => page.close());
