@@ -3,18 +3,20 @@ import { Canvas, useThree } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import { NeutralToneMapping } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
+import { useModelResolution } from '../scene/models/useModelResolution';
 import { palette } from '../theme';
 import { ChangeMarksView } from './ChangeMarksView';
 import { changeMarks } from './changeMarks';
 import { DesignEquipment, type EquipmentLink } from './DesignEquipment';
 import { DesignFloor } from './DesignFloor';
+import { DesignModels } from './DesignModels';
 import { DesignPaths } from './DesignPaths';
 import { useDesignPanels } from './designPanels';
 import { useDesignStore } from './designStore';
 import { designView, draftBounds } from './designView';
 import { nodeOfError } from './edits/pathEdits';
 import { HeatMap } from './HeatMap';
-import { equipmentOf, findEquipment } from './layoutEdits';
+import { type DraftEquipment, equipmentOf, findEquipment } from './layoutEdits';
 import { pickForFlow } from './layoutTools';
 import { PresenceView } from './PresenceView';
 import { SelectionGizmo } from './SelectionGizmo';
@@ -92,6 +94,15 @@ export function DesignCanvas(_: DesignCanvasProps) {
   );
   const heatGrid =
     whatIf && heat ? (heat === 'rsrp' ? whatIf.draft.heat.rsrp : whatIf.draft.heat.agvTraffic) : null;
+  // Uploaded models draw the draft's equipment as they would in the plant (see useModelResolution).
+  const models = useModelResolution(equipment, true);
+  const modelled = useMemo(() => {
+    const out: [string, DraftEquipment[]][] = [];
+    for (const [id, list] of models.resolution.copies)
+      if (models.loaded[id]) out.push([id, list.map((i) => equipment[i])]);
+    return out;
+  }, [models, equipment]);
+  const flat = useMemo(() => new Set(modelled.flatMap(([, list]) => list.map((e) => e.id))), [modelled]);
   const link = useRef<EquipmentLink>({ mesh: null, list: [], index: new Map() }).current;
   const pressed = useRef(false);
   // Framed once per draft: edits never move the camera.
@@ -134,7 +145,11 @@ export function DesignCanvas(_: DesignCanvasProps) {
           if (add) useDesignStore.getState().toggleSelect(id);
           else useDesignStore.getState().select(id);
         }}
+        flat={flat}
       />
+      {modelled.map(([id, list]) => (
+        <DesignModels key={id} model={models.loaded[id]} equipment={list} />
+      ))}
       {heat && heatGrid && <HeatMap kind={heat} grid={heatGrid} />}
       {marks && <ChangeMarksView marks={marks} />}
       <SelectionGizmo selected={selected} others={others} link={link} pressed={pressed} />

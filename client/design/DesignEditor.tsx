@@ -21,6 +21,7 @@ import { connectNodes } from './edits/pathEdits';
 import { HeatControl } from './HeatControl';
 import { heatMapProbe } from './HeatMap';
 import { useLayoutTools } from './layoutTools';
+import { ModelsPanel } from './ModelsPanel';
 import { PalettePanel } from './PalettePanel';
 import { PathPanel } from './PathPanel';
 import { usePathTool } from './pathTool';
@@ -76,6 +77,7 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
   const changesOpen = useDesignPanels((s) => s.changesOpen);
   const whatIfOpen = useDesignPanels((s) => s.whatIfOpen);
   const refusal = useCollabStore((s) => s.refusal);
+  const modelsOpen = useDesignPanels((s) => s.modelsOpen);
   useDesignKeys();
 
   useEffect(() => {
@@ -146,6 +148,7 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
       <DesignReviewBar />
       <HeatControl />
       <div className="design-editor__right">
+        {modelsOpen && <ModelsPanel />}
         {changesOpen && <ChangesPanel />}
         <SideTabs />
         <p className="design-keys panel">{t('design.keys')}</p>

@@ -8,11 +8,13 @@ export type DesignReviewBarProps = Record<string, never>;
 
 /**
  * Over the top of the view: the draft's review tools. Changes (the diff against the live plant,
- * listed and marked in the view), What-if (simulate and compare) and Export (the plant file).
+ * listed and marked in the view), What-if (simulate and compare), Models (the 3D models the plant
+ * is drawn with) and Export (the plant file).
  */
 export function DesignReviewBar(_: DesignReviewBarProps) {
   const { t } = useT();
   const changesOpen = useDesignPanels((s) => s.changesOpen);
+  const modelsOpen = useDesignPanels((s) => s.modelsOpen);
   const [exporting, setExporting] = useState(false);
   return (
     <nav className="design-review panel" aria-label={t('design.review')} data-testid="design-review">
@@ -35,6 +37,16 @@ export function DesignReviewBar(_: DesignReviewBarProps) {
         data-testid="design-whatif"
       >
         {t('design.whatif.open')}
+      </button>
+      <button
+        type="button"
+        className={modelsOpen ? 'button is-on' : 'button'}
+        aria-pressed={modelsOpen}
+        title={t('models.toggleTitle')}
+        onClick={() => useDesignPanels.setState({ modelsOpen: !modelsOpen })}
+        data-testid="models-toggle"
+      >
+        {t('models.toggle')}
       </button>
       <button
         type="button"

@@ -101,7 +101,7 @@ export function SelectionGizmo({ selected, others, link, pressed }: SelectionGiz
     const i = selected ? link.index.get(selected.id) : undefined;
     if (!g || !selected || i === undefined || !link.mesh) return;
     const yaw = yawOf(g);
-    placeBox(link.mesh, i, selected, g.position.x, g.position.z, yaw);
+    placeBox(link.mesh, i, selected, g.position.x, g.position.z, yaw, link.flat?.has(selected.id));
     if (others.length === 0) return;
     // The others keep their place relative to the gizmo's piece: turned by the same angle about it.
     const turn = yaw - (selected.rotation ?? 0) * DEG;
@@ -113,7 +113,15 @@ export function SelectionGizmo({ selected, others, link, pressed }: SelectionGiz
       const rx = o.position[0] - selected.position[0];
       const rz = o.position[2] - selected.position[2];
       const yawO = (o.rotation ?? 0) * DEG + turn;
-      placeBox(link.mesh, j, o, g.position.x + rx * c + rz * s, g.position.z - rx * s + rz * c, yawO);
+      placeBox(
+        link.mesh,
+        j,
+        o,
+        g.position.x + rx * c + rz * s,
+        g.position.z - rx * s + rz * c,
+        yawO,
+        link.flat?.has(o.id),
+      );
     }
   };
 

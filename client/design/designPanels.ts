@@ -22,6 +22,8 @@ export interface DesignPanelsState {
   heat: HeatKind | null;
   /** The what-if dialog is open. */
   whatIfOpen: boolean;
+  /** The Models panel is open. */
+  modelsOpen: boolean;
 }
 
 export const useDesignPanels = create<DesignPanelsState>(() => ({
@@ -34,6 +36,7 @@ export const useDesignPanels = create<DesignPanelsState>(() => ({
   whatIf: null,
   heat: null,
   whatIfOpen: false,
+  modelsOpen: false,
 }));
 
 /** Back to nothing open (another draft opens). */
@@ -48,6 +51,7 @@ export function resetPanels(): void {
     whatIf: null,
     heat: null,
     whatIfOpen: false,
+    modelsOpen: false,
   });
 }
 

@@ -4,6 +4,7 @@ import { consoleEn, consoleZhCN } from './consoleMessages';
 import { designEditEn, designEditZhCN } from './designEditMessages';
 import { designEn, designZhCN } from './designMessages';
 import { hudEn, hudZhCN } from './hudMessages';
+import { modelEn, modelZhCN } from './modelMessages';
 import { publishEn, publishZhCN } from './publishMessages';
 import { qualityEn, qualityZhCN } from './qualityMessages';
 import { replayEn, replayZhCN } from './replayMessages';
@@ -89,6 +90,7 @@ const en = {
   ...designEn,
   ...publishEn,
   ...designEditEn,
+  ...modelEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -165,6 +167,7 @@ const zhCN: Record<MessageKey, string> = {
   ...designZhCN,
   ...publishZhCN,
   ...designEditZhCN,
+  ...modelZhCN,
 };
 
 /** Both catalogs (tests check them against each other). */

@@ -68,7 +68,10 @@ export function Agvs({ plant, buffer, res }: AgvsProps) {
     [plant, res],
     plant.detail,
   );
-  const tinter = useMemo(() => new StateTinter(indices, Object.values(parts)), [indices, parts]);
+  const tinter = useMemo(
+    () => new StateTinter(indices, Object.values(parts), res.modelled),
+    [indices, parts, res],
+  );
   // Last pose and load drawn, per AGV: a parked AGV costs no matrix writes.
   // biome-ignore lint/correctness/useExhaustiveDependencies: new parts start blank, so forget what was drawn.
   const drawn = useMemo(() => new Float32Array(n * 5).fill(Number.NaN), [n, parts]);

@@ -67,7 +67,7 @@ export function BaseStations({ plant, buffer, res }: BaseStationsProps) {
     [plant, res],
     plant.detail,
   );
-  useStateTint(indices, parts, buffer);
+  useStateTint(indices, parts, buffer, res.modelled);
   // Draw the translucent hints after the floor and before equipment glass.
   parts.disc.mesh.renderOrder = 1;
   parts.ring.mesh.renderOrder = 1;

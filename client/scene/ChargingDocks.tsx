@@ -54,7 +54,7 @@ export function ChargingDocks({ plant, buffer, res }: ChargingDocksProps) {
     [plant, res],
     plant.detail,
   );
-  useStateTint(indices, parts, buffer);
+  useStateTint(indices, parts, buffer, res.modelled);
 
   useLayoutEffect(() => {
     for (let k = 0; k < n; k++) {

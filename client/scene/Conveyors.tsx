@@ -79,7 +79,7 @@ export function Conveyors({ plant, buffer, res }: ConveyorsProps) {
     [plant, res, legFirst],
     plant.detail,
   );
-  useStateTint(indices, parts, buffer);
+  useStateTint(indices, parts, buffer, res.modelled);
 
   useLayoutEffect(() => {
     for (let k = 0; k < n; k++) {

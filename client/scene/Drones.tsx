@@ -92,7 +92,10 @@ export function Drones({ plant, buffer, res }: DronesProps) {
     [plant, res],
     plant.detail,
   );
-  const tinter = useMemo(() => new StateTinter(indices, Object.values(parts)), [indices, parts]);
+  const tinter = useMemo(
+    () => new StateTinter(indices, Object.values(parts), res.modelled),
+    [indices, parts, res],
+  );
   const rotorAngle = useMemo(() => new Float32Array(n), [n]);
 
   let seenVersion = -1;

@@ -37,7 +37,7 @@ export function EdgeServers({ plant, buffer, res }: EdgeServersProps) {
     [plant, res],
     plant.detail,
   );
-  useStateTint(indices, parts, buffer);
+  useStateTint(indices, parts, buffer, res.modelled);
   useStaticPlacement(plant, indices, parts);
 
   return <PartMeshes parts={parts} />;

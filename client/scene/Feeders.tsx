@@ -58,7 +58,10 @@ export function Feeders({ plant, buffer, res }: FeedersProps) {
     [plant, res],
     plant.detail,
   );
-  const tinter = useMemo(() => new StateTinter(indices, Object.values(parts)), [indices, parts]);
+  const tinter = useMemo(
+    () => new StateTinter(indices, Object.values(parts), res.modelled),
+    [indices, parts, res],
+  );
   const shown = useMemo(() => new Float32Array(n).fill(-1), [n]);
   useStaticPlacement(plant, indices, parts, ['fill']);
   // New parts start empty: redraw every heap.

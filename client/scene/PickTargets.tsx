@@ -5,18 +5,31 @@ import { useSelectionStore } from '../state/selectionStore';
 import type { TwinBuffer } from '../state/twinBuffer';
 import type { PlantIndex } from './plantIndex';
 import { poseMatrix } from './poseMath';
+import type { ModelMask } from './stateTint';
 
 /** Props of PickTargets. */
 export type PickTargetsProps = {
   plant: PlantIndex;
   buffer: TwinBuffer;
+  /** Equipment drawn by uploaded models: their models' own pick boxes stand in for these. */
+  modelled?: ModelMask;
 };
 
 const _m = new Matrix4();
 const _box = new Matrix4();
 const _pose = new Float32Array(4);
 
-function writeBox(mesh: InstancedMesh, plant: PlantIndex, i: number, pose: ArrayLike<number>): void {
+function writeBox(
+  mesh: InstancedMesh,
+  plant: PlantIndex,
+  i: number,
+  pose: ArrayLike<number>,
+  modelled: ModelMask | undefined,
+): void {
+  if (modelled?.mask[i]) {
+    _m.makeScale(0, 0, 0).toArray(mesh.instanceMatrix.array, i * 16); // a point: never hit
+    return;
+  }
   const o = i * 6;
   poseMatrix(_m, pose[0], pose[1], pose[2], pose[3]);
   // Local box: translate to its center, scale to its size.
@@ -31,7 +44,7 @@ function writeBox(mesh: InstancedMesh, plant: PlantIndex, i: number, pose: Array
  * index), so any part of a machine, and the air between a robot's links, selects it. Click
  * selects, double-click flies to it; hover shows a pointer cursor. Moving boxes follow their pose.
  */
-export function PickTargets({ plant, buffer }: PickTargetsProps) {
+export function PickTargets({ plant, buffer, modelled }: PickTargetsProps) {
   const canvas = useThree((s) => s.gl.domElement);
   useEffect(
     () => () => {
@@ -58,22 +71,28 @@ export function PickTargets({ plant, buffer }: PickTargetsProps) {
     [mesh],
   );
 
-  useLayoutEffect(() => {
+  const seen = useMemo(() => ({ modelled: -1 }), []);
+  const writeAll = () => {
     const now = performance.now();
     for (let i = 0; i < plant.count; i++) {
       buffer.samplePose(i, now, _pose);
-      writeBox(mesh, plant, i, _pose);
+      writeBox(mesh, plant, i, _pose, modelled);
     }
     mesh.instanceMatrix.needsUpdate = true;
-  }, [mesh, plant, buffer]);
+    seen.modelled = modelled?.version ?? -1;
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: writeAll reads exactly these.
+  useLayoutEffect(writeAll, [mesh, plant, buffer, modelled]);
 
   useFrame(() => {
+    // Models came or went: their equipment's boxes step aside or come back.
+    if (modelled && modelled.version !== seen.modelled) writeAll();
     // Boxes are only raycast on the CPU (never drawn), so no upload is needed, just the array.
     const now = performance.now();
     const mobile = plant.mobile;
     for (let k = 0; k < mobile.length; k++) {
       buffer.samplePose(mobile[k], now, _pose);
-      writeBox(mesh, plant, mobile[k], _pose);
+      writeBox(mesh, plant, mobile[k], _pose, modelled);
     }
   });
 

@@ -14,6 +14,8 @@ import { FloorAndZones } from './FloorAndZones';
 import { FloorMarkings } from './FloorMarkings';
 import { FrameDiagnostics } from './FrameDiagnostics';
 import { HallStructure } from './HallStructure';
+import { PlantModels } from './models/PlantModels';
+import { useModelResolution } from './models/useModelResolution';
 import { PickTargets } from './PickTargets';
 import { buildPlantIndex } from './plantIndex';
 import { Racks } from './Racks';
@@ -49,6 +51,9 @@ export function PlantContent({ layout, buffer, quality = 'operator' }: PlantCont
   const res = useMemo(() => createSceneResources(), []);
   useEffect(() => () => res.dispose(), [res]);
   const kind = { plant, buffer, res };
+  // Uploaded models need a login: the public showcase keeps the built-in shapes.
+  const models = useModelResolution(layout.equipment, quality === 'operator');
+  const shell = models.resolution.shell ? models.loaded[models.resolution.shell] : undefined;
 
   return (
     <>
@@ -66,7 +71,7 @@ export function PlantContent({ layout, buffer, quality = 'operator' }: PlantCont
       <FloorAndZones plant={plant} />
       <FloorMarkings plant={plant} />
       <ZoneLabels plant={plant} />
-      <HallStructure plant={plant} res={res} />
+      {!shell && <HallStructure plant={plant} res={res} />}
 
       <RobotArms {...kind} />
       <Agvs {...kind} />
@@ -79,12 +84,13 @@ export function PlantContent({ layout, buffer, quality = 'operator' }: PlantCont
       <EdgeServers {...kind} />
       <Racks {...kind} />
       <Feeders {...kind} />
+      <PlantModels {...kind} models={models} />
 
       <StateBeacons plant={plant} buffer={buffer} res={res} />
       <AlarmMarkers plant={plant} buffer={buffer} res={res} />
       <SimMarkers plant={plant} buffer={buffer} res={res} />
       <StandInBadges plant={plant} buffer={buffer} res={res} />
-      <PickTargets plant={plant} buffer={buffer} />
+      <PickTargets plant={plant} buffer={buffer} modelled={res.modelled} />
       <SelectionHighlight plant={plant} buffer={buffer} />
     </>
   );

@@ -96,7 +96,10 @@ export function Racks({ plant, buffer, res }: RacksProps) {
     [plant, res, counts],
     plant.detail,
   );
-  const tinter = useMemo(() => new StateTinter(indices, Object.values(parts)), [indices, parts]);
+  const tinter = useMemo(
+    () => new StateTinter(indices, Object.values(parts), res.modelled),
+    [indices, parts, res],
+  );
   const shown = useMemo(() => new Int32Array(n).fill(-1), [n]);
 
   useLayoutEffect(() => {

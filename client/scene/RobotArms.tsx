@@ -1,9 +1,8 @@
 import { useFrame } from '@react-three/fiber';
 import { useLayoutEffect, useMemo } from 'react';
 import { Euler, Matrix4 } from 'three';
-import { MAX_SIGNALS, signalIndex } from '../../protocol';
-import { FRAME_INTERVAL_MS } from '../state/twinBuffer';
 import { createPart, flushPart, setMatrix } from './instancedPart';
+import { advanceJoints, createJointTrack, type JointTrack, retargetJoints } from './jointTrack';
 import type { KindProps } from './kindProps';
 import { PartMeshes } from './PartMeshes';
 import { ARM_NOMINAL_REACH } from './plantIndex';
@@ -15,26 +14,10 @@ import { useParts } from './useParts';
 /** Props of RobotArms. */
 export type RobotArmsProps = KindProps;
 
-const J1 = signalIndex('robot-arm', 'j1'); // j1..j6 are consecutive in the catalog
-const TWO_PI = Math.PI * 2;
-
 // Frame-loop scratch (DESIGN principle 8).
 const _world = new Matrix4();
 const _link = new Matrix4();
 const _euler = new Euler(0, 0, 0, 'YZX');
-
-/** Per-arm joint blending: joints arrive at 10 Hz, the screen runs at 60 Hz. */
-interface JointTrack {
-  from: Float32Array; // 6 per arm, rad
-  to: Float32Array; // blend target (may differ from `raw` by whole turns)
-  raw: Float32Array; // last telemetry values, for change detection
-  shown: Float32Array;
-  /** Model scale per arm (reach / nominal reach). */
-  scale: Float32Array;
-  startedAt: Float64Array; // ms (performance clock)
-  /** 1 while the arm still has to be redrawn. */
-  moving: Uint8Array;
-}
 
 /**
  * All robot arms: six InstancedMeshes (pedestal, shoulder, upper arm, forearm, wrist, gripper)
@@ -59,17 +42,16 @@ export function RobotArms({ plant, buffer, res }: RobotArmsProps) {
     [plant, res],
     plant.detail,
   );
-  const tinter = useMemo(() => new StateTinter(indices, Object.values(parts)), [indices, parts]);
+  const tinter = useMemo(
+    () => new StateTinter(indices, Object.values(parts), res.modelled),
+    [indices, parts, res],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: new parts start blank, so a fresh track redraws every arm.
-  const track = useMemo<JointTrack>(
+  const track = useMemo<JointTrack & { scale: Float32Array }>(
     () => ({
-      from: new Float32Array(n * 6),
-      to: new Float32Array(n * 6),
-      raw: new Float32Array(n * 6),
-      shown: new Float32Array(n * 6),
+      ...createJointTrack(n),
+      // Model scale per arm (reach / nominal reach).
       scale: Float32Array.from(indices, (i) => reachOf(plant, i) / ARM_NOMINAL_REACH),
-      startedAt: new Float64Array(n),
-      moving: new Uint8Array(n).fill(1),
     }),
     [plant, indices, n, parts],
   );
@@ -91,20 +73,9 @@ export function RobotArms({ plant, buffer, res }: RobotArmsProps) {
     if (buffer.version !== seenVersion) {
       seenVersion = buffer.version;
       tinter.update(buffer.state, buffer.mark);
-      retarget(buffer.signals, indices, track, now);
+      retargetJoints(buffer.signals, indices, track, now);
     }
-    for (let k = 0; k < n; k++) {
-      if (!track.moving[k]) continue;
-      let a = (now - track.startedAt[k]) / FRAME_INTERVAL_MS;
-      if (a >= 1) {
-        a = 1;
-        track.moving[k] = 0; // final pose written below, then the arm rests until new joints arrive
-      }
-      const o = k * 6;
-      for (let j = 0; j < 6; j++)
-        track.shown[o + j] = track.from[o + j] + (track.to[o + j] - track.from[o + j]) * a;
-      writeArm(k, indices[k]);
-    }
+    for (let k = 0; k < n; k++) if (advanceJoints(track, k, now)) writeArm(k, indices[k]);
     tinter.flush();
   });
 
@@ -137,27 +108,4 @@ export function RobotArms({ plant, buffer, res }: RobotArmsProps) {
 function reachOf(plant: KindProps['plant'], i: number): number {
   const e = plant.layout.equipment[i];
   return e.kind === 'robot-arm' ? e.props.reach : ARM_NOMINAL_REACH;
-}
-
-/** Starts a new blend for every arm whose joints changed: from what is shown now to the new values. */
-function retarget(signals: Float32Array, indices: Int32Array, t: JointTrack, now: number): void {
-  for (let k = 0; k < indices.length; k++) {
-    const s = indices[k] * MAX_SIGNALS + J1;
-    const o = k * 6;
-    let changed = false;
-    for (let j = 0; j < 6; j++) if (signals[s + j] !== t.raw[o + j]) changed = true;
-    if (!changed) continue;
-    for (let j = 0; j < 6; j++) {
-      const shown = t.shown[o + j];
-      t.raw[o + j] = signals[s + j];
-      // Shortest way round: a joint going from +π to -π turns a little, not a full circle.
-      let d = (signals[s + j] - shown) % TWO_PI;
-      if (d > Math.PI) d -= TWO_PI;
-      else if (d < -Math.PI) d += TWO_PI;
-      t.from[o + j] = shown;
-      t.to[o + j] = shown + d;
-    }
-    t.startedAt[k] = now;
-    t.moving[k] = 1;
-  }
 }

@@ -44,7 +44,7 @@ export function Transformers({ plant, buffer, res }: TransformersProps) {
     [plant, res],
     plant.detail,
   );
-  useStateTint(indices, parts, buffer);
+  useStateTint(indices, parts, buffer, res.modelled);
   useStaticPlacement(plant, indices, parts);
 
   return <PartMeshes parts={parts} />;

@@ -49,7 +49,7 @@ export function VisionStations({ plant, buffer, res }: VisionStationsProps) {
     [plant, res],
     plant.detail,
   );
-  useStateTint(indices, parts, buffer);
+  useStateTint(indices, parts, buffer, res.modelled);
   useStaticPlacement(plant, indices, parts);
 
   return <PartMeshes parts={parts} />;

@@ -56,6 +56,7 @@ varying float vMark;
 /** Fragment: applied to the final output color (gl_FragColor, sRGB). */
 export const MARK_FRAGMENT_MAIN = /* glsl */ `
   if (vMark > 0.5) {
+    if (vMark > 7.5) discard; // MARK_HIDDEN: an uploaded model draws this equipment
     float markCode = floor(vMark + 0.5);
     float markQ = mod(markCode, 4.0);
     vec2 markPx = gl_FragCoord.xy / max(uPx, 1.0);

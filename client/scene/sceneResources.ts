@@ -1,5 +1,6 @@
 import { DoubleSide, type Material, MeshBasicMaterial, MeshStandardMaterial } from 'three';
 import { patchQualityMarks } from './qualityMaterial';
+import type { ModelMask } from './stateTint';
 
 /**
  * Materials shared by every equipment part, created once per scene and disposed with it.
@@ -19,6 +20,8 @@ export interface SceneResources {
   readonly stale: { value: number };
   /** Device pixels per CSS pixel, for screen-space patterns (the data-mark hatching); set by the scene. */
   readonly px: { value: number };
+  /** Equipment drawn by an uploaded model (its built-in parts are hidden); sized and set by PlantModels. */
+  readonly modelled: ModelMask;
   /** Applies the stale patch to a material this scene creates elsewhere (e.g. with its own shader hooks). */
   patch<M extends Material>(material: M): M;
   dispose(): void;
@@ -75,6 +78,7 @@ export function createSceneResources(): SceneResources {
     ring,
     stale,
     px,
+    modelled: { mask: new Uint8Array(0), version: 0 },
     patch,
     dispose() {
       for (const m of created) m.dispose();

@@ -19,14 +19,27 @@ export const TRIM_GAIN = new Float32Array(MACHINE_STATES.length).fill(1);
   TRIM_GAIN[STATE_CODE.offline] = 0.45; // dark and dimmed: never looks live
 }
 
+/**
+ * Data mark that hides an instance (the shader discards it): equipment drawn by an uploaded model
+ * instead of its built-in parts. Above every MARK_* code (0..7).
+ */
+export const MARK_HIDDEN = 8;
+
+/** Equipment drawn by an uploaded model: 1 per equipment index (scene-wide, set by PlantModels). */
+export interface ModelMask {
+  mask: Uint8Array;
+  /** Bumped at each change (readers that write once, such as pick boxes, redo their work). */
+  version: number;
+}
+
 /** Sentinel "no state written yet" (state codes are 0..6). */
 const NONE = 255;
 
 /**
  * Colors a kind's parts from machine states, touching only instances whose state changed since the
  * last call (tracked per slot), and uploading only that span. Also writes each instance's data mark
- * (`aMark`, see qualityMaterial.ts) when it changes, so stale or stand-in data is drawn as such.
- * No allocation.
+ * (`aMark`, see qualityMaterial.ts) when it changes, so stale or stand-in data is drawn as such,
+ * and equipment in `hide` (drawn by an uploaded model) not at all. No allocation.
  */
 export class StateTinter {
   private readonly last: Uint8Array;
@@ -35,6 +48,7 @@ export class StateTinter {
   constructor(
     private readonly indices: Int32Array,
     private readonly parts: readonly Part[],
+    private readonly hide: ModelMask | null = null,
   ) {
     this.last = new Uint8Array(indices.length).fill(NONE);
     this.lastMark = new Uint8Array(indices.length).fill(NONE);
@@ -49,7 +63,7 @@ export class StateTinter {
     const idx = this.indices;
     for (let k = 0; k < idx.length; k++) {
       const s = state[idx[k]];
-      const m = mark ? mark[idx[k]] : 0;
+      const m = this.hide?.mask[idx[k]] ? MARK_HIDDEN : mark ? mark[idx[k]] : 0;
       const stateChanged = s !== this.last[k];
       const markChanged = m !== this.lastMark[k];
       if (!stateChanged && !markChanged) continue;

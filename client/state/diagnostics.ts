@@ -34,6 +34,15 @@ export const diagnostics = {
   tour: (): { viewpoint: string; index: number } | null => null,
   /** Set by the showcase scene: renderer.info.memory (live GPU geometries, textures, programs), or null. */
   rendererMemory: (): { geometries: number; textures: number; programs: number } | null => null,
+  /**
+   * Copies of each uploaded model drawn at each level of detail (model id -> counts per level, as
+   * last drawn); written by the scene.
+   */
+  modelLods: new Map<string, Int32Array>(),
+  /** Set by the scene: the uploaded models of the plant and how they are drawn (allocates; tests only). */
+  models: (): ModelDrawView[] => [],
+  /** Draw every model copy at this level of detail, or null: by camera distance (tests and benchmarks). */
+  modelLodPin: null as number | null,
   /** Set by the scene: the zone labels painted on the floor, or null (reads pixels back; tests only). */
   zoneLabels: (): ZoneLabelsView | null => null,
 };
@@ -45,6 +54,21 @@ export interface DataMarkView {
   quality: string;
   /** Simulated stand-in for real equipment (ghosted, with a "Simulated" badge). */
   standIn: boolean;
+}
+
+/** An uploaded model in the plant, as `window.__twin.models()` reports it. */
+export interface ModelDrawView {
+  id: string;
+  name: string;
+  /** Equipment ids it draws (empty for the building shell). */
+  equipment: string[];
+  shell: boolean;
+  /** loaded: drawn; loading: still fetched; failed: the built-in look is drawn instead. */
+  status: 'loaded' | 'loading' | 'failed';
+  /** Copies drawn at each level of detail, as last drawn (empty when not drawn). */
+  lods: number[];
+  /** The model is articulated (robot joints mapped and found). */
+  articulated: boolean;
 }
 
 /** The zone labels on the floor, as `window.__twin.zoneLabels()` reports them. */
@@ -152,6 +176,8 @@ declare global {
       dataMarks: () => DataMarkView[];
       recentFrameMs: (count: number) => number[];
       zoneLabels: () => ZoneLabelsView | null;
+      models: () => ModelDrawView[];
+      pinModelLod: (level: number | null) => void;
     };
   }
 }
@@ -167,6 +193,11 @@ export function installDiagnostics(): void {
       dataMarks: () => diagnostics.dataMarks(),
       recentFrameMs,
       zoneLabels: () => diagnostics.zoneLabels(),
+      models: () => diagnostics.models(),
+      // A test and benchmark knob, not data: fixes every model copy at one level (null: by distance).
+      pinModelLod: (level: number | null) => {
+        diagnostics.modelLodPin = level === null ? null : Math.max(0, Math.floor(Number(level)) || 0);
+      },
     }),
     writable: false,
     configurable: true,

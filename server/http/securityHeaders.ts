@@ -48,7 +48,9 @@ export function contentSecurityPolicy(o: SecurityHeaderOptions = {}): string {
   // 'self' covers the page's own ws:/wss: in CSP Level 3 browsers; the allowed origins are listed in
   // both forms because Socket.IO may poll over HTTP before it upgrades to a WebSocket.
   const connect = ["'self'", ...allow.flatMap((a) => [a, wsForm(a)])];
-  const script = ["'self'"];
+  // 'wasm-unsafe-eval' lets the page compile WebAssembly, and nothing else (no JS eval): three's
+  // meshopt decoder compiles the module it ships in the bundle to unpack uploaded plant models.
+  const script = ["'self'", "'wasm-unsafe-eval'"];
   const style = ["'self'"];
   if (o.dev) {
     // Development only: Vite injects an inline module script (the React Fast Refresh preamble),

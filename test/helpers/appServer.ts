@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { ROLES, type Role } from '../../protocol';
+import { type Layout, ROLES, type Role } from '../../protocol';
 import { createApp } from '../../server/app';
 import { openAuth } from '../../server/auth/authService';
 import type { AuthService } from '../../server/auth/types';
 import { CLIENT_DIST } from '../../server/clientBuild';
+import { openModelStore } from '../../server/models/modelStore';
 import { DEFAULT_PLANT } from '../../server/plantFile';
 import type { RecorderTuning } from '../../server/recordings';
 import { loadScenarioLibrary, SCENARIOS_DIR } from '../../server/scenarios/loadScenario';
@@ -45,6 +46,13 @@ export interface AppServerOptions {
   frameAncestors?: string[];
   /** Keep design drafts in a fresh temporary data directory (default off: the design API answers 404). */
   designs?: boolean;
+  /** The plant (default: the shipped one). */
+  layout?: Layout;
+  /**
+   * Keep uploaded plant models in a fresh temporary data directory, as the real server always does
+   * (default on; false: the model API answers 404, and the logged-in client's model list with it).
+   */
+  models?: boolean;
 }
 
 /**
@@ -72,7 +80,7 @@ export async function openTestAuth(): Promise<{ auth: AuthService; users: Record
 export async function startAppServer(opts: AppServerOptions = {}) {
   if (!existsSync(join(CLIENT_DIST, 'index.html')))
     throw new Error('dist/client is missing: run `npm run build` (npm test builds it first)');
-  const base = defaultLayout();
+  const base = opts.layout ?? defaultLayout();
   const layout = opts.scale ? scaleLayout(base, opts.scale) : base;
   const session = new PlantSession(layout, { seed: opts.seed ?? 3, speed: opts.speed ?? 1 });
   const own = opts.auth ? null : await openTestAuth();
@@ -86,6 +94,7 @@ export async function startAppServer(opts: AppServerOptions = {}) {
   const designs: DesignStore | null = designDir ? openDesignStore(designDir) : null;
   // Publishing works on the drafts' database, as in main.ts.
   const publications = designDir ? openPublishStore(designDir) : null;
+  const models = opts.models === false ? null : openModelStore(tempDataDir());
   const app = createApp({
     session,
     scenarios,
@@ -97,6 +106,7 @@ export async function startAppServer(opts: AppServerOptions = {}) {
     frameAncestors: opts.frameAncestors,
     designs,
     publish: publications ? { publications, base: { layout, path: DEFAULT_PLANT }, liveSeq: null } : null,
+    models,
   });
   const port = await app.listen(opts.port ?? 0, '127.0.0.1');
   const close = async () => {

@@ -18,10 +18,10 @@ function directives(csp: string): Map<string, string[]> {
 }
 
 describe('the Content-Security-Policy', () => {
-  it('allows scripts from the server only: no inline script, no eval', () => {
+  it('allows scripts from the server only: no inline script, no eval (WebAssembly compiles, for the model decoder)', () => {
     const d = directives(contentSecurityPolicy());
     expect(d.get('default-src')).toEqual(["'self'"]);
-    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(d.get('style-src')).toEqual(["'self'"]);
     expect(d.get('object-src')).toEqual(["'none'"]);
     expect(d.get('base-uri')).toEqual(["'none'"]);
@@ -148,7 +148,7 @@ describe('security headers on every HTTP response', () => {
 
   function expectSecurityHeaders(h: Headers): void {
     const csp = h.get('content-security-policy') ?? '';
-    expect(directives(csp).get('script-src')).toEqual(["'self'"]);
+    expect(directives(csp).get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(csp).toContain('frame-ancestors');
     expect(h.get('x-content-type-options')).toBe('nosniff');
     expect(h.get('referrer-policy')).toBe('no-referrer');
