@@ -214,9 +214,18 @@ CREATE TRIGGER plant_publications_no_update BEFORE UPDATE ON plant_publications
   FOR EACH ROW EXECUTE FUNCTION plant_publications_immutable();
 `;
 
+/**
+ * Version 4: a draft being edited live keeps its collaborative document (the Yjs state) beside its
+ * JSON layout (server/store/designStore.ts `ydoc`); NULL until someone edits the draft live.
+ */
+const V4_SQL = `
+ALTER TABLE design_drafts ADD COLUMN ydoc BYTEA;
+`;
+
 /** Every migration this code knows, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'tables of the SQLite stores, command results, plant owner', sql: V1_SQL },
   { version: 2, name: 'plant design drafts and versions', sql: V2_SQL },
   { version: 3, name: 'plant publications', sql: V3_SQL },
+  { version: 4, name: 'collaborative state of design drafts', sql: V4_SQL },
 ];
