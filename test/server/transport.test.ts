@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrameToObjects, type EquipmentKind, type PlantSnapshot } from '../../protocol';
+import { MAX_INBOUND_BYTES } from '../../server/app';
 import {
   connectClient,
   nextEvent,
@@ -125,7 +126,10 @@ describe('live plant over a real Socket.IO connection', () => {
     const big = client();
     await nextEvent(big, 'plant:snapshot');
     const closed = nextEvent(big, 'disconnect');
-    (big as unknown as { emit: (...a: unknown[]) => void }).emit('plant:resync', 'x'.repeat(200_000));
+    (big as unknown as { emit: (...a: unknown[]) => void }).emit(
+      'plant:resync',
+      'x'.repeat(MAX_INBOUND_BYTES + 1024),
+    );
     expect(await closed).toBeTruthy();
     const other = client();
     await nextEvent(other, 'telemetry:frame');
