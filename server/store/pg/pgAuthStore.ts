@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { LOCALES, type Locale, type Role } from '../../../protocol';
 import type { AsyncAuthStore, AuthOps, SessionRow, UserRow } from '../api/authApi';
 import { pgAuditLog } from './pgAuditLog';
-import { type Queryable, sql, transaction } from './pgQuery';
+import { pgText, type Queryable, sql, transaction } from './pgQuery';
 
 /** Expired or revoked sessions are kept this long (for the record), then dropped at open, ms. */
 const SESSION_KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -39,7 +39,8 @@ const asLocale = (v: string | null): Locale | null =>
 /**
  * The auth statements over a pool or a transaction's connection. Names compare through the
  * `nocase` collation of the columns (case-insensitive, as SQLite's NOCASE for the ASCII names
- * allowed); lists sort by lower(name) in byte order, as NOCASE sorts.
+ * allowed); lists sort by lower(name) in byte order, as NOCASE sorts. A looked-up name or sid with
+ * U+0000 (which PostgreSQL text refuses) is looked up as U+FFFD: not found, rather than an error.
  */
 function pgAuthOps(q: Queryable): AuthOps {
   const changed = async (text: string, values: unknown[]) => (await sql(q, text, values)).rowCount;
@@ -56,7 +57,9 @@ function pgAuthOps(q: Queryable): AuthOps {
         created_at: number;
         updated_at: number;
         locale: string | null;
-      }>(q, 'SELECT name, role, hash, created_at, updated_at, locale FROM users WHERE name = $1', [name]);
+      }>(q, 'SELECT name, role, hash, created_at, updated_at, locale FROM users WHERE name = $1', [
+        pgText(name),
+      ]);
       const u = r.rows[0];
       return u
         ? {
@@ -86,7 +89,7 @@ function pgAuthOps(q: Queryable): AuthOps {
         'INSERT INTO users (name, role, hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
         [u.name, u.role, u.hash, u.createdAt, u.updatedAt],
       )) === 1,
-    deleteUser: (name) => changed('DELETE FROM users WHERE name = $1', [name]),
+    deleteUser: (name) => changed('DELETE FROM users WHERE name = $1', [pgText(name)]),
     setHash: (name, hash, at) =>
       changed('UPDATE users SET hash = $1, updated_at = $2 WHERE name = $3', [hash, at, name]),
     setRole: (name, role, at) =>
@@ -104,7 +107,7 @@ function pgAuthOps(q: Queryable): AuthOps {
       );
     },
     async getSession(sid) {
-      const r = await sql<SessionSql>(q, 'SELECT * FROM sessions WHERE sid = $1', [sid]);
+      const r = await sql<SessionSql>(q, 'SELECT * FROM sessions WHERE sid = $1', [pgText(sid)]);
       return r.rows[0] ? toSession(r.rows[0]) : null;
     },
     async liveSessions(nowMs) {

@@ -58,3 +58,12 @@ export async function transaction<T>(
     client.release(broken);
   }
 }
+
+/**
+ * Text as PostgreSQL can store it: it refuses U+0000 in any text value (SQLite keeps it), so a
+ * NUL becomes U+FFFD, the replacement character. For what clients send that must still be stored
+ * (the audit records refusals of exactly such input); null stays null.
+ */
+export function pgText<T extends string | null>(s: T): T {
+  return (s === null || !s.includes('\u0000') ? s : s.replaceAll('\u0000', '\uFFFD')) as T;
+}

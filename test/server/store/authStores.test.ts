@@ -68,6 +68,9 @@ describeEngines('the auth store on $name', engines, ({ open }) => {
     });
     expect(await store.getUser('anne')).toBeNull();
     expect(await store.getUser('%')).toBeNull();
+    // Whatever a login form sent: not found, never an error.
+    expect(await store.getUser('ann\u0000')).toBeNull();
+    expect(await store.getSession('s\u0000')).toBeNull();
   });
 
   it('lists users without hashes, sorted as SQLite NOCASE sorts (lower case, byte order)', async () => {
