@@ -67,3 +67,11 @@ export async function transaction<T>(
 export function pgText<T extends string | null>(s: T): T {
   return (s === null || !s.includes('\u0000') ? s : s.replaceAll('\u0000', '\uFFFD')) as T;
 }
+
+/**
+ * JSON text for a JSONB column: JSONB refuses the escape \u0000 as text refuses the character, so
+ * every NUL inside a string becomes U+FFFD (see pgText).
+ */
+export function pgJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === 'string' ? pgText(v) : v));
+}
