@@ -3,7 +3,7 @@ import type { AlarmTransition } from '../../../protocol';
 import type { AlarmRecord } from '../../alarms/types';
 import { fencedTransaction } from '../../cluster/fence';
 import type { AsyncAlarmStore } from '../api/alarmApi';
-import { pgJson, pgText, sql, transaction } from './pgQuery';
+import { pgJson, sql, transaction } from './pgQuery';
 
 /** The lease this node writes a plant's alarms under (see server/cluster/fence.ts). */
 export interface AlarmFence {
@@ -59,8 +59,8 @@ async function writeCommit(
       t.equipmentId,
       t.from,
       t.to,
-      pgText(t.user ?? null),
-      pgText(t.reason ?? null),
+      t.user ?? null,
+      t.reason ?? null,
       pgJson(t.alarm),
     ]);
     last = Math.max(last, t.seq);
@@ -122,7 +122,7 @@ export function openPgAlarmStore(pool: Pool, opts: { fence?: AlarmFence } = {}):
       };
       if (q.from !== undefined) where.push(`at >= ${arg(q.from)}`);
       if (q.to !== undefined) where.push(`at <= ${arg(q.to)}`);
-      if (q.equipment !== undefined) where.push(`equipment_id = ${arg(pgText(q.equipment))}`);
+      if (q.equipment !== undefined) where.push(`equipment_id = ${arg(q.equipment)}`);
       const text = `SELECT ${COLUMNS} FROM alarm_journal ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${arg(q.limit)}`;
       return (await sql<JournalRow>(pool, text, args)).rows.map(toTransition);
     },

@@ -8,7 +8,7 @@ import {
   parseReply,
   toEntry,
 } from '../auditStore';
-import { pgText, type Queryable, sql } from './pgQuery';
+import { type Queryable, sql } from './pgQuery';
 
 /**
  * The audit trail in PostgreSQL, over a pool or over the connection of an open transaction (then
@@ -25,16 +25,16 @@ export function pgAuditLog(q: Queryable): AsyncAuditLog {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
       [
         v.at,
-        pgText(v.user),
+        v.user,
         v.role,
-        pgText(v.source),
-        pgText(v.action),
-        pgText(v.target),
+        v.source,
+        v.action,
+        v.target,
         v.params, // JSON text: a NUL in it is the escape \u0000, which PostgreSQL takes
         v.result,
-        pgText(v.code),
-        pgText(v.message),
-        pgText(v.commandId),
+        v.code,
+        v.message,
+        v.commandId,
       ],
     );
     return r.rows[0].id;
@@ -46,7 +46,7 @@ export function pgAuditLog(q: Queryable): AsyncAuditLog {
       await sql(
         q,
         `UPDATE audit SET result = $1, code = $2, message = $3, reply = $4 WHERE id = $5 AND result = 'pending'`,
-        [result, pgText(f.code), pgText(f.message), f.reply, id],
+        [result, f.code, f.message, f.reply, id],
       );
     },
     record: (entry) => write(entry),
@@ -54,7 +54,7 @@ export function pgAuditLog(q: Queryable): AsyncAuditLog {
       const where: string[] = [];
       const args: (string | number)[] = [];
       const arg = (v: string | number) => {
-        args.push(typeof v === 'string' ? pgText(v) : v);
+        args.push(v);
         return `$${args.length}`;
       };
       if (a.user !== undefined) where.push(`"user" = ${arg(a.user)} COLLATE nocase`);
@@ -77,7 +77,7 @@ export function pgAuditLog(q: Queryable): AsyncAuditLog {
       const r = await sql<{ reply: string | null }>(
         q,
         `SELECT reply FROM audit WHERE "user" = $1 AND command_id = $2 AND result != 'pending' ORDER BY id DESC LIMIT 1`,
-        [pgText(user), pgText(commandId)],
+        [user, commandId],
       );
       return parseReply(r.rows[0]?.reply);
     },

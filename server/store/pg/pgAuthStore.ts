@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { LOCALES, type Locale, type Role } from '../../../protocol';
 import type { AsyncAuthStore, AuthOps, SessionRow, UserRow } from '../api/authApi';
 import { pgAuditLog } from './pgAuditLog';
-import { pgText, type Queryable, sql, transaction } from './pgQuery';
+import { type Queryable, sql, transaction } from './pgQuery';
 
 /** Expired or revoked sessions are kept this long (for the record), then dropped at open, ms. */
 const SESSION_KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -57,9 +57,7 @@ function pgAuthOps(q: Queryable): AuthOps {
         created_at: number;
         updated_at: number;
         locale: string | null;
-      }>(q, 'SELECT name, role, hash, created_at, updated_at, locale FROM users WHERE name = $1', [
-        pgText(name),
-      ]);
+      }>(q, 'SELECT name, role, hash, created_at, updated_at, locale FROM users WHERE name = $1', [name]);
       const u = r.rows[0];
       return u
         ? {
@@ -89,7 +87,7 @@ function pgAuthOps(q: Queryable): AuthOps {
         'INSERT INTO users (name, role, hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
         [u.name, u.role, u.hash, u.createdAt, u.updatedAt],
       )) === 1,
-    deleteUser: (name) => changed('DELETE FROM users WHERE name = $1', [pgText(name)]),
+    deleteUser: (name) => changed('DELETE FROM users WHERE name = $1', [name]),
     setHash: (name, hash, at) =>
       changed('UPDATE users SET hash = $1, updated_at = $2 WHERE name = $3', [hash, at, name]),
     setRole: (name, role, at) =>
@@ -107,7 +105,7 @@ function pgAuthOps(q: Queryable): AuthOps {
       );
     },
     async getSession(sid) {
-      const r = await sql<SessionSql>(q, 'SELECT * FROM sessions WHERE sid = $1', [pgText(sid)]);
+      const r = await sql<SessionSql>(q, 'SELECT * FROM sessions WHERE sid = $1', [sid]);
       return r.rows[0] ? toSession(r.rows[0]) : null;
     },
     async liveSessions(nowMs) {

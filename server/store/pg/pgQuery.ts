@@ -18,13 +18,17 @@ const TYPES: CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format as 'text')) as CustomTypesConfig['getTypeParser'],
 };
 
-/** Runs one parameterised statement; BIGINT columns come back as numbers. */
+/**
+ * Runs one parameterised statement; BIGINT columns come back as numbers. Every string parameter
+ * goes through pgText: a U+0000 from a client is stored (and looked up) as U+FFFD, never an error.
+ */
 export async function sql<R extends QueryResultRow = QueryResultRow>(
   q: Queryable,
   text: string,
   values: readonly unknown[] = [],
 ): Promise<{ rows: R[]; rowCount: number }> {
-  const r = await q.query<R>({ text, values: values as unknown[], types: TYPES });
+  const params = values.map((v) => (typeof v === 'string' ? pgText(v) : v));
+  const r = await q.query<R>({ text, values: params, types: TYPES });
   return { rows: r.rows, rowCount: r.rowCount ?? 0 };
 }
 
