@@ -39,12 +39,12 @@ export function storeEnv() {
       dirs.push(d);
       return d;
     },
-    /** A pool on a new database migrated to the newest schema. */
-    async pgPool(): Promise<pg.Pool> {
+    /** A pool on a new database, migrated to the newest schema unless `migrated` is false. */
+    async pgPool(opts: { migrated?: boolean } = {}): Promise<pg.Pool> {
       if (!server) throw new Error('no PostgreSQL server for this file');
       const pool = new pg.Pool({ connectionString: await server.createDatabase(), max: 4 });
       pools.push(pool);
-      await migrate(pool);
+      if (opts.migrated !== false) await migrate(pool);
       return pool;
     },
     /** Runs `fn` after the test (before pools end and dirs go), last registered first. */

@@ -3,7 +3,7 @@ import type { AlarmTransition } from '../../../protocol';
 import type { AlarmRecord } from '../../alarms/types';
 import { fencedTransaction } from '../../cluster/fence';
 import type { AsyncAlarmStore } from '../api/alarmApi';
-import { pgJson, sql, transaction } from './pgQuery';
+import { pgJson, requireCurrentSchema, sql, transaction } from './pgQuery';
 
 /** The lease this node writes a plant's alarms under (see server/cluster/fence.ts). */
 export interface AlarmFence {
@@ -85,8 +85,13 @@ async function writeCommit(
  * the newest that has written the plant: a node that lost the lease gets FencedOut and writes
  * nothing. PostgreSQL text and JSONB refuse U+0000: a NUL someone typed (a shelve reason) is kept
  * as U+FFFD rather than failing the commit. The pool stays the caller's: close() leaves it.
+ * Rejects a database whose schema is not current (see requireCurrentSchema).
  */
-export function openPgAlarmStore(pool: Pool, opts: { fence?: AlarmFence } = {}): AsyncAlarmStore {
+export async function openPgAlarmStore(
+  pool: Pool,
+  opts: { fence?: AlarmFence } = {},
+): Promise<AsyncAlarmStore> {
+  await requireCurrentSchema(pool);
   const fence = opts.fence;
   return {
     async lastSeq() {

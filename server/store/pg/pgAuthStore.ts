@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { LOCALES, type Locale, type Role } from '../../../protocol';
 import type { AsyncAuthStore, AuthOps, SessionRow, UserRow } from '../api/authApi';
 import { pgAuditLog } from './pgAuditLog';
-import { type Queryable, sql, transaction } from './pgQuery';
+import { type Queryable, requireCurrentSchema, sql, transaction } from './pgQuery';
 
 /** Expired or revoked sessions are kept this long (for the record), then dropped at open, ms. */
 const SESSION_KEEP_MS = 30 * 24 * 3600 * 1000;
@@ -133,9 +133,11 @@ function pgAuthOps(q: Queryable): AuthOps {
  * Opens the auth store on a migrated PostgreSQL database (see `npm run db -- migrate`): makes the
  * token key if no node has yet (the first insert wins; every node reads the same one) and drops
  * sessions that ended over 30 days before `nowMs`. The pool stays the caller's: close() leaves it.
- * Throws when the database is unreachable, unmigrated or holds a damaged key.
+ * Rejects when the database is unreachable, its schema not current (see requireCurrentSchema) or
+ * its token key damaged.
  */
 export async function openPgAuthStore(pool: Pool, nowMs: number): Promise<AsyncAuthStore> {
+  await requireCurrentSchema(pool);
   await sql(pool, 'INSERT INTO auth_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
     'tokenSecret',
     randomBytes(32).toString('base64'),

@@ -1,4 +1,6 @@
 import pg, { type CustomTypesConfig, type Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { SchemaTooNewError } from './migrate';
+import { schemaStatus } from './schemaStatus';
 
 /** A pool or one checked-out connection (inside a transaction): what the stores' SQL runs on. */
 export type Queryable = Pool | PoolClient;
@@ -78,4 +80,18 @@ export function pgText<T extends string | null>(s: T): T {
  */
 export function pgJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === 'string' ? pgText(v) : v));
+}
+
+/**
+ * Refuses a database whose schema is not the one this code was written for: behind (run `npm run
+ * db -- migrate`) or ahead (SchemaTooNewError: upgrade the server). The stores' SQL assumes it.
+ */
+export async function requireCurrentSchema(pool: Pool): Promise<void> {
+  const s = await schemaStatus(pool);
+  if (s.version > s.latest) throw new SchemaTooNewError(s.version, s.latest);
+  if (s.pending.length > 0)
+    throw new Error(
+      `the PostgreSQL database's schema is at version ${s.version}, this server needs version ${s.latest}: ` +
+        'run `npm run db -- migrate` first',
+    );
 }

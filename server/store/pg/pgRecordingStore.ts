@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Layout } from '../../../protocol/layout';
 import type { AsyncRecordingStore, ChunkRow, RecordingInfo } from '../api/recordingApi';
 import { chunkBytes, type RecordingKind, type TrimRow, trimCut } from '../recordingStore';
-import { pgJson, sql, transaction } from './pgQuery';
+import { pgJson, requireCurrentSchema, sql, transaction } from './pgQuery';
 
 interface RecRow {
   id: string;
@@ -74,8 +74,10 @@ const CHUNK_COLUMNS =
  * The recording store on a migrated PostgreSQL database, same meaning as the SQLite one: a chunk
  * and its marks are one transaction, retention one more (the same group walk). A bookmark label
  * with U+0000 (which PostgreSQL text refuses) is kept with U+FFFD. The pool stays the caller's.
+ * Rejects a database whose schema is not current (see requireCurrentSchema).
  */
-export function openPgRecordingStore(pool: Pool): AsyncRecordingStore {
+export async function openPgRecordingStore(pool: Pool): Promise<AsyncRecordingStore> {
+  await requireCurrentSchema(pool);
   const chunkRows = async (text: string, values: unknown[]) =>
     (await sql<ChunkDbRow>(pool, text, values)).rows.map(toChunk);
   return {

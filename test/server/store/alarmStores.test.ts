@@ -34,7 +34,7 @@ const engines: { name: 'SQLite' | 'PostgreSQL'; open: Opener; nul: string }[] = 
     nul: '\uFFFD',
     open: async () => {
       const pool = await env.pgPool();
-      const reopen = async () => track(openPgAlarmStore(pool));
+      const reopen = async () => track(await openPgAlarmStore(pool));
       return { store: await reopen(), reopen };
     },
   },
@@ -194,8 +194,8 @@ describe.skipIf(!hasPostgres)('the PostgreSQL alarm store under a lease', () => 
   it('commits only while its fencing token is the newest that has written the plant', async () => {
     const pool = await env.pgPool();
     const token = { old: 1, next: 2 };
-    const old = openPgAlarmStore(pool, { fence: { plant: 'p1', token: () => token.old, node: 'a' } });
-    const next = openPgAlarmStore(pool, { fence: { plant: 'p1', token: () => token.next, node: 'b' } });
+    const old = await openPgAlarmStore(pool, { fence: { plant: 'p1', token: () => token.old, node: 'a' } });
+    const next = await openPgAlarmStore(pool, { fence: { plant: 'p1', token: () => token.next, node: 'b' } });
     const t1 = tr(1, 'hot@M1', 'normal', 'unacknowledged', 0);
     await old.commit([t1], [rec(t1)]);
     const t2 = tr(2, 'hot@M1', 'unacknowledged', 'acknowledged', 10, { user: 'ana' });
@@ -206,7 +206,7 @@ describe.skipIf(!hasPostgres)('the PostgreSQL alarm store under a lease', () => 
     expect(await next.lastSeq()).toBe(2);
     expect(await next.loadRecords()).toEqual([rec(t2)]);
     // Another plant is not fenced by p1's owner.
-    const other = openPgAlarmStore(pool, { fence: { plant: 'p2', token: () => 1 } });
+    const other = await openPgAlarmStore(pool, { fence: { plant: 'p2', token: () => 1 } });
     await other.commit([t3], [rec(t3)]);
     expect(await other.lastSeq()).toBe(3);
   });

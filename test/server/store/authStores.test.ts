@@ -1,7 +1,12 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AsyncAuthStore, UserRow } from '../../../server/store/api/authApi';
+import { migrate, SchemaTooNewError } from '../../../server/store/pg/migrate';
+import { MIGRATIONS } from '../../../server/store/pg/migrations';
+import { openPgAlarmStore } from '../../../server/store/pg/pgAlarmStore';
 import { openPgAuthStore } from '../../../server/store/pg/pgAuthStore';
+import { openPgRecordingStore } from '../../../server/store/pg/pgRecordingStore';
 import { openSqliteAuthStore } from '../../../server/store/sqlite/sqliteAuthStore';
+import { hasPostgres } from '../../helpers/postgres';
 import { describeEngines, storeEnv } from '../../helpers/storeEngines';
 
 const T0 = 1_800_000_000_000;
@@ -246,5 +251,29 @@ describeEngines('the auth store on $name', engines, ({ open }) => {
     release();
     await expect(tx).rejects.toThrow('rolled back');
     expect(await seen).toBeNull();
+  });
+});
+
+describe.skipIf(!hasPostgres)('the PostgreSQL stores on a database of another schema', () => {
+  const opens = [
+    (p: Parameters<typeof openPgAlarmStore>[0]) => openPgAuthStore(p, T0),
+    (p: Parameters<typeof openPgAlarmStore>[0]) => openPgAlarmStore(p),
+    (p: Parameters<typeof openPgAlarmStore>[0]) => openPgRecordingStore(p),
+  ];
+
+  it('refuse an unmigrated database, naming the command to run, and write nothing', async () => {
+    const pool = await env.pgPool({ migrated: false });
+    for (const o of opens) await expect(o(pool)).rejects.toThrow('run `npm run db -- migrate` first');
+    const tables = await pool.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public'");
+    expect(tables.rowCount).toBe(0);
+  });
+
+  it('refuse a database a newer server migrated', async () => {
+    const pool = await env.pgPool({ migrated: false });
+    const newest = MIGRATIONS.at(-1)!.version;
+    await migrate(pool, {
+      migrations: [...MIGRATIONS, { version: newest + 1, name: 'future', sql: 'SELECT 1' }],
+    });
+    for (const o of opens) await expect(o(pool)).rejects.toBeInstanceOf(SchemaTooNewError);
   });
 });

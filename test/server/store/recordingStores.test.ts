@@ -32,7 +32,7 @@ const engines: { name: 'SQLite' | 'PostgreSQL'; open: Opener; nul: string }[] = 
     nul: '\uFFFD',
     open: async () => {
       const pool = await env.pgPool();
-      const reopen = async () => track(openPgRecordingStore(pool));
+      const reopen = async () => track(await openPgRecordingStore(pool));
       return { store: await reopen(), reopen };
     },
   },
