@@ -37,7 +37,9 @@ function asyncOps(s: AuthStore, via: <T>(fn: () => T) => Promise<T>): AuthOps {
 /**
  * The SQLite auth store behind the async interface: the same synchronous store, its calls
  * queued one after another so that an open transaction (which may await between statements)
- * has the connection to itself.
+ * has the connection to itself. The transaction holds SQLite's write lock across its awaits: keep
+ * them short (hash a password before, not inside). Another connection to the same file in the
+ * same process that writes meanwhile blocks the event loop for up to the busy timeout and fails.
  */
 export function asyncAuthStore(store: AuthStore): AsyncAuthStore {
   const gate = new SerialGate();

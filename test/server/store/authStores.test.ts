@@ -103,6 +103,9 @@ describeEngines('the auth store on $name', engines, ({ open }) => {
     expect(await store.setHash('nobody', 'x', T0)).toBe(0);
     expect(await store.setRole('nobody', 'admin', T0)).toBe(0);
     expect(await store.setLocale('nobody', 'en')).toBe(0);
+    // A language this version does not know (stored by a newer one) reads as none chosen.
+    expect(await store.setLocale('ann', 'tlh' as 'en')).toBe(1);
+    expect((await store.getUser('ann'))?.locale).toBeNull();
     expect(await store.deleteUser('nobody')).toBe(0);
     expect(await store.deleteUser('ANN')).toBe(1);
     expect(await store.getUser('ann')).toBeNull();
