@@ -62,7 +62,8 @@ function replyJson(reply: unknown): string | null {
   }
 }
 
-interface AuditRow {
+/** An audit row as both engines read it back (params as stored text). */
+export interface AuditRow {
   id: number;
   at: number;
   user: string;
@@ -76,7 +77,7 @@ interface AuditRow {
   message: string | null;
 }
 
-function toEntry(r: AuditRow): AuditEntry {
+export function toEntry(r: AuditRow): AuditEntry {
   let params: Record<string, unknown> | null = null;
   if (r.params !== null) {
     try {
@@ -100,6 +101,43 @@ function toEntry(r: AuditRow): AuditEntry {
   };
 }
 
+/** An entry to write, with its result. */
+export type AuditWrite = AuditInput & { result: AuditResult; code?: string | null; message?: string | null };
+
+/** The column values of a new entry: texts clipped, params redacted and capped. */
+export function auditValues(e: AuditWrite) {
+  return {
+    at: e.at,
+    user: clip(e.user, MAX_NAME) ?? '-',
+    role: e.role,
+    source: clip(e.source, MAX_NAME) ?? '-',
+    action: clip(e.action, MAX_NAME) ?? '-',
+    target: clip(e.target, MAX_NAME),
+    params: paramsJson(e.params),
+    result: e.result,
+    code: clip(e.code, MAX_NAME),
+    message: clip(e.message, MAX_TEXT),
+    commandId: clip(e.commandId, MAX_NAME),
+  };
+}
+
+/** The column values `finish` writes besides the result. */
+export const finishValues = (code: string | null, message: string | null, reply: unknown) => ({
+  code: clip(code, MAX_NAME),
+  message: clip(message, MAX_TEXT),
+  reply: replyJson(reply),
+});
+
+/** A stored command reply parsed back; null when none or unreadable. */
+export function parseReply(text: string | null | undefined): unknown | null {
+  if (text === null || text === undefined) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The audit trail over an open connection. Each write is a single statement, so it is its own
  * transaction (or joins the caller's, for a change and its entry written together), committed
@@ -116,28 +154,12 @@ export function createAuditLog(db: Database.Database): AuditLog {
   const reply = db.prepare<[string, string], { reply: string | null }>(
     `SELECT reply FROM audit WHERE user = ? AND command_id = ? AND result != 'pending' ORDER BY id DESC LIMIT 1`,
   );
-  const write = (
-    e: AuditInput & { result: AuditResult; code?: string | null; message?: string | null },
-  ): number =>
-    Number(
-      insert.run({
-        at: e.at,
-        user: clip(e.user, MAX_NAME) ?? '-',
-        role: e.role,
-        source: clip(e.source, MAX_NAME) ?? '-',
-        action: clip(e.action, MAX_NAME) ?? '-',
-        target: clip(e.target, MAX_NAME),
-        params: paramsJson(e.params),
-        result: e.result,
-        code: clip(e.code, MAX_NAME),
-        message: clip(e.message, MAX_TEXT),
-        commandId: clip(e.commandId, MAX_NAME),
-      }).lastInsertRowid,
-    );
+  const write = (e: AuditWrite): number => Number(insert.run(auditValues(e)).lastInsertRowid);
   return {
     begin: (entry) => write({ ...entry, result: 'pending' }),
     finish(id, result, code = null, message = null, r) {
-      finish.run(result, clip(code, MAX_NAME), clip(message, MAX_TEXT), replyJson(r), id);
+      const f = finishValues(code, message, r);
+      finish.run(result, f.code, f.message, f.reply, id);
     },
     record: (entry) => write(entry),
     query(q: AuditQuery) {
@@ -178,13 +200,7 @@ export function createAuditLog(db: Database.Database): AuditLog {
         .map(toEntry);
     },
     commandReply(user, commandId) {
-      const row = reply.get(user, commandId);
-      if (!row || row.reply === null) return null;
-      try {
-        return JSON.parse(row.reply);
-      } catch {
-        return null;
-      }
+      return parseReply(reply.get(user, commandId)?.reply);
     },
   };
 }

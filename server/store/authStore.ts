@@ -44,6 +44,12 @@ export interface AuthStore {
   readonly audit: AuditLog;
   /** Runs `fn` in one transaction (BEGIN IMMEDIATE: it waits for the other process's writes). */
   tx<T>(fn: () => T): T;
+  /**
+   * Opens a transaction by hand (BEGIN IMMEDIATE), for work with awaits between its statements
+   * (the async adapter); every statement on this connection joins it until `commit` or
+   * `rollback`. Throws when one is already open.
+   */
+  begin(): { commit(): void; rollback(): void };
   userCount(): number;
   /** The user of that name, case-insensitively, or null. */
   getUser(name: string): UserRow | null;
@@ -234,6 +240,16 @@ export function openAuthStore(dataDir: string, nowMs: number): AuthStore {
     secret,
     audit: createAuditLog(db),
     tx: (fn) => db.transaction(fn).immediate(),
+    begin() {
+      db.exec('BEGIN IMMEDIATE');
+      return {
+        commit: () => db.exec('COMMIT'),
+        // SQLite may have rolled back already (some errors end the transaction themselves).
+        rollback: () => {
+          if (db.inTransaction) db.exec('ROLLBACK');
+        },
+      };
+    },
     userCount: () => q.count.get()?.n ?? 0,
     getUser(name) {
       const r = q.get.get(name);

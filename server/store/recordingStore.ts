@@ -216,6 +216,47 @@ const INFO_SQL = `SELECT r.*, (SELECT MIN(from_sim_s) FROM recording_chunks c WH
   (SELECT SUM(bytes) FROM recording_chunks c WHERE c.recording_id = r.id) AS bytes
   FROM recordings r`;
 
+/** A chunk as retention sees it: `key` is truthy when it starts a keyframe group. */
+export interface TrimRow {
+  seq: number;
+  to_wall: number;
+  bytes: number;
+  key: number | boolean;
+}
+
+/**
+ * Where retention cuts a recording (chunks in seq order): the seq of the first chunk kept, or -1
+ * to keep all, and how many chunks go. Whole groups go, oldest first, while the rest still breaks
+ * a limit; never the newest group. Shared by both engines' stores.
+ */
+export function trimCut(rows: readonly TrimRow[], retention: Retention, nowMs: number) {
+  let total = 0;
+  for (const r of rows) total += r.bytes;
+  let cut = -1;
+  let dropped = 0;
+  let remaining = total;
+  let i = 0;
+  while (i < rows.length) {
+    let j = i + 1;
+    while (j < rows.length && !rows[j].key) j++;
+    if (j >= rows.length) break; // never the newest group
+    const groupBytes = rows.slice(i, j).reduce((a, r) => a + r.bytes, 0);
+    const groupEnd = rows[j - 1].to_wall;
+    const tooOld = retention.maxAgeMs !== undefined && groupEnd < nowMs - retention.maxAgeMs;
+    const tooBig = retention.maxBytes !== undefined && remaining > retention.maxBytes;
+    if (!tooOld && !tooBig) break;
+    remaining -= groupBytes;
+    dropped += j - i;
+    cut = rows[j].seq;
+    i = j;
+  }
+  return { cut, dropped };
+}
+
+/** Stored size of a chunk, bytes (its compressed blobs). */
+export const chunkBytes = (c: ChunkRow): number =>
+  c.frames.length + c.events.length + (c.keyframe?.length ?? 0) + (c.state?.length ?? 0);
+
 /**
  * Opens (creating if needed) the recordings tables in `dataDir`'s database (the same file as the
  * alarms, its own connection), or an in-memory database for ':memory:'. WAL with
@@ -273,7 +314,7 @@ export function openRecordingStore(dataDir: string): RecordingStore {
   const bookmarksStmt = db.prepare<[string], Bookmark>(
     'SELECT id, sim_s AS simS, label, created_at AS createdAt, user FROM recording_bookmarks WHERE recording_id = ? ORDER BY sim_s, id',
   );
-  const groupsStmt = db.prepare<[string], { seq: number; to_wall: number; bytes: number; key: number }>(
+  const groupsStmt = db.prepare<[string], TrimRow>(
     `SELECT seq, to_wall, bytes, keyframe IS NOT NULL AS key FROM recording_chunks WHERE recording_id = ? ORDER BY seq`,
   );
   const deleteBefore = db.prepare('DELETE FROM recording_chunks WHERE recording_id = ? AND seq < ?');
@@ -283,7 +324,7 @@ export function openRecordingStore(dataDir: string): RecordingStore {
   );
 
   const appendTx = db.transaction((id: string, c: ChunkRow, marks: readonly AlarmMark[]) => {
-    const bytes = c.frames.length + c.events.length + (c.keyframe?.length ?? 0) + (c.state?.length ?? 0);
+    const bytes = chunkBytes(c);
     insertChunk.run(
       id,
       c.seq,
@@ -303,28 +344,7 @@ export function openRecordingStore(dataDir: string): RecordingStore {
   });
 
   const trimTx = db.transaction((id: string, retention: Retention, nowMs: number): number => {
-    const rows = groupsStmt.all(id);
-    let total = 0;
-    for (const r of rows) total += r.bytes;
-    // Walk groups oldest first; drop a whole group while the rest still breaks a limit.
-    let cut = -1;
-    let dropped = 0;
-    let remaining = total;
-    let i = 0;
-    while (i < rows.length) {
-      let j = i + 1;
-      while (j < rows.length && !rows[j].key) j++;
-      if (j >= rows.length) break; // never the newest group
-      const groupBytes = rows.slice(i, j).reduce((a, r) => a + r.bytes, 0);
-      const groupEnd = rows[j - 1].to_wall;
-      const tooOld = retention.maxAgeMs !== undefined && groupEnd < nowMs - retention.maxAgeMs;
-      const tooBig = retention.maxBytes !== undefined && remaining > retention.maxBytes;
-      if (!tooOld && !tooBig) break;
-      remaining -= groupBytes;
-      dropped += j - i;
-      cut = rows[j].seq;
-      i = j;
-    }
+    const { cut, dropped } = trimCut(groupsStmt.all(id), retention, nowMs);
     if (cut < 0) return 0;
     deleteBefore.run(id, cut);
     const from = fromSimOf.get(id, cut);
