@@ -5,10 +5,12 @@ import {
   addThread,
   COMMENT_TEXT_MAX,
   commentsOf,
+  deleteThread,
   readThreads,
   resolveThread,
 } from '../../../protocol/designComments';
 import { applyLayoutChange, docToLayout } from '../../../protocol/layoutDoc';
+import { shadowOf, updateProblem } from '../../../server/design/collabCheck';
 import { type CollabClient, joinDraft } from '../../helpers/collabClient';
 import { startTestServer, type TestServer, tempDataDir } from '../../helpers/server';
 import { apiPatient as api, FAST } from '../training/support';
@@ -170,5 +172,42 @@ describe('comments on a design draft over Socket.IO', () => {
     } finally {
       await s2.close();
     }
+  });
+});
+
+describe('the server’s check of comment updates (collabCheck)', () => {
+  it('accepts a reply written while its thread was being deleted by its author (both pages converge)', () => {
+    const server = new Y.Doc();
+    const t = addThread(server, { author: 'eng1', anchor: { point: [0, 0, 0] }, text: 'q', now: 1 });
+    if (!t.ok) throw new Error(t.error);
+    const page = new Y.Doc();
+    Y.applyUpdate(page, Y.encodeStateAsUpdate(server));
+    const shadow = shadowOf(server);
+    // The author deletes it on the server's side; meanwhile the other page replies.
+    const del = new Y.Doc();
+    Y.applyUpdate(del, Y.encodeStateAsUpdate(server));
+    const before = Y.encodeStateVector(del);
+    deleteThread(del, t.id, 'eng1');
+    const deletion = Y.encodeStateAsUpdate(del, before);
+    expect(updateProblem(shadow, deletion, { doc: server, user: 'eng1' })).toBeNull();
+    Y.applyUpdate(server, deletion);
+    const sv = Y.encodeStateVector(page);
+    addReply(page, t.id, { author: 'admin1', text: 'late', now: 2 });
+    const reply = Y.encodeStateAsUpdate(page, sv);
+    expect(updateProblem(shadow, reply, { doc: server, user: 'admin1' })).toBeNull();
+    Y.applyUpdate(server, reply);
+    Y.applyUpdate(page, Y.encodeStateAsUpdate(server, Y.encodeStateVector(page)));
+    expect(readThreads(server)).toEqual([]);
+    expect(readThreads(page)).toEqual([]);
+  });
+
+  it('refuses list content put into the comments map, and keeps checking nothing without a sender', () => {
+    const server = new Y.Doc();
+    const shadow = shadowOf(server);
+    const rogue = new Y.Doc();
+    rogue.get('comments', Y.Array).insert(0, ['hidden']);
+    const update = Y.encodeStateAsUpdate(rogue);
+    expect(updateProblem(shadow, update, { doc: server, user: 'eng1' })).toMatch(/expected maps/);
+    expect(updateProblem(shadowOf(server), update)).toBeNull();
   });
 });
