@@ -18,6 +18,8 @@ type DesignHooks = {
   commentPin: (id: string) => Point;
   floorPoint: (x: number, z: number) => Point;
   collab: () => { status: string; peers: string[] };
+  disconnect: () => void;
+  reconnect: () => void;
 };
 /** Calls one of the page's `window.__design` hooks. */
 function hook<K extends keyof DesignHooks>(page: Page, name: K, ...args: Parameters<DesignHooks[K]>) {
@@ -159,6 +161,23 @@ describe.skipIf(!hasChromium)('two engineers commenting on one draft in real bro
     expect(Math.abs((point[0] ?? 99) - hall.x)).toBeLessThan(1);
     expect(Math.abs((point[2] ?? 99) - hall.z)).toBeLessThan(1);
     await poll(() => b.getByTestId('design-comments-count').textContent()).toBe('2');
+  }, 120_000);
+
+  it('keeps a reply written offline and brings it to the other page on reconnect', async () => {
+    await hook(b, 'disconnect');
+    await poll(() => b.getByTestId('design-dirty').textContent()).toMatch(/Offline/);
+    const thread = b.locator(`[data-testid="comment-thread"][data-id="${threadId}"]`);
+    expect(await thread.getByTestId('comment-thread-open').getAttribute('aria-expanded')).toBe('true');
+    await thread.getByTestId('comment-reply-text').fill('Written offline');
+    await thread.getByTestId('comment-reply-submit').click();
+    await poll(() => thread.getByTestId('comment-reply').count()).toBe(2);
+    const replies = async (p: Page) =>
+      (await hook(p, 'comments'))?.find((t) => t.id === threadId)?.replies.map((r) => r.text);
+    expect(await replies(a)).not.toContain('Written offline');
+    await hook(b, 'reconnect');
+    await poll(() => replies(a)).toContain('Written offline');
+    await poll(() => b.getByTestId('design-dirty').textContent()).toBe('Saved');
+    expect(await hook(a, 'comments')).toEqual(await hook(b, 'comments'));
   }, 120_000);
 
   it('shows the panel, the mention mark and the count in Chinese', async () => {
