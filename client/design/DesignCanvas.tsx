@@ -6,6 +6,7 @@ import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { useModelResolution } from '../scene/models/useModelResolution';
 import { palette } from '../theme';
 import { ChangeMarksView } from './ChangeMarksView';
+import { CommentPins } from './CommentPins';
 import { changeMarks } from './changeMarks';
 import { DesignEquipment, type EquipmentLink } from './DesignEquipment';
 import { DesignFloor } from './DesignFloor';
@@ -154,6 +155,7 @@ export function DesignCanvas(_: DesignCanvasProps) {
       {marks && <ChangeMarksView marks={marks} />}
       <SelectionGizmo selected={selected} others={others} link={link} pressed={pressed} />
       <PresenceView />
+      <CommentPins />
       <OrbitControls
         makeDefault
         target={[centre.x, 0, centre.z]}

@@ -6,8 +6,11 @@ import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
 import { marksProbe } from './ChangeMarksView';
 import { ChangesPanel } from './ChangesPanel';
+import { CommentsPanel } from './CommentsPanel';
 import { type CollabSession, startCollab } from './collabBinding';
 import { useCollabStore } from './collabStore';
+import { pinsOf } from './commentPins';
+import { useCommentsStore } from './commentsStore';
 import { DesignCanvas } from './DesignCanvas';
 import { DesignReviewBar } from './DesignReviewBar';
 import { DesignToolbar } from './DesignToolbar';
@@ -60,6 +63,17 @@ function installDiagnostics(collab: () => CollabSession | null): () => void {
     dirty: () => isDirty(useDesignStore.getState()),
     heatMap: () => ({ ...heatMapProbe }),
     marks: () => ({ ...marksProbe }),
+    /** The draft's comment threads as this page holds them. */
+    comments: () => useCommentsStore.getState().threads,
+    /** Where thread `id`'s pin is on screen (null: not drawn), and the pins drawn. */
+    commentPin: (id: string) => {
+      const c = useCommentsStore.getState();
+      const p = pinsOf(c.threads, useDesignStore.getState().history.present, c.user, c.showResolved).find(
+        (x) => x.id === id,
+      );
+      return p ? screenPoint(p.x, p.y, p.z) : null;
+    },
+    floorPoint: (x: number, z: number) => screenPoint(x, 0, z),
   };
   return () => {
     w.__design = undefined;
@@ -78,6 +92,7 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
   const whatIfOpen = useDesignPanels((s) => s.whatIfOpen);
   const refusal = useCollabStore((s) => s.refusal);
   const modelsOpen = useDesignPanels((s) => s.modelsOpen);
+  const commentsOpen = useCommentsStore((s) => s.open);
   useDesignKeys();
 
   useEffect(() => {
@@ -148,6 +163,7 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
       <DesignReviewBar />
       <HeatControl />
       <div className="design-editor__right">
+        {commentsOpen && <CommentsPanel />}
         {modelsOpen && <ModelsPanel />}
         {changesOpen && <ChangesPanel />}
         <SideTabs />

@@ -19,6 +19,7 @@ import { useAuthStore } from '../auth/authStore';
 import { handshakeRefusal } from '../net/handshakeRefusal';
 import { applyChange, shareUnchanged } from './collabShare';
 import { colorOf, type Peer, useCollabStore } from './collabStore';
+import { bindComments } from './commentsStore';
 import { type EditBinding, setErrors, useDesignStore } from './designStore';
 import { designView } from './designView';
 import type { DraftLayout } from './layoutEdits';
@@ -63,6 +64,8 @@ export function startCollab(design: DesignSummary, token: string, user: string):
     trackedOrigins: new Set([LOCAL]),
     captureTimeout: 0,
   });
+  // Comments live in the same doc (their own root): they travel, merge and persist with it.
+  const unbindComments = bindComments(doc, user);
   const awareness = new Awareness(doc);
   awareness.setLocalState({ user: { name: user, color: colorOf(user) }, camera: null, selected: null });
   const socket: CollabSocket = io({
@@ -259,6 +262,7 @@ export function startCollab(design: DesignSummary, token: string, user: string):
       if (rejoinTimer) clearTimeout(rejoinTimer);
       if (checkTimer) clearTimeout(checkTimer);
       unsubscribe();
+      unbindComments();
       socket.close();
       undo.destroy();
       awareness.destroy();

@@ -1,5 +1,6 @@
 import type { Locale } from '../../protocol';
 import { alarmEn, alarmZhCN } from './alarmMessages';
+import { commentEn, commentZhCN } from './commentMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
 import { designEditEn, designEditZhCN } from './designEditMessages';
 import { designEn, designZhCN } from './designMessages';
@@ -91,6 +92,7 @@ const en = {
   ...publishEn,
   ...designEditEn,
   ...modelEn,
+  ...commentEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -168,6 +170,7 @@ const zhCN: Record<MessageKey, string> = {
   ...publishZhCN,
   ...designEditZhCN,
   ...modelZhCN,
+  ...commentZhCN,
 };
 
 /** Both catalogs (tests check them against each other). */

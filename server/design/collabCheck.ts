@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { designPresenceSchema, MAX_AWARENESS_CLIENTS } from '../../protocol';
+import { COMMENTS_ROOT, checkCommentChange } from '../../protocol/designComments';
 
 /**
  * Checks of what members send before it reaches a draft: a Yjs update is applied to a copy of the
@@ -18,17 +19,40 @@ export function shadowOf(doc: Y.Doc): Y.Doc {
 
 /**
  * Null when `update` applied cleanly to `shadow` (a copy of the draft); otherwise what is wrong
- * with it, and the shadow is no longer a faithful copy (the caller makes a new one).
+ * with it, and the shadow is no longer a faithful copy (the caller makes a new one). With
+ * `comments`, the threads it changes are held to checkCommentChange: `doc` is the draft as it was
+ * (the shadow before the update), `user` the sender.
  */
-export function updateProblem(shadow: Y.Doc, update: Uint8Array): string | null {
+export function updateProblem(
+  shadow: Y.Doc,
+  update: Uint8Array,
+  comments?: { doc: Y.Doc; user: string },
+): string | null {
+  // The threads the update touches (a thread's own key, or anything inside it), and whether it
+  // put list content into a map (which no page writes and toJSON would hide).
+  const touched = new Set<string>();
+  let listContent = false;
+  const watch = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    for (const e of events) {
+      if (e.path.length === 0) for (const k of e.changes.keys.keys()) touched.add(k);
+      else touched.add(String(e.path[0]));
+      if (e.changes.delta.length > 0) listContent = true;
+    }
+  };
+  const root = shadow.getMap(COMMENTS_ROOT);
+  if (comments) root.observeDeep(watch);
   try {
     Y.applyUpdate(shadow, update);
   } catch {
     return 'not a Yjs update';
+  } finally {
+    if (comments) root.unobserveDeep(watch);
   }
   if (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null)
     return 'the update depends on changes the server does not have (join again to exchange state)';
-  return null;
+  if (!comments) return null;
+  if (listContent) return 'comments: expected maps of threads and replies';
+  return touched.size ? checkCommentChange(comments.doc, shadow, touched, comments.user) : null;
 }
 
 /**

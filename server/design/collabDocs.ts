@@ -75,11 +75,14 @@ export class DesignCollab {
     };
   }
 
-  /** A member's Yjs update: checked on a copy, then applied and sent to the others. */
-  update(id: string, member: string, update: Uint8Array): Refusal | null {
+  /**
+   * A member's Yjs update, sent by `user`: checked on a copy (comments too: a new one must be
+   * the user's own), then applied and sent to the others.
+   */
+  update(id: string, member: string, user: string, update: Uint8Array): Refusal | null {
     const room = this.memberRoom(id, member);
     if (!room) return notJoined(id);
-    const problem = updateProblem(room.shadow, update);
+    const problem = updateProblem(room.shadow, update, { doc: room.doc, user });
     if (problem) {
       room.shadow.destroy();
       room.shadow = shadowOf(room.doc);

@@ -137,7 +137,7 @@ export function attachDesignSocket(
       return invalid('id: expected a design id (d- and 12 hex digits)');
     if (!collab) return noDesigns;
     return event === 'design:update'
-      ? collab.update(id, socket.id, bytes)
+      ? collab.update(id, socket.id, user, bytes)
       : collab.awareness(id, socket.id, user, bytes);
   }
 
