@@ -5,15 +5,18 @@ import { NeutralToneMapping } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { useModelResolution } from '../scene/models/useModelResolution';
 import { palette } from '../theme';
+import { AreaSelect } from './AreaSelect';
 import { ChangeMarksView } from './ChangeMarksView';
 import { changeMarks } from './changeMarks';
 import { DesignEquipment, type EquipmentLink } from './DesignEquipment';
 import { DesignFloor } from './DesignFloor';
 import { DesignModels } from './DesignModels';
 import { DesignPaths } from './DesignPaths';
+import { DesignRoutes } from './DesignRoutes';
 import { useDesignPanels } from './designPanels';
 import { useDesignStore } from './designStore';
 import { designView, draftBounds } from './designView';
+import { ErrorMarksView } from './ErrorMarksView';
 import { nodeOfError } from './edits/pathEdits';
 import { HeatMap } from './HeatMap';
 import { type DraftEquipment, equipmentOf, findEquipment } from './layoutEdits';
@@ -46,9 +49,13 @@ function ViewLink({ centre }: { centre: { x: number; z: number } }) {
       designView.centre.x = controls.target.x;
       designView.centre.z = controls.target.z;
     };
+    designView.controls = controls;
     update();
     controls.addEventListener('change', update);
-    return () => controls.removeEventListener('change', update);
+    return () => {
+      controls.removeEventListener('change', update);
+      designView.controls = null;
+    };
   }, [controls]);
   // The opening centre, before the controls report a change.
   useEffect(() => {
@@ -135,6 +142,8 @@ export function DesignCanvas(_: DesignCanvasProps) {
       <DesignFloor zones={layout.zones} bounds={bounds} />
       <DesignPaths layout={layout} errorNodes={errorNodes} bounds={bounds} />
       <ZoneTools layout={layout} bounds={bounds} />
+      <DesignRoutes layout={layout} bounds={bounds} />
+      <ErrorMarksView layout={layout} />
       <DesignEquipment
         equipment={equipment}
         errorIds={errorIds}
@@ -154,6 +163,7 @@ export function DesignCanvas(_: DesignCanvasProps) {
       {marks && <ChangeMarksView marks={marks} />}
       <SelectionGizmo selected={selected} others={others} link={link} pressed={pressed} />
       <PresenceView />
+      <AreaSelect />
       <OrbitControls
         makeDefault
         target={[centre.x, 0, centre.z]}

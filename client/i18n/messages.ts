@@ -3,6 +3,7 @@ import { alarmEn, alarmZhCN } from './alarmMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
 import { designEditEn, designEditZhCN } from './designEditMessages';
 import { designEn, designZhCN } from './designMessages';
+import { designRouteEn, designRouteZhCN } from './designRouteMessages';
 import { hudEn, hudZhCN } from './hudMessages';
 import { modelEn, modelZhCN } from './modelMessages';
 import { publishEn, publishZhCN } from './publishMessages';
@@ -90,6 +91,7 @@ const en = {
   ...designEn,
   ...publishEn,
   ...designEditEn,
+  ...designRouteEn,
   ...modelEn,
 } as const;
 
@@ -167,6 +169,7 @@ const zhCN: Record<MessageKey, string> = {
   ...designZhCN,
   ...publishZhCN,
   ...designEditZhCN,
+  ...designRouteZhCN,
   ...modelZhCN,
 };
 
