@@ -42,28 +42,34 @@ function boxEdges(out: number[], x0: number, y0: number, z0: number, x1: number,
 export function ErrorMarksView({ layout }: ErrorMarksViewProps) {
   const errors = useDesignStore((s) => s.errors);
   const saved = useDesignStore((s) => s.saved);
-  const { zones, lines } = useMemo(() => {
+  const { zones, zoneAt, lines } = useMemo(() => {
     // Errors are of the saved layout: their indices are read in it.
     const z = new Set<string>();
+    const at = new Set<number>();
     const l = new Set<string>();
     for (const e of errors) {
       const t = errorTarget(saved ?? layout, e.text);
-      if (t?.kind === 'zones') z.add(t.id);
+      if (t?.kind === 'zones') {
+        z.add(t.id);
+        // By index: a duplicate id (a likely error) would find the other zone.
+        at.add(Number(/^zones\[(\d+)\]/.exec(e.text)?.[1]));
+      }
       if (t?.kind === 'lines') l.add(t.id);
     }
-    return { zones: [...z], lines: [...l] };
+    return { zones: [...z], zoneAt: [...at], lines: [...l] };
   }, [errors, saved, layout]);
 
   const zoneGeometry = useMemo(() => {
     const f = new FlatBuilder();
-    for (const id of zones) {
-      const z = entryOf(layout, 'zones', id);
+    const list = (saved ?? layout).zones;
+    for (const i of zoneAt) {
+      const z = Array.isArray(list) ? (list[i] as { min?: unknown; max?: unknown } | undefined) : undefined;
       const [min, max] = [z?.min, z?.max] as [number[] | undefined, number[] | undefined];
       if (!Array.isArray(min) || !Array.isArray(max) || ![...min, ...max].every(Number.isFinite)) continue;
       f.outline(min[0], min[1], max[0], max[1], EDGE_W, 0.04, priorityColor.critical);
     }
     return f.empty ? null : f.build();
-  }, [zones, layout]);
+  }, [zoneAt, saved, layout]);
 
   const memberGeometry = useMemo(() => {
     const flows = new Set(
