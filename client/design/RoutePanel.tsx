@@ -189,6 +189,14 @@ export function RoutePanel(_: RoutePanelProps) {
             </label>
           </div>
           <p className="design-field__label">{t('design.routes.waypoints')}</p>
+          {route.waypoints.length > 0 && (
+            // Column heads for the eye; each input has its own label for screen readers.
+            <div className="design-waypoints__head" aria-hidden="true">
+              <span>{t('design.routes.xHead')}</span>
+              <span>{t('design.routes.yHead')}</span>
+              <span>{t('design.routes.zHead')}</span>
+            </div>
+          )}
           <ol className="design-waypoints" data-testid="design-waypoints">
             {route.waypoints.map((p, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: a waypoint is its place in the route.
@@ -201,8 +209,6 @@ export function RoutePanel(_: RoutePanelProps) {
                     key={axis}
                     id={`design-wp-${i}-${axis}`}
                     label={t(`design.routes.${axis}`, { n: String(i + 1) })}
-                    type="number"
-                    step={0.5}
                     value={String(p[k])}
                     onCommit={(s) => {
                       const q = [...p];
@@ -269,7 +275,6 @@ export function RoutePanel(_: RoutePanelProps) {
             <div className="design-field">
               <label htmlFor="design-route-height">
                 {t('design.routes.height')}
-                <span className="design-field__unit"> (m)</span>
               </label>
               <input
                 id="design-route-height"
