@@ -26,7 +26,7 @@ export const designRouteEn = {
   'design.routes.addHint': 'Click the floor to add a waypoint at that height. Drag a waypoint to move it.',
   'design.routes.delete': 'Delete route',
   'design.views.go': 'Go to',
-  'design.views.goTo': 'Move the camera to the view {name}',
+  'design.views.goTo': 'Go to the view {name}: move the camera there',
 } as const;
 
 export const designRouteZhCN: Record<keyof typeof designRouteEn, string> = {
@@ -55,5 +55,5 @@ export const designRouteZhCN: Record<keyof typeof designRouteEn, string> = {
   'design.routes.addHint': '点击地面，在该高度添加航点。拖动航点可移动它。',
   'design.routes.delete': '删除航线',
   'design.views.go': '前往',
-  'design.views.goTo': '将相机移到视角 {name}',
+  'design.views.goTo': '前往视角 {name}：将相机移到该处',
 };

@@ -359,11 +359,12 @@ describe.skipIf(!hasChromium)(
       const vp = (await diag(page, 'layout')).viewpoints.find((v) => v.id === 'VP-HALL')!;
       expect(await diag(page, 'camera')).not.toEqual({ position: vp.position, target: vp.target });
       await page
-        .getByRole('button', { name: 'Move the camera to the view Assembly Hall A overview' })
+        .getByRole('button', { name: 'Go to the view Assembly Hall A overview: move the camera there' })
         .click();
       const off = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
       await poll(async () => off((await diag(page, 'camera'))!.target, vp.target)).toBeLessThan(0.05);
       expect(off((await diag(page, 'camera'))!.position, vp.position)).toBeLessThan(0.05);
+      expect(await axeViolations(page)).toEqual([]);
     }, 90_000);
 
     it('shows the Routes tab in Chinese, axe clean', async () => {
