@@ -3,6 +3,7 @@ import { useT } from '../i18n/useT';
 import { CheckedField } from './CheckedField';
 import { CommitField } from './CommitField';
 import { useDesignStore } from './designStore';
+import { designView } from './designView';
 import {
   addRoute,
   moveWaypoint,
@@ -18,7 +19,7 @@ import {
 import { equipmentOf } from './layoutEdits';
 import { usePathTool } from './pathTool';
 import { type Checked, parseFigure } from './propFields';
-import { nextHeight, useRouteTool } from './routeTool';
+import { nextHeight, useRouteTool, waypointAt } from './routeTool';
 
 /** Props of RoutePanel (none: it reads the stores). */
 export type RoutePanelProps = Record<string, never>;
@@ -272,10 +273,17 @@ export function RoutePanel(_: RoutePanelProps) {
             >
               {t('design.routes.addPoints')}
             </button>
+            <button
+              type="button"
+              className="button"
+              title={t('design.routes.addCentreTitle')}
+              onClick={() => waypointAt(designView.centre.x, designView.centre.z)}
+              data-testid="design-route-add-centre"
+            >
+              {t('design.routes.addCentre')}
+            </button>
             <div className="design-field">
-              <label htmlFor="design-route-height">
-                {t('design.routes.height')}
-              </label>
+              <label htmlFor="design-route-height">{t('design.routes.height')}</label>
               <input
                 id="design-route-height"
                 className="design-input figure"

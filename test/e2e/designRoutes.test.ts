@@ -250,6 +250,23 @@ describe.skipIf(!hasChromium)(
       expect(moved[0] % 0.5).toBe(0);
     }, 90_000);
 
+    it('adds a waypoint at the view centre and deletes it again from the keyboard', async () => {
+      const before = (await route('RT-01'))!.waypoints;
+      const cam = (await diag(page, 'camera'))!;
+      await page.getByTestId('design-route-height').fill('');
+      await page.getByTestId('design-route-add-centre').focus();
+      await page.keyboard.press('Enter');
+      await poll(async () => (await route('RT-01'))?.waypoints.length).toBe(before.length + 1);
+      const added = (await route('RT-01'))!.waypoints.at(-1)!;
+      // On the 0.5 m grid (snap is on) at the previous waypoint's height.
+      expect(Math.abs(added[0] - cam.target[0])).toBeLessThanOrEqual(0.25);
+      expect(Math.abs(added[2] - cam.target[2])).toBeLessThanOrEqual(0.25);
+      expect(added[1]).toBe(before.at(-1)![1]);
+      await page.getByTestId('design-wp-remove').last().focus();
+      await page.keyboard.press('Enter');
+      await poll(async () => (await route('RT-01'))?.waypoints).toEqual(before);
+    }, 90_000);
+
     it('marks a route red with its problem when it drops to one waypoint; clicking the problem opens it', async () => {
       await page.getByTestId('design-wp-remove').last().click();
       await poll(() => page.getByTestId('design-route-problem').count()).toBe(1);
