@@ -19,7 +19,7 @@ import {
 import { equipmentOf } from './layoutEdits';
 import { usePathTool } from './pathTool';
 import { type Checked, parseFigure } from './propFields';
-import { nextHeight, useRouteTool, waypointAt } from './routeTool';
+import { checkWaypointHeight, nextHeight, useRouteTool, waypointAt } from './routeTool';
 
 /** Props of RoutePanel (none: it reads the stores). */
 export type RoutePanelProps = Record<string, never>;
@@ -101,6 +101,7 @@ export function RoutePanel(_: RoutePanelProps) {
   const drones = equipment.filter((e) => e.kind === 'drone').map((e) => e.id);
   const docks = equipment.filter((e) => e.kind === 'charging-dock').map((e) => e.id);
   const route = chosen ? routeOf(layout, chosen) : null;
+  const heightCheck = checkWaypointHeight(height);
   const choose = (id: string | null) => useRouteTool.setState({ route: id, adding: false, waypoint: null });
 
   return (
@@ -290,9 +291,21 @@ export function RoutePanel(_: RoutePanelProps) {
                 inputMode="decimal"
                 value={height}
                 placeholder={t('design.props.default', { value: String(nextHeight(chosen)) })}
+                aria-invalid={heightCheck.ok ? undefined : true}
+                aria-describedby={heightCheck.ok ? undefined : 'design-route-height-problem'}
                 onChange={(e) => useRouteTool.setState({ height: e.target.value })}
                 data-testid="design-route-height"
               />
+              {!heightCheck.ok && (
+                <span
+                  id="design-route-height-problem"
+                  className="design-field__problem"
+                  role="alert"
+                  data-testid="design-route-height-problem"
+                >
+                  {t(heightCheck.problem.key, heightCheck.problem.params)}
+                </span>
+              )}
             </div>
           </div>
           {adding && (

@@ -184,7 +184,13 @@ describe.skipIf(!hasChromium)(
     }, 90_000);
 
     it('adds waypoints by clicking the floor, at the typed height and then at the previous one’s', async () => {
+      // A height that is not a number is refused, and a click adds nothing meanwhile.
+      await page.getByTestId('design-route-height').fill('high');
+      await poll(() => page.getByTestId('design-route-height-problem').textContent()).toBe('Enter a number.');
+      const [x0, z0] = await emptySpot(1);
+      await clickFloor(x0, z0);
       await page.getByTestId('design-route-height').fill('4.5');
+      expect(await page.getByTestId('design-route-height-problem').count()).toBe(0);
       const [x1, z1] = await emptySpot();
       await clickFloor(x1, z1);
       await poll(async () => (await route('RT-01'))?.waypoints).toEqual([[x1, 4.5, z1]]);
