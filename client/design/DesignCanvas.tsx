@@ -5,6 +5,7 @@ import { NeutralToneMapping } from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { useModelResolution } from '../scene/models/useModelResolution';
 import { palette } from '../theme';
+import { AreaSelect } from './AreaSelect';
 import { ChangeMarksView } from './ChangeMarksView';
 import { CommentPins } from './CommentPins';
 import { changeMarks } from './changeMarks';
@@ -12,9 +13,11 @@ import { DesignEquipment, type EquipmentLink } from './DesignEquipment';
 import { DesignFloor } from './DesignFloor';
 import { DesignModels } from './DesignModels';
 import { DesignPaths } from './DesignPaths';
+import { DesignRoutes } from './DesignRoutes';
 import { useDesignPanels } from './designPanels';
 import { useDesignStore } from './designStore';
 import { designView, draftBounds } from './designView';
+import { ErrorMarksView } from './ErrorMarksView';
 import { nodeOfError } from './edits/pathEdits';
 import { HeatMap } from './HeatMap';
 import { type DraftEquipment, equipmentOf, findEquipment } from './layoutEdits';
@@ -47,9 +50,13 @@ function ViewLink({ centre }: { centre: { x: number; z: number } }) {
       designView.centre.x = controls.target.x;
       designView.centre.z = controls.target.z;
     };
+    designView.controls = controls;
     update();
     controls.addEventListener('change', update);
-    return () => controls.removeEventListener('change', update);
+    return () => {
+      controls.removeEventListener('change', update);
+      designView.controls = null;
+    };
   }, [controls]);
   // The opening centre, before the controls report a change.
   useEffect(() => {
@@ -136,6 +143,8 @@ export function DesignCanvas(_: DesignCanvasProps) {
       <DesignFloor zones={layout.zones} bounds={bounds} />
       <DesignPaths layout={layout} errorNodes={errorNodes} bounds={bounds} />
       <ZoneTools layout={layout} bounds={bounds} />
+      <DesignRoutes layout={layout} bounds={bounds} />
+      <ErrorMarksView layout={layout} />
       <DesignEquipment
         equipment={equipment}
         errorIds={errorIds}
@@ -156,6 +165,7 @@ export function DesignCanvas(_: DesignCanvasProps) {
       <SelectionGizmo selected={selected} others={others} link={link} pressed={pressed} />
       <PresenceView />
       <CommentPins />
+      <AreaSelect />
       <OrbitControls
         makeDefault
         target={[centre.x, 0, centre.z]}

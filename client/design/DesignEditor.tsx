@@ -18,8 +18,9 @@ import { useSaveStore } from './designActions';
 import { fetchDesign } from './designApi';
 import { resetPanels, useDesignPanels } from './designPanels';
 import { isDirty, useDesignStore } from './designStore';
-import { screenPoint, screenPositionOf } from './designView';
+import { designView, screenPoint, screenPositionOf } from './designView';
 import { ErrorList } from './ErrorList';
+import { errorMarksProbe } from './ErrorMarksView';
 import { connectNodes } from './edits/pathEdits';
 import { HeatControl } from './HeatControl';
 import { heatMapProbe } from './HeatMap';
@@ -28,6 +29,7 @@ import { ModelsPanel } from './ModelsPanel';
 import { PalettePanel } from './PalettePanel';
 import { PathPanel } from './PathPanel';
 import { usePathTool } from './pathTool';
+import { resetRouteTool } from './routeTool';
 import { SideTabs } from './SideTabs';
 import { useDesignKeys } from './useDesignKeys';
 import { WhatIfDialog } from './WhatIfDialog';
@@ -74,6 +76,15 @@ function installDiagnostics(collab: () => CollabSession | null): () => void {
       return p ? screenPoint(p.x, p.y, p.z) : null;
     },
     floorPoint: (x: number, z: number) => screenPoint(x, 0, z),
+    /** The zones, lines and drone routes drawn red for the server's errors. */
+    errorMarks: () => structuredClone(errorMarksProbe),
+    /** Where the camera stands and what it looks at, m. */
+    camera: () => {
+      const { camera, controls } = designView;
+      return camera && controls
+        ? { position: camera.position.toArray(), target: controls.target.toArray() }
+        : null;
+    },
   };
   return () => {
     w.__design = undefined;
@@ -102,6 +113,7 @@ export function DesignEditor({ id, onClose }: DesignEditorProps) {
     resetPanels();
     useLayoutTools.setState({ zone: null, line: null, drawing: false, corner: null, pickingFlow: false });
     usePathTool.setState({ on: false, node: null });
+    resetRouteTool();
     void fetchDesign(id).then((r) => {
       if (!live) return;
       const { token, user } = useAuthStore.getState();

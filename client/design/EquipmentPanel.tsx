@@ -4,6 +4,7 @@ import { useT } from '../i18n/useT';
 import { CommitField } from './CommitField';
 import { deleteSelected, duplicateSelected } from './designActions';
 import { useDesignStore } from './designStore';
+import { rezone } from './edits/autoZone';
 import {
   type DraftEquipment,
   equipmentOf,
@@ -99,7 +100,9 @@ export function EquipmentPanel(_: EquipmentPanelProps) {
                 type="number"
                 step={0.5}
                 value={String(e.position[0])}
-                onCommit={(text) => edit((l) => moveEquipment(l, e.id, parseFigure(text), e.position[2]))}
+                onCommit={(text) =>
+                  edit((l) => rezone(moveEquipment(l, e.id, parseFigure(text), e.position[2]), [e.id]))
+                }
                 testId="design-field-x"
               />
               <CommitField
@@ -108,7 +111,9 @@ export function EquipmentPanel(_: EquipmentPanelProps) {
                 type="number"
                 step={0.5}
                 value={String(e.position[2])}
-                onCommit={(text) => edit((l) => moveEquipment(l, e.id, e.position[0], parseFigure(text)))}
+                onCommit={(text) =>
+                  edit((l) => rezone(moveEquipment(l, e.id, e.position[0], parseFigure(text)), [e.id]))
+                }
                 testId="design-field-z"
               />
             </div>
@@ -118,7 +123,7 @@ export function EquipmentPanel(_: EquipmentPanelProps) {
               type="number"
               step={15}
               value={String(e.rotation ?? 0)}
-              onCommit={(text) => edit((l) => rotateEquipment(l, e.id, parseFigure(text)))}
+              onCommit={(text) => edit((l) => rezone(rotateEquipment(l, e.id, parseFigure(text)), [e.id]))}
               testId="design-field-rotation"
             />
             <PropsForm key={e.id} e={e} />

@@ -4,16 +4,20 @@ import { type ErrorTarget, errorTarget } from './edits/errorTargets';
 import { nodeOfError } from './edits/pathEdits';
 import { useLayoutTools } from './layoutTools';
 import { pickNode } from './pathTool';
+import { useRouteTool } from './routeTool';
 
 /** Props of ErrorList (none: it reads the design store). */
 export type ErrorListProps = Record<string, never>;
 
-/** Opens the tab of the zone, line or viewpoint a problem names, with it chosen. */
+/** Opens the tab of the zone, line, drone route or viewpoint a problem names, with it chosen. */
 function showTarget(x: ErrorTarget | null): void {
   if (!x) return;
   if (x.kind === 'zones') useLayoutTools.setState({ tab: 'zones', zone: x.id });
   else if (x.kind === 'lines') useLayoutTools.setState({ tab: 'lines', line: x.id, pickingFlow: false });
-  else useLayoutTools.setState({ tab: 'views' });
+  else if (x.kind === 'droneRoutes') {
+    useLayoutTools.setState({ tab: 'routes' });
+    useRouteTool.setState({ route: x.id, adding: false, waypoint: null });
+  } else useLayoutTools.setState({ tab: 'views' });
 }
 
 /**

@@ -5,6 +5,7 @@ import { palette } from '../theme';
 import type { EquipmentLink } from './DesignEquipment';
 import { placeBox } from './DesignEquipment';
 import { useDesignStore } from './designStore';
+import { rezone } from './edits/autoZone';
 import { moveMany, rotateMany, snapToNeighbours } from './edits/selectionEdits';
 import { type Footprint, footprintOf } from './footprint';
 import {
@@ -147,18 +148,18 @@ export function SelectionGizmo({ selected, others, link, pressed }: SelectionGiz
         z = Number((selected.position[2] + d.dz).toFixed(6));
       }
       if (x !== selected.position[0] || z !== selected.position[2]) {
-        if (others.length === 0) return edit((l) => moveEquipment(l, id, x, z));
+        if (others.length === 0) return edit((l) => rezone(moveEquipment(l, id, x, z), ids));
         const [dx, dz] = [x - selected.position[0], z - selected.position[2]];
-        return edit((l) => moveMany(l, ids, dx, dz));
+        return edit((l) => rezone(moveMany(l, ids, dx, dz), ids));
       }
     } else {
       const raw = yawOf(g) / DEG;
       const deg = normalizeDeg(on ? snapTo(raw, ROTATE_SNAP_DEG) : Number(raw.toFixed(2)));
       const was = normalizeDeg(selected.rotation ?? 0);
       if (deg !== was) {
-        if (others.length === 0) return edit((l) => rotateEquipment(l, id, deg));
+        if (others.length === 0) return edit((l) => rezone(rotateEquipment(l, id, deg), ids));
         const [px, pz] = [selected.position[0], selected.position[2]];
-        return edit((l) => rotateMany(l, ids, px, pz, normalizeDeg(deg - was)));
+        return edit((l) => rezone(rotateMany(l, ids, px, pz, normalizeDeg(deg - was)), ids));
       }
     }
     // Nothing changed (a nudge under the snap): the gizmo and the box go back to the stored pose.

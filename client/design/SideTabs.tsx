@@ -3,15 +3,16 @@ import { useT } from '../i18n/useT';
 import { EquipmentPanel } from './EquipmentPanel';
 import { LinePanel } from './LinePanel';
 import { type SideTab, useLayoutTools } from './layoutTools';
+import { RoutePanel } from './RoutePanel';
 import { ViewsPanel } from './ViewsPanel';
 import { ZonePanel } from './ZonePanel';
 
 /** Props of SideTabs (none). */
 export type SideTabsProps = Record<string, never>;
 
-const TABS: readonly SideTab[] = ['equipment', 'zones', 'lines', 'views'];
+const TABS: readonly SideTab[] = ['equipment', 'zones', 'lines', 'routes', 'views'];
 
-/** The right column: equipment, zones, lines or viewpoints, one at a time, chosen by buttons. */
+/** The right column: equipment, zones, lines, drone routes or viewpoints, one at a time, chosen by buttons. */
 export function SideTabs(_: SideTabsProps) {
   const { t } = useT();
   const tab = useLayoutTools((s) => s.tab);
@@ -44,6 +45,7 @@ export function SideTabs(_: SideTabsProps) {
           </h2>
           {tab === 'zones' && <ZonePanel />}
           {tab === 'lines' && <LinePanel />}
+          {tab === 'routes' && <RoutePanel />}
           {tab === 'views' && <ViewsPanel />}
         </section>
       )}

@@ -1,5 +1,6 @@
 import type { Camera } from 'three';
 import { Vector3 } from 'three';
+import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { type Footprint, footprintOf } from './footprint';
 import { type DraftLayout, equipmentOf } from './layoutEdits';
 
@@ -12,7 +13,20 @@ export const designView = {
   centre: { x: 0, z: 0 },
   camera: null as Camera | null,
   canvas: null as HTMLCanvasElement | null,
+  /** The orbit controls (set by the canvas while it is mounted): a viewpoint's "Go to" moves them. */
+  controls: null as OrbitControlsImpl | null,
 };
+
+/** Moves the design camera to stand at `position` looking at `target` (m); false without a view. */
+export function goToView(position: readonly number[], target: readonly number[]): boolean {
+  const { camera, controls } = designView;
+  if (!camera || !controls) return false;
+  camera.position.set(position[0], position[1], position[2]);
+  controls.target.set(target[0], target[1], target[2]);
+  // Turns the camera to the target; a move tells the controls' listeners (the orbit centre, presence).
+  controls.update();
+  return true;
+}
 
 const _v = new Vector3();
 const _f: Footprint = { sx: 1, sy: 1, sz: 1 };

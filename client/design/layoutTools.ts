@@ -4,7 +4,7 @@ import { addLine, addZone, appendToFlow } from './edits/zoneLineEdits';
 import { MOVE_SNAP_M, snapTo, zoneAt } from './layoutEdits';
 
 /** Which tab the editor's right column shows. */
-export type SideTab = 'equipment' | 'zones' | 'lines' | 'views';
+export type SideTab = 'equipment' | 'zones' | 'lines' | 'views' | 'routes';
 
 /**
  * The zone and line tools: the right column's tab, the chosen zone and line, a zone being drawn

@@ -4,6 +4,7 @@ import { commentEn, commentZhCN } from './commentMessages';
 import { consoleEn, consoleZhCN } from './consoleMessages';
 import { designEditEn, designEditZhCN } from './designEditMessages';
 import { designEn, designZhCN } from './designMessages';
+import { designRouteEn, designRouteZhCN } from './designRouteMessages';
 import { hudEn, hudZhCN } from './hudMessages';
 import { modelEn, modelZhCN } from './modelMessages';
 import { publishEn, publishZhCN } from './publishMessages';
@@ -91,6 +92,7 @@ const en = {
   ...designEn,
   ...publishEn,
   ...designEditEn,
+  ...designRouteEn,
   ...modelEn,
   ...commentEn,
 } as const;
@@ -169,6 +171,7 @@ const zhCN: Record<MessageKey, string> = {
   ...designZhCN,
   ...publishZhCN,
   ...designEditZhCN,
+  ...designRouteZhCN,
   ...modelZhCN,
   ...commentZhCN,
 };

@@ -1,14 +1,14 @@
 import type { DraftLayout } from '../layoutEdits';
 
-/** A zone, line or viewpoint an error line is about. */
-export type ErrorTarget = { kind: 'zones' | 'lines' | 'viewpoints'; id: string };
+/** A zone, line, viewpoint or drone route an error line is about. */
+export type ErrorTarget = { kind: 'zones' | 'lines' | 'viewpoints' | 'droneRoutes'; id: string };
 
 /**
- * The zone, line or viewpoint a server error line (`zones[2].max: ...`, `lines[0].flow[3]: ...`)
+ * The zone, line, viewpoint or drone route a server error line (`zones[2].max: ...`, `lines[0].flow[3]: ...`)
  * names, read at that index in `layout` (the layout the errors are of), or null.
  */
 export function errorTarget(layout: DraftLayout, error: string): ErrorTarget | null {
-  const m = /^(zones|lines|viewpoints)\[(\d+)\]/.exec(error);
+  const m = /^(zones|lines|viewpoints|droneRoutes)\[(\d+)\]/.exec(error);
   if (!m) return null;
   const kind = m[1] as ErrorTarget['kind'];
   const list = layout[kind];

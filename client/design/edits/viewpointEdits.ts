@@ -52,3 +52,14 @@ export function viewpointsOf(layout: DraftLayout): { id: string; name: string }[
       : [],
   );
 }
+
+/** Where viewpoint `id`'s camera stands and what it looks at (m), or null when it has no such pair. */
+export function viewpointOf(
+  layout: DraftLayout,
+  id: string,
+): { position: [number, number, number]; target: [number, number, number] } | null {
+  const v = list(layout).find((x) => isRecord(x) && x.id === id) as Rec | undefined;
+  const ok = (p: unknown): p is [number, number, number] =>
+    Array.isArray(p) && p.length === 3 && p.every((n) => typeof n === 'number' && Number.isFinite(n));
+  return v && ok(v.position) && ok(v.target) ? { position: v.position, target: v.target } : null;
+}
