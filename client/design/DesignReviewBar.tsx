@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useT } from '../i18n/useT';
+import { CommentsToggle } from './CommentsToggle';
 import { exportDraft } from './designActions';
 import { useDesignPanels } from './designPanels';
 
@@ -48,6 +49,7 @@ export function DesignReviewBar(_: DesignReviewBarProps) {
       >
         {t('models.toggle')}
       </button>
+      <CommentsToggle />
       <button
         type="button"
         className="button"

@@ -3,7 +3,6 @@ import { VERSION_MESSAGE_MAX } from '../../protocol';
 import { UserChip } from '../hud/UserChip';
 import { refusalText } from '../i18n/refusalText';
 import { useT } from '../i18n/useT';
-import { CommentsToggle } from './CommentsToggle';
 import { useCollabStore } from './collabStore';
 import { saveDraftVersion, useSaveStore } from './designActions';
 import { designHref } from './designPath';
@@ -81,7 +80,6 @@ export function DesignToolbar({ onClose }: DesignToolbarProps) {
         {syncText()}
       </span>
       <PresenceList />
-      <CommentsToggle />
       <span className="design-spacer" />
       <div className="design-group">
         <button
