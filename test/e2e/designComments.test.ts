@@ -1,16 +1,13 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommentThread } from '../../protocol/designComments';
 import type { AuthService } from '../../server/auth/types';
 import { openTestAuth, startAppServer } from '../helpers/appServer';
-import { collectErrors, hasChromium, launchChromium, logIn } from '../helpers/browser';
+import { axeViolations, collectErrors, hasChromium, launchChromium, logIn } from '../helpers/browser';
 import { randomPassword, TEST_ACTOR } from '../helpers/server';
 
 /** expect.poll with room for a loaded machine (two pages of software WebGL on two cores). */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 150 });
-
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 type Point = { x: number; y: number } | null;
 type DesignHooks = {
@@ -30,18 +27,6 @@ function hook<K extends keyof DesignHooks>(page: Page, name: K, ...args: Paramet
     },
     [name, args] as const,
   ) as Promise<ReturnType<DesignHooks[K]> | null>;
-}
-
-/** Serious or critical axe violations inside `selector`. */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async (sel) => {
-    const axe = (window as unknown as { axe: { run: (c: unknown) => Promise<unknown> } }).axe;
-    const r = (await axe.run(document.querySelector(sel))) as {
-      violations: { id: string; impact: string }[];
-    };
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-  }, selector);
 }
 
 describe.skipIf(!hasChromium)('two engineers commenting on one draft in real browsers', () => {

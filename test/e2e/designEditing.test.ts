@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer } from '../helpers/appServer';
-import { collectErrors, hasChromium, launchChromium, logIn } from '../helpers/browser';
+import { axeViolations, collectErrors, hasChromium, launchChromium, logIn } from '../helpers/browser';
 
 type Pos = { x: number; y: number } | null;
 type Eq = {
@@ -22,23 +21,6 @@ type Layout = {
 
 /** expect.poll with room for a loaded machine (software WebGL on two cores). */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
-
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } })
-      .axe;
-    const r = (await axe.run(document, { resultTypes: ['violations'] })) as {
-      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-    };
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 type Diag = {
   screenPosition: (id: string) => Pos;

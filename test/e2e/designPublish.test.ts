@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Layout } from '../../protocol';
 import { startAppServer } from '../helpers/appServer';
 import {
+  axeViolations,
   collectErrors,
   hasChromium,
   launchChromium,
@@ -16,23 +16,6 @@ type Pos = { x: number; y: number } | null;
 
 /** expect.poll with room for a loaded machine (software WebGL on two cores). */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 200 });
-
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } })
-      .axe;
-    const r = (await axe.run(document, { resultTypes: ['violations'] })) as {
-      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-    };
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 /** Where the operator's scene draws equipment `id` (null: not in the scene or off screen). */
 function scenePos(page: Page, id: string): Promise<Pos> {

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer } from '../helpers/appServer';
-import { collectErrors, hasChromium, launchChromium, logIn } from '../helpers/browser';
+import { axeViolations, collectErrors, hasChromium, launchChromium, logIn } from '../helpers/browser';
 
 /** expect.poll with room for a loaded machine (software WebGL on two cores). */
 const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
@@ -17,22 +16,6 @@ const probe = <K extends keyof Probe>(page: Page, key: K) =>
     (k) => (window as unknown as { __design?: Probe }).__design?.[k]() ?? null,
     key,
   ) as Promise<ReturnType<Probe[K]> | null>;
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } })
-      .axe;
-    const r = (await axe.run(document, { resultTypes: ['violations'] })) as {
-      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-    };
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 const focusedTestId = (page: Page) =>
   page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? '');

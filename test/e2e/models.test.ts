@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ModelDrawView } from '../../client/state/diagnostics';
 import { type Layout, ROBOT_JOINTS } from '../../protocol';
 import { startAppServer } from '../helpers/appServer';
 import {
+  axeViolations,
   collectErrors,
   hasChromium,
   launchChromium,
@@ -19,23 +19,6 @@ import { ROBOT_NODES, robotGlb } from '../server/models/fixtures';
 const poll = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 200 });
 
 type Pos = { x: number; y: number } | null;
-
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** axe-core's serious and critical violations within `selector`. */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async (sel) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } })
-      .axe;
-    const r = (await axe.run(sel, { resultTypes: ['violations'] })) as {
-      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-    };
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-}
 
 function models(page: Page): Promise<ModelDrawView[]> {
   return page.evaluate(() =>

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { TwinStats } from '../../client/state/diagnostics';
 
@@ -130,4 +131,25 @@ export async function selectEquipment(page: Page, id: string, attempts = 6): Pro
     if (shown?.trim() === id) return true;
   }
   return false;
+}
+
+/** axe-core's script, injected into pages under test (the server's CSP forbids it: pages need bypassCSP). */
+export const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's serious and critical violations on the page, or inside `selector`, as
+ * `rule (impact): targets` lines (empty: none). Injects axe once per page.
+ */
+export async function axeViolations(page: Page, selector?: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } })
+      .axe;
+    const r = (await axe.run(sel ?? document, { resultTypes: ['violations'] })) as {
+      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+    };
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }, selector ?? null);
 }
